@@ -1,0 +1,2 @@
+/** The artifact store: immutable directories with manifests, published atomically, verified when read. */
+package dev.tessera.pipelines.artifact;

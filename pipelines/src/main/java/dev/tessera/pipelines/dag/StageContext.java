@@ -1,0 +1,65 @@
+package dev.tessera.pipelines.dag;
+
+import dev.tessera.pipelines.artifact.Artifact;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the executor gives a running stage: its inputs, where to write, and how to report. */
+public interface StageContext {
+
+  /** The id of the Tessera run, such as {@code 20261122-031500-4f2a}. */
+  String runId();
+
+  /** The stage's name in the experiment. */
+  String stageName();
+
+  /** The experiment seed; stages derive every random choice from it. */
+  long seed();
+
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  int attempt();
+
+  /** The only input of the given kind. */
+  Artifact input(ArtifactKind kind);
+
+  /** All inputs of the given kind, in {@code after(...)} order. */
+  List<Artifact> inputs(ArtifactKind kind);
+
+  /** An empty directory to write the output into; published atomically when the stage returns. */
+  Path outputDirectory();
+
+  /**
+   * A directory that survives failures and {@code tessera resume} of the same run (for checkpoints); deleted
+   * never by the executor.
+   */
+  Path workDirectory();
+
+  /** Arguments for Beam's {@code PipelineOptionsFactory}, such as {@code --runner=DirectRunner}. */
+  List<String> pipelineArgs();
+
+  /** Progress of the stage, shown in the live stage table. */
+  Progress progress();
+
+  /** Metrics and artifacts for the tracker (MLflow). Keys are prefixed with the stage name. */
+  StageTracker tracker();
+
+  /** Throws {@link InterruptedException} if the run was cancelled (Ctrl-C); long loops call it regularly. */
+  void checkCancelled() throws InterruptedException;
+
+  /** Progress reporting for one stage. */
+  interface Progress {
+    /** Reports {@code done} of {@code total} units (total &lt;= 0 when unknown) and a short status message. */
+    void update(long done, long total, String message);
+
+    /** A line for the log. */
+    void log(String message);
+  }
+
+  /** Tracking for one stage; keys are relative to the stage ({@code loss} becomes {@code train/loss}). */
+  interface StageTracker {
+    void logMetric(String key, double value, long step);
+
+    /** Copies a file or directory into the run's artifacts under {@code stage/relativePath}. */
+    void logArtifact(Path source, String relativePath);
+  }
+}

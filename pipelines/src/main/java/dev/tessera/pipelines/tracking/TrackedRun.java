@@ -1,0 +1,26 @@
+package dev.tessera.pipelines.tracking;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** One tracked run. Thread-safe: stages running concurrently log to the same run. */
+public interface TrackedRun {
+
+  /** The tracker's id of this run (MLflow: 32 hex characters). */
+  String id();
+
+  /** Params are immutable once logged; logging the same value again is fine. */
+  void logParams(Map<String, String> params);
+
+  /** Tags are last-write-wins. */
+  void setTags(Map<String, String> tags);
+
+  /** Appends one point to a metric's history. */
+  void logMetric(String key, double value, long step, long timestampMillis);
+
+  /** Copies a file or a directory tree into the run's artifacts at {@code artifactPath} (a relative path). */
+  void logArtifact(Path source, String artifactPath);
+
+  /** Ends the run with a terminal status. */
+  void end(RunStatus status);
+}

@@ -1,0 +1,2 @@
+/** The tracking SPI (MLflow-shaped) and its implementations. */
+package dev.tessera.pipelines.tracking;
