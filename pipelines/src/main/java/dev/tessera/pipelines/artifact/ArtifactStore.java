@@ -1,0 +1,175 @@
+package dev.tessera.pipelines.artifact;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.pipelines.spec.Specs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A local directory of immutable artifacts, each stored under its cache key.
+ *
+ * <p>Layout: {@code artifacts/<key>/} (the content plus {@code manifest.json}) and {@code tmp/} for artifacts being
+ * written. A stage writes into a staging directory from {@link #newStaging()}; {@link #publish} digests it, writes
+ * the manifest and renames the whole directory into place in one atomic move, so a reader sees either nothing or
+ * the complete artifact. An interrupted write leaves only a staging directory, which {@link #cleanStaging()}
+ * removes once the process that made it is gone.
+ */
+public final class ArtifactStore {
+  private static final ObjectMapper JSON = Specs.mapper();
+  private final Path artifacts;
+  private final Path tmp;
+
+  public ArtifactStore(Path root) {
+    this.artifacts = root.resolve("artifacts");
+    this.tmp = root.resolve("tmp");
+    try {
+      Files.createDirectories(artifacts);
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the artifact store in " + root
+          + " (set TESSERA_HOME to a writable directory)", e);
+    }
+  }
+
+  /** A new, empty staging directory owned by this process. */
+  public Path newStaging() {
+    try {
+      return Files.createDirectory(tmp.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a staging directory in " + tmp, e);
+    }
+  }
+
+  /**
+   * Publishes a staging directory as the artifact for {@code key}, replacing an existing one.
+   *
+   * @param staging a directory from {@link #newStaging()}; it is moved, not copied
+   * @param key the cache key (64 hex characters)
+   * @param kind the artifact kind id
+   * @param itemCount the number of items
+   * @param runId the producing run
+   * @param stage the producing stage
+   * @param properties extra facts for the manifest
+   */
+  public Artifact publish(Path staging, String key, String kind, long itemCount, String runId, String stage,
+      Map<String, String> properties) throws IOException {
+    String digest = Digests.ofTree(staging, List.of(Manifest.FILE_NAME));
+    Manifest manifest = new Manifest(kind, itemCount, digest, runId, stage, key, System.currentTimeMillis(),
+        properties);
+    Path manifestFile = staging.resolve(Manifest.FILE_NAME);
+    Files.write(manifestFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+    syncTree(staging);
+    Path target = artifacts.resolve(key);
+    if (Files.exists(target)) {
+      Path old = tmp.resolve(ProcessHandle.current().pid() + "-replaced-" + UUID.randomUUID());
+      moveAtomically(target, old);
+      deleteTree(old);
+    }
+    try {
+      moveAtomically(staging, target);
+    } catch (FileAlreadyExistsException e) {
+      // Another process published the same key meanwhile; the same key means the same content.
+      deleteTree(staging);
+    }
+    return new Artifact(key, target, manifest);
+  }
+
+  /** Looks up the artifact for {@code key} and verifies its content digest against its manifest. */
+  public Verification verify(String key) {
+    Path dir = artifacts.resolve(key);
+    Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+    if (!Files.isDirectory(dir)) {
+      return Verification.unusable("no artifact in the store");
+    }
+    Manifest manifest;
+    try {
+      manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+    } catch (IOException e) {
+      return Verification.unusable("its manifest is missing or unreadable (" + e.getMessage() + ")");
+    }
+    try {
+      String actual = Digests.ofTree(dir, List.of(Manifest.FILE_NAME));
+      if (!actual.equals(manifest.digest())) {
+        return Verification.unusable("its content changed: digest " + actual + " but the manifest says "
+            + manifest.digest());
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return Verification.unusable("its content cannot be read (" + e.getMessage() + ")");
+    }
+    return Verification.ok(new Artifact(key, dir, manifest));
+  }
+
+  /** The directory an artifact with this key has or would have. */
+  public Path location(String key) {
+    return artifacts.resolve(key);
+  }
+
+  /** Removes staging directories left behind by processes that no longer run. Returns how many. */
+  public int cleanStaging() {
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        int dash = name.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(name.substring(0, Math.max(dash, 0)));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        deleteTree(entry);
+        removed++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + tmp, e);
+    }
+    return removed;
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the artifact store needs atomic renames; " + from.getParent()
+          + " and " + to.getParent() + " must be on the same file system", e);
+    }
+  }
+
+  private static void syncTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+    }
+  }
+
+  /** Deletes a directory tree if it exists. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tessera.pipelines.exec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The persisted state of one run ({@code runs/<id>/run.json}), rewritten atomically at every transition. */
+public final class RunRecord {
+  public String runId;
+  public String experiment;
+  public RunOutcome status = RunOutcome.RUNNING;
+  public long createdAtMillis;
+  public Long endedAtMillis;
+  /** The {@code --set} overrides, as typed, so {@code resume} rebuilds the same experiment. */
+  public List<String> overrides = new ArrayList<>();
+  public Map<String, String> params = new LinkedHashMap<>();
+  public int parallelism;
+  public boolean noCache;
+  public List<String> pipelineArgs = new ArrayList<>();
+  public String trackedRunId;
+  public String trackerLocation;
+  public long pid;
+  /** Stage name → state, in topological order. */
+  public Map<String, StageRecord> stages = new LinkedHashMap<>();
+
+  /** Wall time from creation to end (or now, while running). */
+  public long durationMillis() {
+    return (endedAtMillis == null ? System.currentTimeMillis() : endedAtMillis) - createdAtMillis;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.tessera.pipelines.exec;
+
+import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.dag.ArtifactKind;
+import dev.tessera.pipelines.dag.StageContext;
+import dev.tessera.pipelines.tracking.TrackedRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** The {@link StageContext} of one attempt of one stage. */
+final class RunningStage implements StageContext {
+  private final String runId;
+  private final String stageName;
+  private final long seed;
+  private final int attempt;
+  private final List<ArtifactKind> inputKinds;
+  private final List<Artifact> inputs;
+  private final Path outputDirectory;
+  private final Path runDirectory;
+  private final List<String> pipelineArgs;
+  private final RunListener listener;
+  private final TrackedRun trackedRun;
+  private final BooleanSupplier cancelled;
+
+  RunningStage(String runId, String stageName, long seed, int attempt, List<ArtifactKind> inputKinds,
+      List<Artifact> inputs, Path outputDirectory, Path runDirectory, List<String> pipelineArgs,
+      RunListener listener, TrackedRun trackedRun, BooleanSupplier cancelled) {
+    this.runId = runId;
+    this.stageName = stageName;
+    this.seed = seed;
+    this.attempt = attempt;
+    this.inputKinds = inputKinds;
+    this.inputs = inputs;
+    this.outputDirectory = outputDirectory;
+    this.runDirectory = runDirectory;
+    this.pipelineArgs = pipelineArgs;
+    this.listener = listener;
+    this.trackedRun = trackedRun;
+    this.cancelled = cancelled;
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public String stageName() {
+    return stageName;
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Artifact input(ArtifactKind kind) {
+    List<Artifact> matching = inputs(kind);
+    if (matching.size() != 1) {
+      throw new IllegalStateException("Stage '" + stageName + "' asked for its one input of kind '" + kind
+          + "', but it has " + matching.size() + " (its input kinds: " + inputKinds + ").");
+    }
+    return matching.get(0);
+  }
+
+  @Override
+  public List<Artifact> inputs(ArtifactKind kind) {
+    return inputs.stream().filter(a -> a.manifest().kind().equals(kind.id())).toList();
+  }
+
+  @Override
+  public Path outputDirectory() {
+    return outputDirectory;
+  }
+
+  @Override
+  public Path workDirectory() {
+    Path dir = runDirectory.resolve("work").resolve(stageName);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the work directory " + dir, e);
+    }
+  }
+
+  @Override
+  public List<String> pipelineArgs() {
+    return pipelineArgs;
+  }
+
+  @Override
+  public Progress progress() {
+    return new Progress() {
+      @Override
+      public void update(long done, long total, String message) {
+        listener.progress(stageName, done, total, message);
+      }
+
+      @Override
+      public void log(String message) {
+        appendLog(message);
+        listener.log(stageName, message);
+      }
+    };
+  }
+
+  @Override
+  public StageTracker tracker() {
+    return new StageTracker() {
+      @Override
+      public void logMetric(String key, double value, long step) {
+        trackedRun.logMetric(stageName + "/" + key, value, step, System.currentTimeMillis());
+      }
+
+      @Override
+      public void logArtifact(Path source, String relativePath) {
+        trackedRun.logArtifact(source, stageName + "/" + relativePath);
+      }
+    };
+  }
+
+  @Override
+  public void checkCancelled() throws InterruptedException {
+    if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("run " + runId + " was cancelled");
+    }
+  }
+
+  void appendLog(String message) {
+    Path log = runDirectory.resolve("logs").resolve(stageName + ".log");
+    try {
+      Files.createDirectories(log.getParent());
+      Files.writeString(log, Instant.now() + " " + message + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the stage log " + log, e);
+    }
+  }
+}
