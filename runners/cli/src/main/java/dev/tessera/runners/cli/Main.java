@@ -1,0 +1,63 @@
+package dev.tessera.runners.cli;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.tessera.pipelines.dag.ExperimentValidationException;
+import dev.tessera.pipelines.spec.SpecException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code tessera}. Builds the one Guice injector and runs the picocli command.
+ *
+ * <p>Exit codes: 0 success; 1 a stage failed; 2 a usage error (unknown experiment, bad {@code --set}, invalid
+ * experiment); 130 cancelled with Ctrl-C.
+ */
+public final class Main {
+  public static final int OK = 0;
+  public static final int STAGE_FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int CANCELLED = 130;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI and returns its exit code (testable without exiting the JVM). */
+  public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    AbstractModule tracking = Tracking.moduleFor(environment);
+    Injector injector = Guice.createInjector(new TesseraModule(environment, tracking));
+    CommandLine commandLine = commandLine(injector, environment);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  static CommandLine commandLine(Injector injector, Map<String, String> environment) {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type.getPackageName().startsWith("dev.tessera")) {
+          return injector.getInstance(type);
+        }
+        return CommandLine.defaultFactory().create(type);
+      }
+    };
+    CommandLine commandLine = new CommandLine(TesseraCommand.class, factory);
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      if (exception instanceof UsageException || exception instanceof SpecException
+          || exception instanceof ExperimentValidationException) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("error: " + exception.getMessage()));
+        return USAGE;
+      }
+      cmd.getErr().println(cmd.getColorScheme().errorText("error: " + exception));
+      exception.printStackTrace(cmd.getErr());
+      return STAGE_FAILED;
+    });
+    return commandLine;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tessera.runners.cli;
+
+import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.exec.ExecutorOptions;
+import dev.tessera.pipelines.exec.RetryPolicy;
+import dev.tessera.pipelines.exec.RunRecord;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera resume <run-id>}. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+        "Continues a run that failed, was cancelled or died.",
+        "",
+        "Stages that succeeded are reused (if their artifacts still verify); the others run, with the same "
+            + "settings (--set overrides) as the original run."},
+    footer = {"", "Example:", "  tessera resume 20261122-031500-4f2a9c"})
+final class ResumeCommand implements Callable<Integer> {
+  private final Workspace workspace;
+  private final Experiments experiments;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN-ID", description = "The run to continue (see 'tessera runs').")
+  String runId;
+
+  @Option(names = "--plain", description = "Plain log lines even on a terminal.")
+  boolean plain;
+
+  @Inject
+  ResumeCommand(Workspace workspace, Experiments experiments) {
+    this.workspace = workspace;
+    this.experiments = experiments;
+  }
+
+  @Override
+  public Integer call() {
+    RunRecord previous = workspace.runs().load(runId).orElseThrow(() -> new UsageException(
+        "No run '" + runId + "' in " + workspace.home() + ". Recent runs: "
+            + workspace.runs().list(null).stream().limit(5).map(r -> r.runId).toList()
+            + ". Run 'tessera runs' to list them all."));
+    if (previous.pid != 0 && previous.pid != ProcessHandle.current().pid()
+        && previous.status == dev.tessera.pipelines.exec.RunOutcome.RUNNING
+        && ProcessHandle.of(previous.pid).map(ProcessHandle::isAlive).orElse(false)) {
+      throw new UsageException("Run " + runId + " is still running in process " + previous.pid
+          + ". Stop it first, or wait for it to finish.");
+    }
+    Experiment experiment = experiments.resolve(previous.experiment, previous.overrides);
+    ExecutorOptions options = ExecutorOptions.defaults()
+        .withParallelism(Math.max(1, previous.parallelism))
+        .withNoCache(previous.noCache)
+        .withRetry(RetryPolicy.DEFAULT)
+        .withPipelineArgs(previous.pipelineArgs == null ? List.of() : previous.pipelineArgs)
+        .withRunTags(Tags.system(experiment.name()));
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
+        executor -> executor.resume(previous, experiment));
+  }
+}

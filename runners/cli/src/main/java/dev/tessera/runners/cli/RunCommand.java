@@ -1,0 +1,84 @@
+package dev.tessera.runners.cli;
+
+import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.exec.ExecutorOptions;
+import dev.tessera.pipelines.exec.RetryPolicy;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera run <experiment>}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+        "Runs an experiment.",
+        "",
+        "Every stage runs in dependency order, independent stages in parallel. A stage whose spec, code and "
+            + "inputs are unchanged is served from the cache (see explain-cache). Shows a live stage table on a "
+            + "terminal and plain log lines otherwise."},
+    footer = {"", "Examples:", "  tessera run demo", "  tessera run mnist-lenet --set train.epochs=1 --set seed=7",
+        "  tessera run mnist-lenet --no-cache --parallelism 1"})
+final class RunCommand implements Callable<Integer> {
+  private final Workspace workspace;
+  private final Experiments experiments;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment name (see 'tessera list').")
+  String experimentName;
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE",
+      description = "Override a setting, for example train.epochs=3 or seed=7. Repeatable. "
+          + "An unknown path fails and lists the valid ones.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N",
+      description = "How many independent stages may run at once (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--no-cache", description = "Run every stage even if a cached artifact exists.")
+  boolean noCache;
+
+  @Option(names = "--retries", defaultValue = "2", paramLabel = "N",
+      description = "Retries for failures a stage marks retryable, with exponential backoff from 1 s "
+          + "(default: ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(names = "--runner", defaultValue = "DirectRunner", paramLabel = "RUNNER",
+      description = "Beam runner for data stages (default: ${DEFAULT-VALUE}).")
+  String runner;
+
+  @Option(names = "--plain", description = "Plain log lines even on a terminal.")
+  boolean plain;
+
+  @Inject
+  RunCommand(Workspace workspace, Experiments experiments) {
+    this.workspace = workspace;
+    this.experiments = experiments;
+  }
+
+  @Override
+  public Integer call() {
+    if (parallelism < 1) {
+      throw new UsageException("--parallelism must be >= 1, but was " + parallelism + ".");
+    }
+    if (retries < 0) {
+      throw new UsageException("--retries must be >= 0, but was " + retries + ".");
+    }
+    Experiment experiment = experiments.resolve(experimentName, overrides);
+    ExecutorOptions options = ExecutorOptions.defaults()
+        .withParallelism(parallelism)
+        .withNoCache(noCache)
+        .withRetry(new RetryPolicy(retries + 1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)))
+        .withPipelineArgs(RunSession.pipelineArgs(runner))
+        .withRunTags(Tags.system(experiment.name()));
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
+        executor -> executor.run(experiment, overrides));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tessera.runners.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code tessera} command. */
+@Command(
+    name = "tessera",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    description = {
+        "Runs machine-learning experiments declared as DAGs of stages: Beam for data, DJL for training, "
+            + "MLflow for tracking. Stages are cached by their spec, code and inputs; failed runs resume.",
+        "",
+        "Artifacts and runs live in $TESSERA_HOME (default: ./.tessera)."},
+    subcommands = {
+        ListCommand.class,
+        RunCommand.class,
+        ResumeCommand.class,
+        DagCommand.class,
+        RunsCommand.class,
+        ExplainCacheCommand.class,
+        picocli.CommandLine.HelpCommand.class},
+    footer = {
+        "",
+        "Examples:",
+        "  tessera run mnist-lenet",
+        "  tessera run mnist-lenet --set train.epochs=3",
+        "  tessera dag mnist-lenet --format mermaid",
+        "  tessera explain-cache mnist-lenet",
+        "",
+        "Exit codes: 0 ok, 1 a stage failed, 2 usage error, 130 cancelled (Ctrl-C)."})
+public final class TesseraCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tessera.runners.cli;
+
+import dev.tessera.pipelines.artifact.ArtifactStore;
+import dev.tessera.pipelines.exec.RunStore;
+import dev.tessera.pipelines.tracking.Tracker;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.nio.file.Path;
+
+/** The stores a command works with: artifacts and runs under the Tessera home, and the tracker. */
+public final class Workspace {
+  private final Path home;
+  private final Tracker tracker;
+  private ArtifactStore store;
+  private RunStore runs;
+
+  @Inject
+  Workspace(@Named("tessera.home") Path home, Tracker tracker) {
+    this.home = home;
+    this.tracker = tracker;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  /** The artifact store, created on first use (commands like {@code dag} never touch the disk). */
+  public synchronized ArtifactStore store() {
+    if (store == null) {
+      store = new ArtifactStore(home);
+    }
+    return store;
+  }
+
+  public synchronized RunStore runs() {
+    if (runs == null) {
+      runs = new RunStore(home);
+    }
+    return runs;
+  }
+
+  public Tracker tracker() {
+    return tracker;
+  }
+}
