@@ -1,0 +1,117 @@
+package dev.tessera.runners.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.pipelines.testing.Golden;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end, in process: real experiments, real stores under a temporary TESSERA_HOME. */
+class CliTest {
+  @TempDir Path home;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result tessera(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static final String[] FAST_DEMO = {"--set", "numbers.millisPerItem=0", "--set", "squares.millisPerItem=0",
+      "--set", "cubes.millisPerItem=0"};
+
+  private Result runDemo(String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", "demo"));
+    args.addAll(List.of(FAST_DEMO));
+    args.addAll(List.of(extra));
+    return tessera(args.toArray(String[]::new));
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Result result = tessera("--help");
+    assertEquals(0, result.exitCode());
+    for (String command : List.of("run", "resume", "dag", "runs", "explain-cache", "list")) {
+      assertTrue(result.out().contains("\n  " + command + " "), command + " in\n" + result.out());
+    }
+    for (String command : List.of("run", "resume", "dag", "runs", "explain-cache", "list")) {
+      Result help = tessera(command, "--help");
+      assertEquals(0, help.exitCode(), command);
+      assertTrue(help.out().startsWith("Usage: tessera " + command), help.out());
+    }
+  }
+
+  @Test
+  void runThenSecondRunIsServedFromCache() {
+    Result first = runDemo();
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().contains("sum      succeeded"), first.out());
+    assertTrue(first.out().contains("sum=25840850"), first.out());
+
+    Result second = runDemo();
+    assertEquals(0, second.exitCode(), second.err());
+    for (String stage : List.of("numbers", "squares", "cubes", "sum")) {
+      assertTrue(second.out().contains(stage + " cached (artifact from run"), second.out());
+    }
+
+    Result explain = tessera("explain-cache", "demo", FAST_DEMO[0], FAST_DEMO[1], FAST_DEMO[2], FAST_DEMO[3],
+        FAST_DEMO[4], FAST_DEMO[5], "--set", "squares.exponent=4");
+    assertEquals(0, explain.exitCode(), explain.err());
+    assertTrue(explain.out().contains("HIT  numbers: cached"), explain.out());
+    assertTrue(explain.out().contains("RUN  squares: will run: no artifact in the store"), explain.out());
+    assertTrue(explain.out().contains("since last run: spec exponent: 2 -> 4"), explain.out());
+    assertTrue(explain.out().contains("RUN  sum: will run, because upstream [squares] will run"), explain.out());
+
+    Result runs = tessera("runs", "demo");
+    assertEquals(0, runs.exitCode());
+    assertEquals(3, runs.out().lines().count(), "header and two runs:\n" + runs.out());
+    assertTrue(runs.out().contains("0/4"), "second run: nothing ran, four cached\n" + runs.out());
+  }
+
+  @Test
+  void unknownOverridePathIsAUsageErrorListingValidPaths() {
+    Result result = tessera("run", "demo", "--set", "nosuch.key=1");
+    assertEquals(2, result.exitCode());
+    Golden.assertMatches("cli-unknown-path.txt", result.err());
+  }
+
+  @Test
+  void invalidSpecValueIsAUsageError() {
+    Result result = tessera("run", "demo", "--set", "numbers.count=0");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("count must be in [1, 10000000], but was 0"), result.err());
+  }
+
+  @Test
+  void unknownExperimentIsAUsageError() {
+    Result result = tessera("run", "nosuch");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("Unknown experiment 'nosuch'. Known experiments: [demo"), result.err());
+  }
+
+  @Test
+  void unknownRunIdIsAUsageError() {
+    Result result = tessera("resume", "20990101-000000-000000");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("No run '20990101-000000-000000'"), result.err());
+  }
+
+  @Test
+  void dagPrintsTreeAndMermaid() {
+    Result text = tessera("dag", "demo");
+    assertEquals(0, text.exitCode());
+    Golden.assertMatches("dag-demo.txt", text.out());
+    Result mermaid = tessera("dag", "demo", "--format", "mermaid");
+    assertEquals(0, mermaid.exitCode());
+    Golden.assertMatches("dag-demo.mmd", mermaid.out());
+  }
+}
