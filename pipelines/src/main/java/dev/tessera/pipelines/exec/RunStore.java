@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  */
 public final class RunStore {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  // Stages stay in topological order (no sorted map keys); fields unknown to an older reader are ignored.
   private final ObjectMapper json = Specs.mapper().copy()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final Path runs;
 
   public RunStore(Path home) {
@@ -54,6 +56,9 @@ public final class RunStore {
   /** Persists the run atomically. */
   public void save(RunRecord run) {
     Path dir = directory(run.runId);
+    // A cancelled stage's thread is interrupted, and must still record that it was cancelled: an interrupt would
+    // close the file channel mid-write, so set it aside until the state is on disk.
+    boolean interrupted = Thread.interrupted();
     try {
       Files.createDirectories(dir);
       Path temp = dir.resolve("run.json." + UUID.randomUUID() + ".tmp");
@@ -65,6 +70,10 @@ public final class RunStore {
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save run state to " + dir, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

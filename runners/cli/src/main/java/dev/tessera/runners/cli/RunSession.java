@@ -16,6 +16,7 @@ import dev.tessera.runners.cli.console.TextTable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -32,10 +33,13 @@ final class RunSession {
       Function<Executor, RunResult> action) {
     RunListener listener = plain || System.console() == null ? new PlainLog(out) : new LiveTable(out);
     Executor executor = new Executor(workspace.store(), workspace.runs(), workspace.tracker(), options, listener);
+    CountDownLatch summarized = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
       executor.cancel();
       try {
+        // Keep the JVM alive until the run state is persisted and the summary printed.
         executor.awaitFinished(30, TimeUnit.SECONDS);
+        summarized.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -52,6 +56,7 @@ final class RunSession {
       }
     }
     printSummary(result, workspace, out);
+    summarized.countDown();
     return switch (result.status()) {
       case SUCCEEDED -> Main.OK;
       case CANCELLED -> Main.CANCELLED;
