@@ -1,0 +1,205 @@
+package dev.tessera.pipelines.data;
+
+import dev.tessera.transforms.sample.Sample;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.InvalidArrowFileException;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+
+/**
+ * Streams the samples of one shard written by {@link ShardWriter}, one record batch in memory at a time.
+ *
+ * <p>Three ways to read, all advancing the same position: {@link #samples()} yields a {@link Sample} per row;
+ * {@link #loadNextBatch()} plus {@link #batch()} give column access to a whole batch; and
+ * {@link #readImagesFloat(float[], int[], int, float)} fills a trainer's arrays directly, without per-sample
+ * objects. Rows come in the order they were written. Not thread-safe; close it to release its memory.
+ *
+ * <pre>{@code
+ * try (ShardReader reader = ShardReader.open(file)) {
+ *   int n;
+ *   while ((n = reader.readImagesFloat(images, labels, 128, 1f / 255)) > 0) { train(images, labels, n); }
+ * }
+ * }</pre>
+ */
+public final class ShardReader implements AutoCloseable {
+  private final Path file;
+  private final BufferAllocator allocator;
+  private final ArrowFileReader reader;
+  private final SampleSchema.Info info;
+  private final List<ArrowBlock> blocks;
+  private final SampleBatch batch;
+  private int nextBlock;
+  private int row;
+  private boolean loaded;
+
+  private ShardReader(Path file, BufferAllocator parent) throws IOException {
+    this.file = file;
+    BufferAllocator alloc = parent == null
+        ? new RootAllocator()
+        : parent.newChildAllocator("shard-reader " + file.getFileName(), 0, parent.getLimit());
+    FileChannel channel = null;
+    ArrowFileReader r = null;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+      r = new ArrowFileReader(channel, alloc);
+      this.info = SampleSchema.check(r.getVectorSchemaRoot().getSchema(), "shard " + file);
+      this.blocks = r.getRecordBlocks();
+      this.batch = new SampleBatch(r.getVectorSchemaRoot());
+    } catch (IOException | RuntimeException e) {
+      if (r != null) {
+        r.close();
+      } else if (channel != null) {
+        channel.close();
+      }
+      alloc.close();
+      if (e instanceof InvalidArrowFileException) {
+        throw new IOException("shard " + file + " is not a complete Arrow IPC file (" + e.getMessage()
+            + "); was it truncated or written by something other than ShardWriter?", e);
+      }
+      if (e instanceof IOException io) {
+        throw new IOException("cannot read shard " + file + ": " + e.getMessage(), io);
+      }
+      throw (RuntimeException) e;
+    }
+    this.allocator = alloc;
+    this.reader = r;
+  }
+
+  /** Opens a shard and checks its schema (the error names the file and the first column that differs). */
+  public static ShardReader open(Path file) throws IOException {
+    return new ShardReader(file, null);
+  }
+
+  /** As {@link #open(Path)}, allocating from a child of {@code allocator}. */
+  public static ShardReader open(Path file, BufferAllocator allocator) throws IOException {
+    return new ShardReader(file, allocator);
+  }
+
+  /** The dataset name, class names and schema version from the shard's metadata. */
+  public SampleSchema.Info info() {
+    return info;
+  }
+
+  /** Record batches in the file (known from its footer without reading them). */
+  public int batchCount() {
+    return blocks.size();
+  }
+
+  /** Loads the next record batch; false at the end. The previous batch's view becomes invalid. */
+  public boolean loadNextBatch() throws IOException {
+    if (nextBlock >= blocks.size()) {
+      loaded = false;
+      return false;
+    }
+    return loadBatch(nextBlock);
+  }
+
+  /** Loads record batch {@code index} (0-based), for readers that split a shard by batches. */
+  public boolean loadBatch(int index) throws IOException {
+    if (index < 0 || index >= blocks.size()) {
+      throw new IllegalArgumentException(
+          "batch index must be in [0, " + blocks.size() + ") for shard " + file + ", but was " + index);
+    }
+    reader.loadRecordBatch(blocks.get(index));
+    nextBlock = index + 1;
+    row = 0;
+    loaded = true;
+    return true;
+  }
+
+  /** The loaded batch; call {@link #loadNextBatch()} first. */
+  public SampleBatch batch() {
+    if (!loaded) {
+      throw new IllegalStateException("no batch loaded from " + file + ": call loadNextBatch() first");
+    }
+    return batch;
+  }
+
+  /** The remaining rows as samples, lazily, one batch in memory at a time. */
+  public Iterator<Sample> samples() {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return advance();
+      }
+
+      @Override
+      public Sample next() {
+        if (!advance()) {
+          throw new NoSuchElementException("no more samples in " + file);
+        }
+        return batch.sample(row++);
+      }
+    };
+  }
+
+  /**
+   * Reads up to {@code maxRows} of the following images into {@code images} as floats ({@code pixel * scale}, in
+   * the stored layout, image after image) and their labels into {@code labels} (-1 where a sample has none;
+   * {@code labels} may be null). Every image read in one call must have the same number of elements. Returns the
+   * rows read, 0 at the end of the shard.
+   */
+  public int readImagesFloat(float[] images, int[] labels, int maxRows, float scale) throws IOException {
+    if (maxRows <= 0) {
+      throw new IllegalArgumentException("maxRows must be positive, but was " + maxRows);
+    }
+    if (labels != null && labels.length < maxRows) {
+      throw new IllegalArgumentException(
+          "labels has room for " + labels.length + " rows, but maxRows is " + maxRows);
+    }
+    int n = 0;
+    int elements = -1;
+    while (n < maxRows && advance()) {
+      int rowElements = batch.elementCount(row);
+      if (elements < 0) {
+        elements = rowElements;
+        if ((long) elements * maxRows > images.length) {
+          throw new IllegalArgumentException("images has room for " + images.length + " floats, but " + maxRows
+              + " images of " + elements + " elements need " + (long) elements * maxRows);
+        }
+      } else if (rowElements != elements) {
+        throw new IllegalStateException("shard " + file + ": image of row " + row + " has " + rowElements
+            + " elements, but the earlier images in this call have " + elements
+            + "; resize the images to one size before reading them into a batch");
+      }
+      batch.copyImageAsFloat(row, images, n * elements, scale);
+      if (labels != null) {
+        labels[n] = batch.label(row, -1);
+      }
+      row++;
+      n++;
+    }
+    return n;
+  }
+
+  /** Moves to a row that exists, loading batches as needed; false at the end. */
+  private boolean advance() {
+    try {
+      while (!loaded || row >= batch.rowCount()) {
+        if (!loadNextBatch()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the next record batch of shard " + file, e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      allocator.close();
+    }
+  }
+}
