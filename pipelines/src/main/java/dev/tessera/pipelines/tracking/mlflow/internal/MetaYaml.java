@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -24,10 +23,21 @@ public final class MetaYaml {
   /** The value of a key whose YAML value is the empty list {@code []}. */
   public static final List<Object> EMPTY_LIST = List.of();
 
-  private static final Pattern PLAIN_SAFE = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./\\-: %@+,=]*");
+  private static final Pattern PLAIN_SAFE = Pattern.compile(
+      "[\\p{L}\\p{N}_/\\-][\\p{L}\\p{N}_./\\-: %@+,='#]*");
   private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
-  private static final Set<String> RESERVED = Set.of(
-      "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~");
+  // PyYAML's implicit resolvers (YAML 1.1): a plain scalar matching one of these would not read back as a string.
+  private static final Pattern YAML_BOOL = Pattern.compile(
+      "yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
+  private static final Pattern YAML_NULL = Pattern.compile("~|null|Null|NULL");
+  private static final Pattern YAML_INT = Pattern.compile("[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)"
+      + "|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+");
+  private static final Pattern YAML_FLOAT = Pattern.compile("[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?"
+      + "|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*"
+      + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
+  private static final Pattern YAML_TIMESTAMP = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+      + "(?:[Tt]|[ \\t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+      + "|[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   private MetaYaml() {}
 
@@ -98,7 +108,14 @@ public final class MetaYaml {
         && !s.endsWith(":")
         && !s.endsWith(" ")
         && !s.contains(": ")
-        && !RESERVED.contains(s.toLowerCase(Locale.ROOT));
+        && !s.contains(" #")
+        && !s.equals("-")
+        && !s.startsWith("- ")
+        && !YAML_BOOL.matcher(s).matches()
+        && !YAML_NULL.matcher(s).matches()
+        && !YAML_INT.matcher(s).matches()
+        && !YAML_FLOAT.matcher(s).matches()
+        && !YAML_TIMESTAMP.matcher(s).matches();
   }
 
   static Map<String, Object> parse(String text, String source) {
