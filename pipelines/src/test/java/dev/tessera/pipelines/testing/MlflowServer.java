@@ -106,6 +106,11 @@ public final class MlflowServer implements AutoCloseable {
     return uri;
   }
 
+  /** The {@code mlflow server} process (its workers are its descendants). */
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
   /** {@code GET <uri><pathAndQuery>}. */
   public HttpResponse<String> get(String pathAndQuery) {
     return send(HttpRequest.newBuilder(uri.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT).GET().build());
