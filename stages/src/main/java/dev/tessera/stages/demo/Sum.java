@@ -63,7 +63,6 @@ public record Sum(Sum.Spec spec) implements Stage<Sum.Spec> {
       }
     }
     Files.writeString(context.outputDirectory().resolve("numbers.txt"), sum + "\n");
-    context.tracker().logMetric("sum", sum.doubleValue(), 0);
     return StageResult.of(1).with("sum", sum.doubleValue()).with("count", count);
   }
 }

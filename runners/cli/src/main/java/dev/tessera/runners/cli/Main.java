@@ -29,7 +29,14 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (testable without exiting the JVM). */
   public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
-    AbstractModule tracking = Tracking.moduleFor(environment);
+    AbstractModule tracking;
+    try {
+      tracking = Tracking.moduleFor(environment);
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return USAGE;
+    }
     Injector injector = Guice.createInjector(new TesseraModule(environment, tracking));
     CommandLine commandLine = commandLine(injector, environment);
     commandLine.setOut(out);

@@ -82,8 +82,9 @@ final class RunSession {
     }
     out.println();
     out.println("Run state:  " + result.runDirectory().resolve("run.json"));
-    out.println("Tracking:   " + workspace.tracker().location()
-        + (run.trackedRunId == null || run.trackedRunId.equals("none") ? "" : " (run " + run.trackedRunId + ")"));
+    out.println("MLflow run: " + run.trackedRunId + " in " + workspace.tracker().location());
+    out.println("Open it:    MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri "
+        + workspace.tracker().location() + "   (then http://127.0.0.1:5000)");
     out.flush();
   }
 

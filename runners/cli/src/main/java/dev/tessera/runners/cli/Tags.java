@@ -1,17 +1,14 @@
 package dev.tessera.runners.cli;
 
-import java.util.LinkedHashMap;
+import dev.tessera.pipelines.tracking.mlflow.SystemTags;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** System tags for tracked runs. */
+/** System tags for tracked runs: user, source, git commit (the run name is set by the executor). */
 final class Tags {
   private Tags() {}
 
   static Map<String, String> system(String experiment) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    tags.put("mlflow.user", System.getProperty("user.name", "unknown"));
-    tags.put("mlflow.source.name", "tessera run " + experiment);
-    tags.put("mlflow.source.type", "LOCAL");
-    return tags;
+    return SystemTags.of("", "tessera run " + experiment, Path.of(System.getProperty("user.dir", ".")));
   }
 }

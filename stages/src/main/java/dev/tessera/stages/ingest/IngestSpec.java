@@ -1,0 +1,22 @@
+package dev.tessera.stages.ingest;
+
+import dev.tessera.pipelines.dag.StageSpec;
+
+/**
+ * Settings of {@link Ingest}.
+ *
+ * @param dataset a dataset name from the catalog, such as {@code mnist}
+ * @param samplesPerShard how many samples each Arrow shard holds (shards are the unit of parallel work)
+ */
+public record IngestSpec(String dataset, int samplesPerShard) implements StageSpec {
+  public IngestSpec {
+    if (dataset == null || dataset.isBlank()) {
+      throw new IllegalArgumentException("ingest.dataset must name a catalog dataset, such as 'mnist', but was '"
+          + dataset + "'");
+    }
+    if (samplesPerShard < 100 || samplesPerShard > 1_000_000) {
+      throw new IllegalArgumentException(
+          "ingest.samplesPerShard must be in [100, 1000000], but was " + samplesPerShard);
+    }
+  }
+}
