@@ -76,7 +76,8 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
       throw new IllegalArgumentException("ingest.dataset '" + spec.dataset() + "' is not an ingestible dataset; "
           + "known: " + IDX_SPLITS.keySet() + ".");
     }
-    DatasetCatalog catalog = DatasetCatalog.standard(DataSettings.fromSystem());
+    // The live stage table owns the terminal: report through the stage, not a second progress bar.
+    DatasetCatalog catalog = DatasetCatalog.standard(DataSettings.fromSystem().withProgress(false));
     context.progress().update(0, 0, "resolving " + spec.dataset());
     Path files = catalog.resolve(spec.dataset());
     context.progress().log(spec.dataset() + " files verified in " + files);
