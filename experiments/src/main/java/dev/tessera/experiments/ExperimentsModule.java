@@ -14,5 +14,6 @@ public final class ExperimentsModule extends AbstractModule {
     MapBinder<String, ExperimentDefinition> experiments =
         MapBinder.newMapBinder(binder(), String.class, ExperimentDefinition.class);
     experiments.addBinding(Demo.NAME).to(Demo.class);
+    experiments.addBinding(MnistLenet.NAME).to(MnistLenet.class);
   }
 }

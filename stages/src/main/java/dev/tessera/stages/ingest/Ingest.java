@@ -41,7 +41,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
 
   /** Ingests a catalog dataset with 10,000 samples per shard. */
   public static Ingest dataset(String name) {
-    return new Ingest(new IngestSpec(name, 10_000));
+    return new Ingest(new IngestSpec(name, 10_000, 0));
   }
 
   @Override
@@ -87,11 +87,12 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
     for (String[] split : splits) {
       Path images = files.resolve(split[1]);
       Path labels = files.resolve(split[2]);
-      int count = IdxImages.open(images).count();
-      if (IdxLabels.open(labels).count() != count) {
-        throw new IllegalStateException(images + " has " + count + " images but " + labels + " has "
+      int available = IdxImages.open(images).count();
+      if (IdxLabels.open(labels).count() != available) {
+        throw new IllegalStateException(images + " has " + available + " images but " + labels + " has "
             + IdxLabels.open(labels).count() + " labels");
       }
+      int count = spec.limit() > 0 ? Math.min(spec.limit(), available) : available;
       for (int start = 0, index = 0; start < count; start += spec.samplesPerShard(), index++) {
         int end = Math.min(count, start + spec.samplesPerShard());
         String shard = String.format(Locale.ROOT, "%s/%s-%05d.arrow", split[0], split[0], index);

@@ -1,0 +1,165 @@
+package dev.tessera.stages.train;
+
+import ai.djl.engine.Engine;
+import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.dag.ArtifactKind;
+import dev.tessera.pipelines.dag.Stage;
+import dev.tessera.pipelines.dag.StageContext;
+import dev.tessera.pipelines.dag.StageResult;
+import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.pipelines.data.ShardInfo;
+import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.stages.evaluate.TrainingCurvePlot;
+import dev.tessera.transforms.sample.Sample;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a classifier with DJL (PyTorch engine) on the {@code train} split of a dataset, streaming Arrow shards
+ * into batches with prefetching. Metrics go to the tracker as {@code train/...}; the output is the model directory
+ * (DJL parameters, {@code tessera-model.json}, an MLflow {@code MLmodel} file) plus {@code training_curves.png}.
+ *
+ * <pre>{@code
+ * .stage("train", Train.classifier(Models.lenet()).epochs(5).batchSize(128), after("preprocess"))
+ * }</pre>
+ */
+public record Train(TrainSpec spec) implements Stage<TrainSpec> {
+
+  /** Trains {@code model} with {@link TrainSpec#defaults(ModelSpec)}. */
+  public static Train classifier(ModelSpec model) {
+    return new Train(TrainSpec.defaults(model));
+  }
+
+  /** A copy training for {@code epochs} epochs. */
+  public Train epochs(int epochs) {
+    return new Train(spec.withEpochs(epochs));
+  }
+
+  /** A copy with batches of {@code size} samples. */
+  public Train batchSize(int size) {
+    return new Train(spec.withBatchSize(size));
+  }
+
+  /** A copy with Adam at learning rate {@code lr}. */
+  public Train adam(double lr) {
+    return new Train(spec.withAdam().withLearningRate(lr));
+  }
+
+  /** A copy with SGD (momentum) at learning rate {@code lr}. */
+  public Train sgd(double lr, double momentum) {
+    return new Train(spec.withSgd(momentum).withLearningRate(lr));
+  }
+
+  @Override
+  public Stage<TrainSpec> withSpec(TrainSpec newSpec) {
+    return new Train(newSpec);
+  }
+
+  @Override
+  public String kind() {
+    return TrainSpec.KIND;
+  }
+
+  @Override
+  public List<ArtifactKind> inputs() {
+    return List.of(ArtifactKind.DATASET);
+  }
+
+  @Override
+  public ArtifactKind output() {
+    return ArtifactKind.MODEL;
+  }
+
+  @Override
+  public List<Class<?>> implementationClasses() {
+    return List.of(Train.class, TrainSpec.class, ModelSpec.class, Models.class, ClassifierTrainer.class,
+        ShardBatchSource.class, PrefetchingBatchSource.class);
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("djl", Engine.getDjlVersion());
+    environment.put("engine", "PyTorch");
+    environment.put("device", Devices.plan(spec).describe());
+    return environment;
+  }
+
+  @Override
+  public StageResult run(StageContext context) throws Exception {
+    Artifact data = context.input(ArtifactKind.DATASET);
+    DatasetManifest manifest = DatasetManifest.read(data.directory());
+    DatasetManifest.Split split = manifest.splits().get("train");
+    if (split == null) {
+      throw new IllegalArgumentException("train needs a 'train' split, but dataset '" + manifest.dataset()
+          + "' has " + manifest.splits().keySet() + ".");
+    }
+    checkInputShape(data.directory(), split.shards().get(0));
+    DevicePlan plan = Devices.plan(spec);
+    long seed = spec.seed();
+    try (ShardBatchSource source = new ShardBatchSource(data.directory(), split.shards(), spec.model().sampleSize(),
+        plan.effectiveBatchSize(), seed, true)) {
+      long batches = source.batchesPerEpoch().orElse(0);
+      context.progress().log("training " + spec.model().architecture() + " on " + source.samples() + " samples, "
+          + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe());
+      TrainingCallbacks callbacks = new StageCallbacks(context, spec.epochs());
+      TrainingResult result = ClassifierTrainer.train(spec, seed, source, null, callbacks,
+          context.outputDirectory());
+      Path curves = context.outputDirectory().resolve("training_curves.png");
+      TrainingCurvePlot.savePng(result.history(), curves);
+      context.tracker().logArtifact(context.outputDirectory(), "model");
+      return StageResult.of(source.samples())
+          .with("loss", result.finalTrainLoss())
+          .with("accuracy", result.finalTrainAccuracy())
+          .with("seconds", result.wallTime().toMillis() / 1000.0);
+    }
+  }
+
+  private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {
+    try (ShardReader reader = ShardReader.open(dir.resolve(shard.file()))) {
+      Sample first = reader.samples().next();
+      ModelSpec model = spec.model();
+      if (first.channels() != model.channels() || first.height() != model.height()
+          || first.width() != model.width()) {
+        throw new IllegalArgumentException("train.model expects " + model.channels() + "x" + model.height() + "x"
+            + model.width() + " (CxHxW) images, but the dataset has " + first.channels() + "x" + first.height()
+            + "x" + first.width() + ". Resize in preprocess or set the model input to match.");
+      }
+      if (first.dtype() != dev.tessera.transforms.sample.DType.FLOAT32) {
+        throw new IllegalArgumentException("train needs float32 images (normalize them in preprocess), but the "
+            + "dataset holds " + first.dtype() + ".");
+      }
+    }
+  }
+
+  /** Forwards training metrics and progress to the stage context. */
+  private static final class StageCallbacks implements TrainingCallbacks {
+    private final StageContext context;
+    private final int epochs;
+
+    StageCallbacks(StageContext context, int epochs) {
+      this.context = context;
+      this.epochs = epochs;
+    }
+
+    @Override
+    public void metric(String key, double value, long step) {
+      context.tracker().logMetric(key.startsWith("train/") ? key.substring("train/".length()) : key, value, step);
+    }
+
+    @Override
+    public void progress(int epoch, long batchInEpoch, long batchesPerEpoch, String message) {
+      long total = batchesPerEpoch > 0 ? batchesPerEpoch * epochs : 0;
+      long done = batchesPerEpoch > 0 ? (epoch - 1L) * batchesPerEpoch + batchInEpoch : batchInEpoch;
+      context.progress().update(done, total, "epoch " + epoch + "/" + epochs
+          + (message == null || message.isEmpty() ? "" : " " + message));
+    }
+
+    @Override
+    public void checkCancelled() throws InterruptedException {
+      context.checkCancelled();
+    }
+  }
+}
