@@ -132,10 +132,21 @@ public final class PrefetchingBatchSource implements BatchSource {
       closed = true;
       producer.interrupt();
       queue.clear();
+      // Join even when the consumer is interrupted (that is often why it closes), then restore its flag.
+      boolean interrupted = Thread.interrupted();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOIN_SECONDS);
       try {
-        producer.join(TimeUnit.SECONDS.toMillis(JOIN_SECONDS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        while (producer.isAlive() && System.nanoTime() < deadline) {
+          try {
+            producer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
       if (producer.isAlive()) {
         throw new IllegalStateException(
