@@ -58,7 +58,7 @@ public final class TrainingCurvePlot {
         .xAxisTitle("Epoch")
         .yAxisTitle(what)
         .build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(accuracy ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
     double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
     chart.addSeries("train", epochs, history.stream()
         .mapToDouble(m -> accuracy ? m.trainAccuracy() : m.trainLoss()).toArray());

@@ -57,7 +57,7 @@ public final class ClassifierTrainer {
    * @param train training batches; epoch {@code e} (0-based) is read once in epoch {@code e}
    * @param validation validation batches read after every epoch, or null
    * @param callbacks metrics, progress and cancellation
-   * @param modelDir where to save the model (created if missing; existing model files are replaced)
+   * @param modelDir where to save the model: created if missing, best empty (a stage's output directory is)
    * @throws InterruptedException when {@code callbacks.checkCancelled()} says the run was cancelled
    */
   public static TrainingResult train(
