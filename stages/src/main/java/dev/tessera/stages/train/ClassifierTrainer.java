@@ -1,0 +1,210 @@
+package dev.tessera.stages.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
+import dev.tessera.stages.train.internal.MetricsListener;
+import dev.tessera.stages.train.internal.ModelDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Trains an image classifier with DJL's PyTorch engine and saves it as a model directory.
+ *
+ * <pre>{@code
+ * TrainSpec spec = TrainSpec.defaults(Models.lenet()).withEpochs(3);
+ * try (BatchSource train = new ArrayBatchSource(images, labels, Devices.plan(spec).effectiveBatchSize(), seed, true)) {
+ *   TrainingResult result = ClassifierTrainer.train(spec, seed, train, null, TrainingCallbacks.none(), dir);
+ * }
+ * try (ClassifierPredictor predictor = ClassifierTrainer.load(dir)) { int[] classes = predictor.predict(batch); }
+ * }</pre>
+ *
+ * <p>Determinism: the engine's random seed is set from {@code seed} before the weights are initialized, so on a
+ * CPU the same seed, data order and thread count give bit-identical losses. GPUs (cuDNN) may not.
+ */
+public final class ClassifierTrainer {
+  private ClassifierTrainer() {}
+
+  /**
+   * Trains a classifier and saves it into {@code modelDir}.
+   *
+   * <p>Each batch from {@code train} is one optimizer step; with {@code gpus=N} build the sources with
+   * {@link DevicePlan#effectiveBatchSize()} ({@link Devices#plan(TrainSpec)}) so every device gets
+   * {@code batchSize} samples. Sources are wrapped in a {@link PrefetchingBatchSource} when
+   * {@code spec.prefetchBatches() > 0}; they are not closed here.
+   *
+   * @param spec model, schedule, optimizer and device
+   * @param seed the seed for weight initialization (the sources have their own for shuffling)
+   * @param train training batches; epoch {@code e} (0-based) is read once in epoch {@code e}
+   * @param validation validation batches read after every epoch, or null
+   * @param callbacks metrics, progress and cancellation
+   * @param modelDir where to save the model: created if missing, best empty (a stage's output directory is)
+   * @throws InterruptedException when {@code callbacks.checkCancelled()} says the run was cancelled
+   */
+  public static TrainingResult train(
+      TrainSpec spec,
+      long seed,
+      BatchSource train,
+      BatchSource validation,
+      TrainingCallbacks callbacks,
+      Path modelDir)
+      throws IOException, InterruptedException {
+    Instant start = Instant.now();
+    DevicePlan plan = Devices.plan(spec);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("devices", plan.describe());
+    params.put("effective_batch_size", Integer.toString(plan.effectiveBatchSize()));
+    params.put("effective_learning_rate", Double.toString(plan.effectiveLearningRate()));
+    callbacks.params(params);
+
+    Engine engine = Engine.getInstance();
+    // DJL's engine seed is an int; fold the long so that seeds differing only in the high bits still differ.
+    engine.setRandomSeed(Long.hashCode(seed));
+    ModelSpec modelSpec = spec.model();
+    BatchSource trainSource = prefetching(train, spec);
+    BatchSource validationSource = validation == null ? null : prefetching(validation, spec);
+    List<EpochMetrics> history = new ArrayList<>();
+    MetricsListener listener = new MetricsListener(callbacks, spec.logEverySteps());
+
+    try (Model model = Model.newInstance(ModelMetadata.MODEL_NAME, plan.devices().get(0))) {
+      model.setBlock(Models.newBlock(modelSpec));
+      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+          .optOptimizer(optimizer(spec, plan))
+          .optDevices(plan.deviceArray())
+          .addTrainingListeners(listener);
+      try (Trainer trainer = model.newTrainer(config)) {
+        trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
+        for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          runEpoch(trainer, modelSpec, trainSource, epoch, spec.epochs(), callbacks, true);
+          if (validationSource != null) {
+            runEpoch(trainer, modelSpec, validationSource, epoch, spec.epochs(), callbacks, false);
+          }
+          trainer.notifyListeners(l -> l.onEpoch(trainer));
+          history.add(new EpochMetrics(
+              epoch + 1, listener.lastTrainLoss(), listener.lastTrainAccuracy(), listener.lastValidationLoss(),
+              listener.lastValidationAccuracy(), listener.steps(), (System.nanoTime() - epochStart) / 1e9));
+        }
+      }
+      // Saved after the trainer is closed: closing syncs the parameters from the devices back into the model.
+      ModelMetadata metadata = new ModelMetadata(
+          ModelMetadata.FORMAT, ModelMetadata.MODEL_NAME,
+          String.format(java.util.Locale.ROOT, "%s-%04d.params", ModelMetadata.MODEL_NAME, spec.epochs()),
+          spec, seed, spec.epochs(), listener.steps(), plan.describe(), Engine.getDjlVersion(),
+          engine.getEngineName(), engine.getVersion(), Runtime.version().toString(),
+          UUID.randomUUID().toString().replace("-", ""), Instant.now().toString());
+      save(model, modelDir, metadata);
+      return new TrainingResult(
+          modelDir, metadata, plan, history, listener.steps(), Duration.between(start, Instant.now()));
+    }
+  }
+
+  /** Loads a model directory written by {@link #train} for prediction. */
+  public static ClassifierPredictor load(Path modelDir) throws IOException {
+    return ClassifierPredictor.load(modelDir);
+  }
+
+  private static BatchSource prefetching(BatchSource source, TrainSpec spec) {
+    return spec.prefetchBatches() > 0 ? new PrefetchingBatchSource(source, spec.prefetchBatches()) : source;
+  }
+
+  private static Optimizer optimizer(TrainSpec spec, DevicePlan plan) {
+    Tracker lr = Tracker.fixed((float) plan.effectiveLearningRate());
+    return switch (spec.optimizer()) {
+      case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
+      case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum((float) spec.momentum()).build();
+    };
+  }
+
+  private static void runEpoch(
+      Trainer trainer, ModelSpec modelSpec, BatchSource source, int epoch, int epochs,
+      TrainingCallbacks callbacks, boolean training) throws InterruptedException {
+    long total = source.batchesPerEpoch().orElse(-1);
+    String phase = training ? "train" : "validate";
+    long index = 0;
+    try (BatchSource.Cursor cursor = source.epoch(epoch)) {
+      while (true) {
+        callbacks.checkCancelled();
+        if (!cursor.hasNext()) {
+          break;
+        }
+        ImageBatch imageBatch = cursor.next();
+        index++;
+        // One sub-manager per batch: the inputs, activations and per-batch metrics die with it.
+        try (Batch batch = toBatch(trainer.getManager().newSubManager(), imageBatch, modelSpec, epoch, index, total)) {
+          if (training) {
+            EasyTrain.trainBatch(trainer, batch);
+            trainer.step();
+          } else {
+            EasyTrain.validateBatch(trainer, batch);
+          }
+        }
+        callbacks.progress(epoch + 1, index, total, phase + " epoch " + (epoch + 1) + "/" + epochs);
+      }
+    }
+    if (index == 0) {
+      throw new IllegalStateException(
+          "The " + phase + " source yielded no batches in epoch " + (epoch + 1) + " (0-based " + epoch + ")");
+    }
+  }
+
+  private static Batch toBatch(
+      NDManager manager, ImageBatch batch, ModelSpec spec, int epoch, long index, long total) {
+    try {
+      int n = batch.count();
+      int sampleSize = spec.sampleSize();
+      if (batch.images().length < (long) n * sampleSize) {
+        throw new IllegalArgumentException(
+            "Batch " + index + " of epoch " + (epoch + 1) + " has " + batch.images().length + " floats for " + n
+                + " samples, but the model needs " + n + " x " + spec.channels() + "x" + spec.height() + "x"
+                + spec.width() + " = " + (long) n * sampleSize + " (NCHW)");
+      }
+      long[] labels = new long[n];
+      for (int i = 0; i < n; i++) {
+        int label = batch.labels()[i];
+        if (label < 0 || label >= spec.classes()) {
+          throw new IllegalArgumentException(
+              "Batch " + index + " of epoch " + (epoch + 1) + ": labels[" + i + "] must be in [0, "
+                  + spec.classes() + "), but was " + label + " (model.classes is " + spec.classes() + ")");
+        }
+        labels[i] = label;
+      }
+      float[] images = batch.images().length == n * sampleSize
+          ? batch.images()
+          : java.util.Arrays.copyOf(batch.images(), n * sampleSize);
+      NDArray x = manager.create(images, new Shape(n, spec.channels(), spec.height(), spec.width()));
+      NDArray y = manager.create(labels);
+      return new Batch(manager, new NDList(x), new NDList(y), n, Batchifier.STACK, Batchifier.STACK, index, total);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static void save(Model model, Path modelDir, ModelMetadata metadata) throws IOException {
+    Files.createDirectories(modelDir);
+    model.setProperty("Epoch", Integer.toString(metadata.epochs()));
+    model.save(modelDir, metadata.modelName());
+    ModelDirectory.writeMetadata(modelDir, metadata);
+    ModelDirectory.writeMlmodel(modelDir, metadata, ClassifierPredictor.class.getName());
+  }
+}

@@ -1,0 +1,132 @@
+package dev.tessera.stages.train;
+
+import dev.tessera.pipelines.dag.StageSpec;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How to train a classifier: model, schedule, optimizer, device. The seed is not part of the spec: the caller
+ * passes the experiment seed to {@link ClassifierTrainer#train}.
+ *
+ * <pre>{@code
+ * TrainSpec spec = TrainSpec.defaults(Models.lenet()).withEpochs(3).withDevice("cpu");
+ * }</pre>
+ *
+ * @param model which classifier, its input shape and classes
+ * @param epochs passes over the training data, >= 1
+ * @param batchSize samples per step and per device, >= 1; with {@code gpus=N} the effective batch is N times this
+ * @param learningRate the learning rate for one device, in (0, 10]; scaled linearly with the device count
+ * @param optimizer {@link OptimizerKind#ADAM} or {@link OptimizerKind#SGD}
+ * @param momentum SGD momentum in [0, 1); must be 0 for Adam
+ * @param device {@code auto} (GPUs if present, else CPU), {@code cpu}, {@code gpu} (the first GPU) or
+ *     {@code gpus=N} (data parallel over the first N GPUs)
+ * @param prefetchBatches batches prepared ahead on a background thread, in [0, 1024]; 0 disables prefetching
+ * @param logEverySteps report {@code train/loss} and {@code train/accuracy} every this many steps, >= 1
+ */
+public record TrainSpec(
+    ModelSpec model,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    OptimizerKind optimizer,
+    double momentum,
+    String device,
+    int prefetchBatches,
+    int logEverySteps)
+    implements StageSpec {
+
+  /** The stage kind this spec configures. */
+  public static final String KIND = "train";
+
+  /** The device strings a spec accepts, as a regular expression. */
+  static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpus=[1-9][0-9]*");
+
+  public TrainSpec {
+    if (model == null) {
+      throw new IllegalArgumentException("train.model must be set (for example Models.lenet()), but was null");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("train.epochs must be >= 1, but was " + epochs);
+    }
+    if (batchSize < 1 || batchSize > 1 << 16) {
+      throw new IllegalArgumentException("train.batchSize must be in [1, 65536], but was " + batchSize);
+    }
+    if (!(learningRate > 0 && learningRate <= 10)) {
+      throw new IllegalArgumentException("train.learningRate must be in (0, 10], but was " + learningRate);
+    }
+    if (optimizer == null) {
+      throw new IllegalArgumentException(
+          "train.optimizer must be one of " + List.of(OptimizerKind.values()) + ", but was null");
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("train.momentum must be in [0, 1), but was " + momentum);
+    }
+    if (optimizer == OptimizerKind.ADAM && momentum != 0) {
+      throw new IllegalArgumentException(
+          "train.momentum must be 0 with optimizer ADAM (Adam has its own betas), but was " + momentum);
+    }
+    if (device == null || !DEVICE.matcher(device).matches()) {
+      throw new IllegalArgumentException(
+          "train.device must be one of auto, cpu, gpu, gpus=N (N >= 1), but was '" + device + "'");
+    }
+    if (prefetchBatches < 0 || prefetchBatches > 1024) {
+      throw new IllegalArgumentException("train.prefetchBatches must be in [0, 1024], but was " + prefetchBatches);
+    }
+    if (logEverySteps < 1) {
+      throw new IllegalArgumentException("train.logEverySteps must be >= 1, but was " + logEverySteps);
+    }
+  }
+
+  /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps. */
+  public static TrainSpec defaults(ModelSpec model) {
+    return new TrainSpec(model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50);
+  }
+
+  public TrainSpec withModel(ModelSpec model) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+
+  public TrainSpec withEpochs(int epochs) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+
+  public TrainSpec withBatchSize(int batchSize) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+
+  public TrainSpec withLearningRate(double learningRate) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+
+  /** Adam (momentum must be 0). */
+  public TrainSpec withAdam() {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches, logEverySteps);
+  }
+
+  /** SGD with the given momentum in [0, 1). */
+  public TrainSpec withSgd(double momentum) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
+        logEverySteps);
+  }
+
+  public TrainSpec withDevice(String device) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+
+  public TrainSpec withPrefetchBatches(int prefetchBatches) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+
+  public TrainSpec withLogEverySteps(int logEverySteps) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.tessera.stages.train.internal;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
+import dev.tessera.stages.train.TrainingCallbacks;
+import java.util.Map;
+
+/**
+ * Turns DJL's training callbacks into Tessera metrics: per-step {@code train/loss} and {@code train/accuracy}
+ * every N steps, per-epoch means {@code epoch/*} and {@code val/*}. Keeps the training loop free of logging code.
+ *
+ * <p>Loss and accuracy are computed from the predictions DJL already made (no second forward pass); the values
+ * are read back as scalars, one small device-to-host copy per batch.
+ */
+public final class MetricsListener implements TrainingListener {
+  private final TrainingCallbacks callbacks;
+  private final int logEverySteps;
+
+  private long steps;
+  private int epochs;
+  private final Totals train = new Totals();
+  private final Totals validation = new Totals();
+  private double lastTrainLoss = Double.NaN;
+  private double lastTrainAccuracy = Double.NaN;
+  private double lastValidationLoss = Double.NaN;
+  private double lastValidationAccuracy = Double.NaN;
+
+  public MetricsListener(TrainingCallbacks callbacks, int logEverySteps) {
+    this.callbacks = callbacks;
+    this.logEverySteps = logEverySteps;
+  }
+
+  /** Sums over the samples seen since the last epoch end. */
+  private static final class Totals {
+    double lossSum;
+    long correct;
+    long samples;
+
+    /** Adds one batch (all devices); returns {loss mean, accuracy} of that batch. */
+    double[] add(Trainer trainer, TrainingListener.BatchData data) {
+      double batchLoss = 0;
+      long batchCorrect = 0;
+      long batchSamples = 0;
+      for (Map.Entry<Device, NDList> entry : data.getPredictions().entrySet()) {
+        NDList labels = data.getLabels().get(entry.getKey());
+        NDList predictions = entry.getValue();
+        long n = labels.head().getShape().get(0);
+        // The loss is a mean over the split; weight it by the split's size to average over samples.
+        batchLoss += trainer.getLoss().evaluate(labels, predictions).getFloat() * (double) n;
+        NDArray predicted = predictions.head().argMax(1).toType(DataType.INT64, false);
+        batchCorrect += predicted.eq(labels.head().toType(DataType.INT64, false)).countNonzero().getLong();
+        batchSamples += n;
+      }
+      lossSum += batchLoss;
+      correct += batchCorrect;
+      samples += batchSamples;
+      return new double[] {batchLoss / batchSamples, (double) batchCorrect / batchSamples};
+    }
+
+    void reset() {
+      lossSum = 0;
+      correct = 0;
+      samples = 0;
+    }
+  }
+
+  @Override
+  public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+    double[] lossAndAccuracy = train.add(trainer, batchData);
+    steps++;
+    if (steps % logEverySteps == 0) {
+      callbacks.metric("train/loss", lossAndAccuracy[0], steps);
+      callbacks.metric("train/accuracy", lossAndAccuracy[1], steps);
+    }
+  }
+
+  @Override
+  public void onValidationBatch(Trainer trainer, BatchData batchData) {
+    validation.add(trainer, batchData);
+  }
+
+  @Override
+  public void onEpoch(Trainer trainer) {
+    epochs++;
+    lastTrainLoss = train.lossSum / train.samples;
+    lastTrainAccuracy = (double) train.correct / train.samples;
+    callbacks.metric("epoch/loss", lastTrainLoss, epochs);
+    callbacks.metric("epoch/accuracy", lastTrainAccuracy, epochs);
+    if (validation.samples > 0) {
+      lastValidationLoss = validation.lossSum / validation.samples;
+      lastValidationAccuracy = (double) validation.correct / validation.samples;
+      callbacks.metric("val/loss", lastValidationLoss, epochs);
+      callbacks.metric("val/accuracy", lastValidationAccuracy, epochs);
+    } else {
+      lastValidationLoss = Double.NaN;
+      lastValidationAccuracy = Double.NaN;
+    }
+    train.reset();
+    validation.reset();
+  }
+
+  @Override
+  public void onTrainingBegin(Trainer trainer) {}
+
+  @Override
+  public void onTrainingEnd(Trainer trainer) {}
+
+  /** Optimizer steps so far. */
+  public long steps() {
+    return steps;
+  }
+
+  public double lastTrainLoss() {
+    return lastTrainLoss;
+  }
+
+  public double lastTrainAccuracy() {
+    return lastTrainAccuracy;
+  }
+
+  public double lastValidationLoss() {
+    return lastValidationLoss;
+  }
+
+  public double lastValidationAccuracy() {
+    return lastValidationAccuracy;
+  }
+}
