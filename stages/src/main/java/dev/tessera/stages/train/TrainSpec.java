@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * How to train a classifier: model, schedule, optimizer, device. The seed is not part of the spec: the caller
- * passes the experiment seed to {@link ClassifierTrainer#train}.
+ * How to train a classifier: model, schedule, optimizer, device and seed.
  *
  * <pre>{@code
  * TrainSpec spec = TrainSpec.defaults(Models.lenet()).withEpochs(3).withDevice("cpu");
@@ -22,6 +21,7 @@ import java.util.regex.Pattern;
  *     {@code gpus=N} (data parallel over the first N GPUs)
  * @param prefetchBatches batches prepared ahead on a background thread, in [0, 1024]; 0 disables prefetching
  * @param logEverySteps report {@code train/loss} and {@code train/accuracy} every this many steps, >= 1
+ * @param seed seeds weight initialization and batch shuffling; the same seed gives the same model on CPU
  */
 public record TrainSpec(
     ModelSpec model,
@@ -32,7 +32,8 @@ public record TrainSpec(
     double momentum,
     String device,
     int prefetchBatches,
-    int logEverySteps)
+    int logEverySteps,
+    long seed)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -77,56 +78,61 @@ public record TrainSpec(
     }
   }
 
-  /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps. */
+  /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps, seed 42. */
   public static TrainSpec defaults(ModelSpec model) {
-    return new TrainSpec(model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50);
+    return new TrainSpec(model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42);
+  }
+
+  public TrainSpec withSeed(long seed) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   public TrainSpec withLearningRate(double learningRate) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   /** Adam (momentum must be 0). */
   public TrainSpec withAdam() {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches, logEverySteps, seed);
   }
 
   /** SGD with the given momentum in [0, 1). */
   public TrainSpec withSgd(double momentum) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
-        logEverySteps);
+        logEverySteps, seed);
   }
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
   }
 }
