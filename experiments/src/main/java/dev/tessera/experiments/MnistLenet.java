@@ -34,7 +34,7 @@ public final class MnistLenet implements ExperimentDefinition {
         .seed(42)
         .stage("ingest", Ingest.dataset("mnist"))
         .stage("preprocess", Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32), after("ingest"))
-        .stage("train", Train.classifier(Models.lenet().withInput(1, 32, 32)).epochs(4).batchSize(128).adam(1e-3),
+        .stage("train", Train.classifier(Models.lenet().withInput(1, 32, 32)).epochs(8).batchSize(128).adam(1e-3).cosine(),
             after("preprocess"))
         .stage("evaluate", Evaluate.classification(), after("train", "preprocess"))
         .build();

@@ -32,6 +32,7 @@ public record Manifest(
   public Manifest {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(digest, "digest");
-    properties = properties == null ? Map.of() : Map.copyOf(properties);
+    properties = properties == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
   }
 }

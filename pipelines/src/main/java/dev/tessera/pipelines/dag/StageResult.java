@@ -12,7 +12,7 @@ public record StageResult(long itemCount, Map<String, Double> summary) {
     if (itemCount < 0) {
       throw new IllegalArgumentException("itemCount must be >= 0, but was " + itemCount);
     }
-    summary = Map.copyOf(new LinkedHashMap<>(summary));
+    summary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(summary)); // keeps the stage's order
   }
 
   /** A result with no summary figures. */

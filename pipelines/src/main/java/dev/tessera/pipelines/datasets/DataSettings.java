@@ -14,13 +14,17 @@ import java.util.Objects;
  * @param connectTimeout HTTP connect timeout for upstream downloads
  * @param readTimeout HTTP timeout between two reads of a download
  * @param showProgress whether to draw a progress bar on the console while copying or downloading
+ * @param offline never download from upstream (tests and air-gapped machines): only the cache and the mirror
  */
 public record DataSettings(
-    Path cacheRoot, Path mirror, Duration connectTimeout, Duration readTimeout, boolean showProgress) {
+    Path cacheRoot, Path mirror, Duration connectTimeout, Duration readTimeout, boolean showProgress,
+    boolean offline) {
   /** Environment variable naming the cache directory. */
   public static final String CACHE_ENV = "TESSERA_DATA_CACHE";
   /** Environment variable naming the offline mirror directory. */
   public static final String MIRROR_ENV = "TESSERA_DATA_MIRROR";
+  /** Environment variable that, set to {@code true} or {@code 1}, forbids upstream downloads. */
+  public static final String OFFLINE_ENV = "TESSERA_DATA_OFFLINE";
 
   public DataSettings {
     Objects.requireNonNull(cacheRoot, "data.cacheRoot");
@@ -47,7 +51,8 @@ public record DataSettings(
         mirror == null || mirror.isBlank() ? null : Path.of(mirror),
         Duration.ofSeconds(30),
         Duration.ofSeconds(60),
-        true);
+        true,
+        "true".equalsIgnoreCase(env.get(OFFLINE_ENV)) || "1".equals(env.get(OFFLINE_ENV)));
   }
 
   /** {@link #fromEnvironment} of this process's environment and home directory. */
@@ -56,18 +61,22 @@ public record DataSettings(
   }
 
   public DataSettings withMirror(Path newMirror) {
-    return new DataSettings(cacheRoot, newMirror, connectTimeout, readTimeout, showProgress);
+    return new DataSettings(cacheRoot, newMirror, connectTimeout, readTimeout, showProgress, offline);
   }
 
   public DataSettings withCacheRoot(Path newCacheRoot) {
-    return new DataSettings(newCacheRoot, mirror, connectTimeout, readTimeout, showProgress);
+    return new DataSettings(newCacheRoot, mirror, connectTimeout, readTimeout, showProgress, offline);
   }
 
   public DataSettings withTimeouts(Duration connect, Duration read) {
-    return new DataSettings(cacheRoot, mirror, connect, read, showProgress);
+    return new DataSettings(cacheRoot, mirror, connect, read, showProgress, offline);
+  }
+
+  public DataSettings withOffline(boolean value) {
+    return new DataSettings(cacheRoot, mirror, connectTimeout, readTimeout, showProgress, value);
   }
 
   public DataSettings withProgress(boolean show) {
-    return new DataSettings(cacheRoot, mirror, connectTimeout, readTimeout, show);
+    return new DataSettings(cacheRoot, mirror, connectTimeout, readTimeout, show, offline);
   }
 }

@@ -151,7 +151,10 @@ public final class DatasetCatalog {
       }
     }
 
-    for (URI base : entry.upstreams()) {
+    if (settings.offline() && !entry.upstreams().isEmpty()) {
+      attempts.add("upstream " + entry.upstreams() + ": not tried, because " + DataSettings.OFFLINE_ENV + " is set");
+    }
+    for (URI base : settings.offline() ? List.<URI>of() : entry.upstreams()) {
       URI uri = DatasetEntry.upstreamUri(base, file);
       try {
         copy.download(uri, target, file.sha256(), settings.connectTimeout(), settings.readTimeout());

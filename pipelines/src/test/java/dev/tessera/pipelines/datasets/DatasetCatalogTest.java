@@ -37,7 +37,7 @@ class DatasetCatalogTest {
   }
 
   private DataSettings settings(Path mirror) {
-    return new DataSettings(tmp.resolve("cache"), mirror, Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+    return new DataSettings(tmp.resolve("cache"), mirror, Duration.ofSeconds(5), Duration.ofSeconds(5), false, false);
   }
 
   private Path mirror() throws IOException {

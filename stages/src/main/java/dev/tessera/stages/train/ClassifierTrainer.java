@@ -88,7 +88,7 @@ public final class ClassifierTrainer {
     try (Model model = Model.newInstance(ModelMetadata.MODEL_NAME, plan.devices().get(0))) {
       model.setBlock(Models.newBlock(modelSpec));
       DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optOptimizer(optimizer(spec, plan))
+          .optOptimizer(optimizer(spec, plan, train.batchesPerEpoch().orElse(-1)))
           .optDevices(plan.deviceArray())
           .addTrainingListeners(listener);
       try (Trainer trainer = model.newTrainer(config)) {
@@ -127,8 +127,12 @@ public final class ClassifierTrainer {
     return spec.prefetchBatches() > 0 ? new PrefetchingBatchSource(source, spec.prefetchBatches()) : source;
   }
 
-  private static Optimizer optimizer(TrainSpec spec, DevicePlan plan) {
-    Tracker lr = Tracker.fixed((float) plan.effectiveLearningRate());
+  private static Optimizer optimizer(TrainSpec spec, DevicePlan plan, long batchesPerEpoch) {
+    float base = (float) plan.effectiveLearningRate();
+    Tracker lr = spec.schedule() == LrSchedule.COSINE && batchesPerEpoch > 0
+        ? Tracker.cosine().setBaseValue(base).optFinalValue(base * 0.01f)
+            .setMaxUpdates(Math.toIntExact(batchesPerEpoch * spec.epochs())).build()
+        : Tracker.fixed(base);
     return switch (spec.optimizer()) {
       case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
       case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum((float) spec.momentum()).build();

@@ -52,6 +52,11 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     return new Train(spec.withSgd(momentum).withLearningRate(lr));
   }
 
+  /** A copy whose learning rate decays along a cosine to 1% at the last step. */
+  public Train cosine() {
+    return new Train(spec.withSchedule(LrSchedule.COSINE));
+  }
+
   @Override
   public Stage<TrainSpec> withSpec(TrainSpec newSpec) {
     return new Train(newSpec);
@@ -153,8 +158,8 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     public void progress(int epoch, long batchInEpoch, long batchesPerEpoch, String message) {
       long total = batchesPerEpoch > 0 ? batchesPerEpoch * epochs : 0;
       long done = batchesPerEpoch > 0 ? (epoch - 1L) * batchesPerEpoch + batchInEpoch : batchInEpoch;
-      context.progress().update(done, total, "epoch " + epoch + "/" + epochs
-          + (message == null || message.isEmpty() ? "" : " " + message));
+      context.progress().update(done, total,
+          message == null || message.isEmpty() ? "epoch " + epoch + "/" + epochs : message);
     }
 
     @Override

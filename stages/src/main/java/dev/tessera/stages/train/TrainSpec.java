@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param prefetchBatches batches prepared ahead on a background thread, in [0, 1024]; 0 disables prefetching
  * @param logEverySteps report {@code train/loss} and {@code train/accuracy} every this many steps, >= 1
  * @param seed seeds weight initialization and batch shuffling; the same seed gives the same model on CPU
+ * @param schedule how the learning rate changes over the steps of training
  */
 public record TrainSpec(
     ModelSpec model,
@@ -33,7 +34,8 @@ public record TrainSpec(
     String device,
     int prefetchBatches,
     int logEverySteps,
-    long seed)
+    long seed,
+    LrSchedule schedule)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -73,6 +75,10 @@ public record TrainSpec(
     if (prefetchBatches < 0 || prefetchBatches > 1024) {
       throw new IllegalArgumentException("train.prefetchBatches must be in [0, 1024], but was " + prefetchBatches);
     }
+    if (schedule == null) {
+      throw new IllegalArgumentException(
+          "train.schedule must be one of " + List.of(LrSchedule.values()) + ", but was null");
+    }
     if (logEverySteps < 1) {
       throw new IllegalArgumentException("train.logEverySteps must be >= 1, but was " + logEverySteps);
     }
@@ -80,59 +86,74 @@ public record TrainSpec(
 
   /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps, seed 42. */
   public static TrainSpec defaults(ModelSpec model) {
-    return new TrainSpec(model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42);
+    return new TrainSpec(model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42, LrSchedule.CONSTANT);
+  }
+
+  public TrainSpec withSchedule(LrSchedule schedule) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed,
+        schedule);
   }
 
   public TrainSpec withSeed(long seed) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withLearningRate(double learningRate) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   /** Adam (momentum must be 0). */
   public TrainSpec withAdam() {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   /** SGD with the given momentum in [0, 1). */
   public TrainSpec withSgd(double momentum) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
-        logEverySteps, seed);
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(
-        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed);
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule);
   }
 }

@@ -75,6 +75,14 @@ final class RunSession {
     for (String line : table.render().split("\n")) {
       out.println("  " + line);
     }
+    run.stages.forEach((name, record) -> {
+      Double accuracy = record.summary.get("accuracy");
+      if ("evaluate".equals(record.kind) && accuracy != null && record.status.done()) {
+        out.println();
+        out.printf(Locale.ROOT, "Test accuracy: %.2f%% (stage %s, %d samples)%n", accuracy * 100, name,
+            record.itemCount);
+      }
+    });
     if (run.status == RunOutcome.FAILED || run.status == RunOutcome.CANCELLED) {
       out.println();
       out.println("Stage logs: " + result.runDirectory().resolve("logs"));
