@@ -55,10 +55,15 @@ public final class DatasetCatalog {
   private final Map<String, DatasetEntry> entries;
   private final VerifiedCopy copy;
 
-  private DatasetCatalog(DataSettings settings, Map<String, DatasetEntry> entries) {
+  private DatasetCatalog(DataSettings settings, Map<String, DatasetEntry> entries, CopyProgress progress) {
     this.settings = settings;
     this.entries = Collections.unmodifiableMap(entries);
-    this.copy = new VerifiedCopy(settings.showProgress());
+    this.copy = new VerifiedCopy(settings.showProgress(), progress);
+  }
+
+  /** A copy that also reports copy and download progress to {@code progress}. */
+  public DatasetCatalog withProgress(CopyProgress progress) {
+    return new DatasetCatalog(settings, entries, progress);
   }
 
   /** The built-in datasets: {@code mnist}. */
@@ -77,7 +82,7 @@ public final class DatasetCatalog {
             + previous.description() + " / " + entry.description());
       }
     }
-    return new DatasetCatalog(settings, byName);
+    return new DatasetCatalog(settings, byName, null);
   }
 
   /** The names, sorted. */

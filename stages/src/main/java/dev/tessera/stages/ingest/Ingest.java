@@ -77,7 +77,8 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
           + "known: " + IDX_SPLITS.keySet() + ".");
     }
     // The live stage table owns the terminal: report through the stage, not a second progress bar.
-    DatasetCatalog catalog = DatasetCatalog.standard(DataSettings.fromSystem().withProgress(false));
+    DatasetCatalog catalog = DatasetCatalog.standard(DataSettings.fromSystem().withProgress(false))
+        .withProgress((file, done, total) -> context.progress().update(done, total, "fetching " + file));
     context.progress().update(0, 0, "resolving " + spec.dataset());
     Path files = catalog.resolve(spec.dataset());
     context.progress().log(spec.dataset() + " files verified in " + files);

@@ -27,9 +27,16 @@ public final class VerifiedCopy {
   private static final int MAX_REDIRECTS = 5;
 
   private final boolean showProgress;
+  private final dev.tessera.pipelines.datasets.CopyProgress listener;
 
   public VerifiedCopy(boolean showProgress) {
+    this(showProgress, null);
+  }
+
+  /** Also reports progress to {@code listener} (may be null). */
+  public VerifiedCopy(boolean showProgress, dev.tessera.pipelines.datasets.CopyProgress listener) {
     this.showProgress = showProgress;
+    this.listener = listener;
   }
 
   /** A source's SHA-256 differs from the catalog's. */
@@ -54,7 +61,8 @@ public final class VerifiedCopy {
     Path temp = Files.createTempFile(dir, "." + name + ".", ".part");
     try {
       MessageDigest digest = Digests.sha256();
-      try (InputStream counted = showProgress ? ProgressBar.wrap(source, progress(name, length)) : source;
+      InputStream reported = listener == null ? source : new ReportingStream(source, name, length, listener);
+      try (InputStream counted = showProgress ? ProgressBar.wrap(reported, progress(name, length)) : reported;
           InputStream in = decompressIfGzip(new BufferedInputStream(counted, 1 << 16));
           OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
         in.transferTo(out);
@@ -119,6 +127,46 @@ public final class VerifiedCopy {
     boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
     in.reset();
     return gzip ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  /** Counts bytes and reports them every 256 KiB and at the end. */
+  private static final class ReportingStream extends java.io.FilterInputStream {
+    private final String name;
+    private final long length;
+    private final dev.tessera.pipelines.datasets.CopyProgress listener;
+    private long done;
+    private long reported;
+
+    ReportingStream(InputStream in, String name, long length, dev.tessera.pipelines.datasets.CopyProgress listener) {
+      super(in);
+      this.name = name;
+      this.length = length;
+      this.listener = listener;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? -1 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int len) throws IOException {
+      int n = super.read(buffer, offset, len);
+      count(n);
+      return n;
+    }
+
+    private void count(int n) {
+      if (n > 0) {
+        done += n;
+      }
+      if (n < 0 || done - reported >= 1 << 18) {
+        reported = done;
+        listener.update(name, done, length);
+      }
+    }
   }
 
   private static ProgressBarBuilder progress(String name, long length) {
