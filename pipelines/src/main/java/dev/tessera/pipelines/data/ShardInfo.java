@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * @param rows number of samples in the shard, >= 0
  * @param sha256 lower-case hex SHA-256 of the whole file
  */
-public record ShardInfo(String file, long rows, String sha256) {
+public record ShardInfo(String file, long rows, String sha256) implements java.io.Serializable {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
   public ShardInfo {

@@ -6,17 +6,24 @@ import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
-import dev.tessera.stages.train.BatchSource;
+import dev.tessera.pipelines.beam.BeamPipelines;
+import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.stages.train.ClassifierPredictor;
-import dev.tessera.stages.train.ImageBatch;
 import dev.tessera.stages.train.ShardBatchSource;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 
 /**
- * Evaluates a trained classifier on one split: accuracy, per-class precision, recall and F1, macro averages, the
- * confusion matrix as {@code metrics.json} and as {@code confusion_matrix.png}.
+ * Evaluates a trained classifier on one split as a Beam pipeline: shards are classified in parallel (one model per
+ * worker, loaded in {@code @Setup}) and their confusion counts merged with a {@code CombineFn}. Writes accuracy,
+ * per-class precision, recall and F1, macro averages and the confusion matrix as {@code metrics.json}, and the
+ * matrix as {@code confusion_matrix.png}.
  *
  * <pre>{@code
  * .stage("evaluate", Evaluate.classification(), after("train", "preprocess"))
@@ -52,7 +59,8 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
   @Override
   public List<Class<?>> implementationClasses() {
     return List.of(Evaluate.class, EvaluateSpec.class, ConfusionMatrix.class, ClassificationReport.class,
-        ConfusionMatrixPlot.class, ClassifierPredictor.class, ShardBatchSource.class);
+        ConfusionMatrixPlot.class, ClassifierPredictor.class, ShardBatchSource.class, PredictShardFn.class,
+        MergeConfusion.class, WriteConfusionFn.class);
   }
 
   @Override
@@ -65,21 +73,25 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
       throw new IllegalArgumentException("evaluate.split '" + spec.split() + "' is not in dataset '"
           + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
     }
-    ConfusionMatrix matrix = new ConfusionMatrix(manifest.classes().size());
-    try (ClassifierPredictor predictor = ClassifierPredictor.load(model.directory());
-        BatchSource source = new ShardBatchSource(data.directory(), split.shards(),
-            predictor.modelSpec().sampleSize(), spec.batchSize(), 0, false);
-        BatchSource.Cursor batches = source.epoch(0)) {
-      long total = source.batchesPerEpoch().orElse(0);
-      long done = 0;
-      while (batches.hasNext()) {
-        context.checkCancelled();
-        ImageBatch batch = batches.next();
-        int[] predicted = predictor.predict(batch);
-        matrix.addAll(Arrays.copyOf(batch.labels(), batch.count()), Arrays.copyOf(predicted, batch.count()));
-        context.progress().update(++done, total, matrix.total() + " samples");
-      }
+    int classes = manifest.classes().size();
+    context.progress().update(0, split.shards().size(), "classifying " + split.rows() + " samples");
+    Path counts = context.workDirectory().resolve("confusion-" + context.attempt() + ".json");
+    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
+    pipeline
+        .apply("Shards", Create.of(split.shards()).withCoder(SerializableCoder.of(ShardInfo.class)))
+        .apply("SpreadShards", Reshuffle.viaRandomKey())
+        .apply("Predict", ParDo.of(new PredictShardFn(model.directory(), data.directory(), classes,
+            spec.batchSize())))
+        .apply("Merge", Combine.globally(new MergeConfusion(classes)))
+        .apply("Write", ParDo.of(new WriteConfusionFn(counts)));
+    BeamPipelines.runToCompletion(pipeline, "evaluate");
+    ConfusionMatrix matrix = WriteConfusionFn.read(counts);
+    java.nio.file.Files.delete(counts);
+    if (matrix.total() != split.rows()) {
+      throw new IllegalStateException("evaluate classified " + matrix.total() + " samples, but split '"
+          + spec.split() + "' has " + split.rows());
     }
+    context.progress().update(split.shards().size(), split.shards().size(), matrix.total() + " samples");
     ClassificationReport report = ClassificationReport.of(matrix, manifest.classes());
     Path out = context.outputDirectory();
     report.writeJson(out.resolve("metrics.json"));
