@@ -185,6 +185,11 @@ public final class FileStoreTracker implements Tracker {
     return findExperiment(root, experimentName);
   }
 
+  /** The experiment tag MLflow's UI reads to choose between its GenAI and model-training views. */
+  public static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+  /** Its value for Tessera's experiments. */
+  public static final String EXPERIMENT_KIND = "custom_model_development";
+
   private String experimentIdCreatingIfMissing(String experimentName) throws IOException {
     synchronized (STORE_LOCKS.computeIfAbsent(root, r -> new Object())) {
       ensureStore();
@@ -203,6 +208,9 @@ public final class FileStoreTracker implements Tracker {
             + ThreadLocalRandom.current().nextLong(900_000_000_000_000_000L));
         try {
           createExperiment(id, experimentName);
+          // Tells MLflow 3's UI that this is model training, so it opens on the runs table, not on GenAI traces.
+          Path tags = Files.createDirectories(root.resolve(id).resolve("tags"));
+          Files.writeString(tags.resolve(EXPERIMENT_KIND_TAG), EXPERIMENT_KIND);
           return id;
         } catch (FileAlreadyExistsException e) {
           // Another writer took this id first: draw again.
