@@ -34,7 +34,8 @@ enum BeamRunner {
 
   /**
    * The pipeline arguments for this runner and the master options given on the command line ({@code null} when
-   * not given): Flink defaults to the embedded {@code [local]} cluster, Spark to {@code local[*]}.
+   * not given): Flink defaults to the embedded {@code [local]} cluster with one slot per core, Spark to
+   * {@code local[*]}.
    *
    * @throws UsageException for a master option of another runner or a malformed address
    */
@@ -53,6 +54,10 @@ enum BeamRunner {
             + "JobManager address host:port such as flink-jm:8081, but was '" + flinkMaster + "'.");
       }
       args.add("--flinkMaster=" + master);
+      if (master.equals("[local]")) {
+        // Beam gives an embedded Flink cluster one slot unless told otherwise: one per core, like Spark's local[*].
+        args.add("--parallelism=" + Runtime.getRuntime().availableProcessors());
+      }
     }
     if (this == SparkRunner) {
       String master = sparkMaster == null ? "local[*]" : sparkMaster.strip();

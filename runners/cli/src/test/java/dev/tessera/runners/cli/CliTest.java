@@ -150,7 +150,8 @@ class CliTest {
 
   @Test
   void passesRunnerAndMasterToStagesAndRecordsThemForResume() {
-    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]"),
+    String cores = "--parallelism=" + Runtime.getRuntime().availableProcessors();
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", cores),
         BeamRunner.FlinkRunner.pipelineArgs(null, null));
     assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=flink-jm:8081"),
         BeamRunner.FlinkRunner.pipelineArgs("flink-jm:8081", null));
