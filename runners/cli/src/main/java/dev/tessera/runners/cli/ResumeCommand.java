@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Continues a run that failed, was cancelled or died.",
         "",
         "Stages that succeeded are reused (if their artifacts still verify); the others run, with the same "
-            + "settings (--set overrides) as the original run."},
+            + "settings (--set overrides, --runner and its master) as the original run."},
     footer = {"", "Example:", "  tessera resume 20261122-031500-4f2a9c"})
 final class ResumeCommand implements Callable<Integer> {
   private final Workspace workspace;
@@ -51,12 +51,15 @@ final class ResumeCommand implements Callable<Integer> {
       throw new UsageException("Run " + runId + " is still running in process " + previous.pid
           + ". Stop it first, or wait for it to finish.");
     }
+    List<String> pipelineArgs = previous.pipelineArgs == null ? List.of() : previous.pipelineArgs;
+    // The run's runner and master options as recorded; ./tessera reads them too, to set up the class path.
+    BeamRunner.named(pipelineArgs).ifPresent(BeamRunner::requireOnClassPath);
     Experiment experiment = experiments.resolve(previous.experiment, previous.overrides);
     ExecutorOptions options = ExecutorOptions.defaults()
         .withParallelism(Math.max(1, previous.parallelism))
         .withNoCache(previous.noCache)
         .withRetry(RetryPolicy.DEFAULT)
-        .withPipelineArgs(previous.pipelineArgs == null ? List.of() : previous.pipelineArgs)
+        .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()));
     return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
         executor -> executor.resume(previous, experiment));

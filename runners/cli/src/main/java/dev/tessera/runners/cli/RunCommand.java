@@ -24,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
             + "inputs are unchanged is served from the cache (see explain-cache). Shows a live stage table on a "
             + "terminal and plain log lines otherwise."},
     footer = {"", "Examples:", "  tessera run demo", "  tessera run mnist-lenet --set train.epochs=1 --set seed=7",
-        "  tessera run mnist-lenet --no-cache --parallelism 1"})
+        "  tessera run mnist-lenet --no-cache --parallelism 1",
+        "  tessera run mnist-lenet --runner=FlinkRunner --flinkMaster=[local]",
+        "  tessera run mnist-lenet --runner=SparkRunner --sparkMaster=local[2]"})
 final class RunCommand implements Callable<Integer> {
   private final Workspace workspace;
   private final Experiments experiments;
@@ -51,8 +53,19 @@ final class RunCommand implements Callable<Integer> {
   int retries;
 
   @Option(names = "--runner", defaultValue = "DirectRunner", paramLabel = "RUNNER",
-      description = "Beam runner for data stages (default: ${DEFAULT-VALUE}).")
-  String runner;
+      description = "Beam runner for the data stages: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+          + "Flink and Spark run embedded in this process unless given a cluster address.")
+  BeamRunner runner;
+
+  @Option(names = "--flinkMaster", paramLabel = "ADDRESS",
+      description = "With --runner=FlinkRunner: [local] for an embedded Flink cluster (the default), [auto], or "
+          + "a JobManager's host:port.")
+  String flinkMaster;
+
+  @Option(names = "--sparkMaster", paramLabel = "URL",
+      description = "With --runner=SparkRunner: local[N] for N worker threads in this process (default: "
+          + "local[*], one per core), or a cluster URL such as spark://host:7077.")
+  String sparkMaster;
 
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
@@ -71,12 +84,14 @@ final class RunCommand implements Callable<Integer> {
     if (retries < 0) {
       throw new UsageException("--retries must be >= 0, but was " + retries + ".");
     }
+    List<String> pipelineArgs = runner.pipelineArgs(flinkMaster, sparkMaster);
+    runner.requireOnClassPath();
     Experiment experiment = experiments.resolve(experimentName, overrides);
     ExecutorOptions options = ExecutorOptions.defaults()
         .withParallelism(parallelism)
         .withNoCache(noCache)
         .withRetry(new RetryPolicy(retries + 1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)))
-        .withPipelineArgs(RunSession.pipelineArgs(runner))
+        .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()));
     return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
         executor -> executor.run(experiment, overrides));

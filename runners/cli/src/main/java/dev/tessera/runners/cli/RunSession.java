@@ -14,7 +14,6 @@ import dev.tessera.runners.cli.console.Numbers;
 import dev.tessera.runners.cli.console.PlainLog;
 import dev.tessera.runners.cli.console.TextTable;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -108,10 +107,5 @@ final class RunSession {
     StringBuilder text = new StringBuilder();
     record.summary.forEach((k, v) -> text.append(' ').append(k).append('=').append(Numbers.format(v)));
     return text.toString();
-  }
-
-  /** The pipeline arguments for the chosen Beam runner. */
-  static List<String> pipelineArgs(String runner) {
-    return List.of("--runner=" + runner);
   }
 }

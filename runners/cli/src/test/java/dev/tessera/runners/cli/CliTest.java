@@ -114,4 +114,57 @@ class CliTest {
     assertEquals(0, mermaid.exitCode());
     Golden.assertMatches("dag-demo.mmd", mermaid.out());
   }
+
+  @Test
+  void rejectsAnUnknownRunnerListingTheKnownOnes() {
+    Result result = runDemo("--runner=FlinRunner");
+    assertEquals(Main.USAGE, result.exitCode());
+    assertTrue(result.err().contains("Invalid value for option '--runner'"), result.err());
+    assertTrue(result.err().contains("DirectRunner, FlinkRunner, SparkRunner"), result.err());
+  }
+
+  @Test
+  void rejectsAMasterOptionOfAnotherRunner() {
+    Result result = runDemo("--sparkMaster=local[2]");
+    assertEquals(Main.USAGE, result.exitCode());
+    assertTrue(result.err().contains(
+        "--sparkMaster applies to --runner=SparkRunner only, but --runner is DirectRunner."), result.err());
+  }
+
+  @Test
+  void rejectsAMalformedSparkMaster() {
+    Result result = runDemo("--runner=SparkRunner", "--sparkMaster=local[two]");
+    assertEquals(Main.USAGE, result.exitCode());
+    assertTrue(result.err().contains("--sparkMaster must be local[N]"), result.err());
+    assertTrue(result.err().contains("but was 'local[two]'"), result.err());
+  }
+
+  @Test
+  void namesTheModuleToBuildWhenARunnerIsNotOnTheClassPath() {
+    // The CLI module's own class path never holds Flink: this is what a user sees without the launcher.
+    Result result = runDemo("--runner=FlinkRunner", "--flinkMaster=[local]");
+    assertEquals(Main.USAGE, result.exitCode());
+    assertTrue(result.err().contains("--runner=FlinkRunner needs runners/flink on the class path"), result.err());
+    assertTrue(result.err().contains("./mvnw -pl runners/flink -am package -DskipTests"), result.err());
+  }
+
+  @Test
+  void passesRunnerAndMasterToStagesAndRecordsThemForResume() {
+    String cores = "--parallelism=" + Runtime.getRuntime().availableProcessors();
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", cores),
+        BeamRunner.FlinkRunner.pipelineArgs(null, null));
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=flink-jm:8081"),
+        BeamRunner.FlinkRunner.pipelineArgs("flink-jm:8081", null));
+    assertEquals(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"),
+        BeamRunner.SparkRunner.pipelineArgs(null, "local[2]"));
+    assertEquals(List.of("--runner=DirectRunner"), BeamRunner.DirectRunner.pipelineArgs(null, null));
+
+    assertEquals(BeamRunner.SparkRunner,
+        BeamRunner.named(List.of("--runner=SparkRunner", "--sparkMaster=local[2]")).orElseThrow());
+
+    Result run = runDemo("--runner", "DirectRunner");
+    assertEquals(0, run.exitCode(), run.err());
+    var recorded = new dev.tessera.pipelines.exec.RunStore(home).list(null).get(0).pipelineArgs;
+    assertEquals(List.of("--runner=DirectRunner"), recorded, "resume reuses these");
+  }
 }

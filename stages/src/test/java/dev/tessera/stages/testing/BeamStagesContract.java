@@ -1,0 +1,168 @@
+package dev.tessera.stages.testing;
+
+import static dev.tessera.pipelines.dag.Experiment.after;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.pipelines.data.ShardInfo;
+import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.pipelines.exec.RunOutcome;
+import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.stages.ingest.Ingest;
+import dev.tessera.stages.ingest.IngestSpec;
+import dev.tessera.stages.preprocess.Preprocess;
+import dev.tessera.transforms.sample.DType;
+import dev.tessera.transforms.sample.Layout;
+import dev.tessera.transforms.sample.Sample;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every Beam runner must do with Tessera's Beam stages (today {@link Ingest} and {@link Preprocess}): run
+ * them to completion and write the same bytes as the DirectRunner. Each test runs its experiment twice, on the
+ * DirectRunner as the reference and on the runner under test, each in its own Tessera home (so nothing is served
+ * from the cache), then checks row counts, known samples, and that both wrote identical shards (per-shard SHA-256
+ * and the dataset digest).
+ *
+ * <p>One subclass per runner, in the runner's module (its class path is the one the CLI uses with that runner):
+ *
+ * <pre>{@code
+ * class FlinkRunnerContractIT extends BeamStagesContract {
+ *   protected List<String> pipelineArgs() { return List.of("--runner=FlinkRunner", "--flinkMaster=[local]"); }
+ * }
+ * }</pre>
+ *
+ * <p>The reference run keeps the DirectRunner's per-element immutability and encodability checks on (cheap here:
+ * the elements are shard tasks); the runner under test gets exactly {@link #pipelineArgs()}, passed through
+ * {@code BeamPipelines} as in a real run.
+ */
+public abstract class BeamStagesContract {
+  /** The reference: DirectRunner with its per-element checks on. */
+  protected static final List<String> DIRECT_CHECKED =
+      List.of("--runner=DirectRunner", "--enforceImmutability=true", "--enforceEncodability=true");
+
+  @TempDir protected Path dir;
+  /** The artifacts of the last {@link #run}: the runner under test's, as it runs second. */
+  private Map<String, Artifact> outputs = Map.of();
+
+  /** Pipeline arguments selecting the runner under test, such as {@code --runner=SparkRunner}. */
+  protected abstract List<String> pipelineArgs();
+
+  @Test
+  void preprocessesSyntheticShardsToTheDirectRunnersBytes() throws Exception {
+    Preprocess preprocess = Preprocess.normalize(0.5, 0.25).resizedTo(12, 12);
+    Experiment experiment = Experiment.named("runner-contract-synthetic")
+        .stage("source", SyntheticDigits.of(3, 40))
+        .stage("preprocess", preprocess, after("source"))
+        .build();
+
+    Map<String, DatasetManifest> reference = run(experiment, "direct", DIRECT_CHECKED);
+    Map<String, DatasetManifest> actual = run(experiment, "runner", pipelineArgs());
+
+    DatasetManifest out = actual.get("preprocess");
+    assertEquals(240, out.totalRows());
+    assertEquals(List.of("test", "train"), List.copyOf(out.splits().keySet()));
+    assertEquals(3, out.splits().get("train").shards().size());
+    Sample expected = preprocess.function().apply(SyntheticDigits.sample("train", 45));
+    Sample written = sampleAt(outputs.get("preprocess"), "train/train-00001.arrow", 5);
+    assertEquals(expected, written, "sample 45 (shard 1, row 5) is the preprocess function of its source");
+    assertSameShards(reference.get("preprocess"), out);
+  }
+
+  @Test
+  void ingestsAndPreprocessesMnistToTheDirectRunnersBytes() throws Exception {
+    assumeTrue(System.getenv("TESSERA_DATA_MIRROR") != null,
+        "TESSERA_DATA_MIRROR is not set: this test needs the MNIST files of the offline mirror");
+    Preprocess preprocess = Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32);
+    Experiment experiment = Experiment.named("runner-contract-mnist")
+        // The first 1,500 samples of each split in shards of 500: several shards per worker, in seconds.
+        .stage("ingest", new Ingest(new IngestSpec("mnist", 500, 1_500)))
+        .stage("preprocess", preprocess, after("ingest"))
+        .build();
+
+    Map<String, DatasetManifest> reference = run(experiment, "direct", DIRECT_CHECKED);
+    Map<String, DatasetManifest> actual = run(experiment, "runner", pipelineArgs());
+
+    DatasetManifest raw = actual.get("ingest");
+    assertEquals(1_500, raw.splits().get("train").rows());
+    assertEquals(1_500, raw.splits().get("test").rows());
+    assertEquals(3, raw.splits().get("train").shards().size());
+    raw.requireIntact(outputs.get("ingest").directory());
+    Sample first = sampleAt(outputs.get("ingest"), "train/train-00000.arrow", 0);
+    assertEquals("mnist/train/00000", first.id());
+    assertEquals(5, first.label(), "the first MNIST training digit is a 5");
+    assertEquals(DType.UINT8, first.dtype());
+    assertArrayEquals(new int[] {28, 28, 1}, new int[] {first.height(), first.width(), first.channels()});
+    assertEquals(240, first.pixels()[14 * 28 + 14] & 0xff, "pixel (14, 14) of the first training digit");
+    assertEquals(27_525, sum(first.pixels()), "pixel sum of the first training digit");
+    Sample firstTest = sampleAt(outputs.get("ingest"), "test/test-00002.arrow", 0);
+    assertEquals("mnist/test/01000", firstTest.id());
+
+    DatasetManifest processed = actual.get("preprocess");
+    assertEquals(3_000, processed.totalRows());
+    Sample normalized = sampleAt(outputs.get("preprocess"), "train/train-00000.arrow", 0);
+    assertEquals(DType.FLOAT32, normalized.dtype());
+    assertEquals(Layout.CHW, normalized.layout());
+    assertEquals(preprocess.function().apply(first), normalized);
+    assertEquals((float) ((0 - 0.1307) / 0.3081), normalized.floatPixels()[0], 1e-6, "a corner is background");
+
+    assertSameShards(reference.get("ingest"), raw);
+    assertSameShards(reference.get("preprocess"), processed);
+  }
+
+  /** Runs the experiment in a fresh home {@code dir/name}; returns each stage's dataset manifest. */
+  private Map<String, DatasetManifest> run(Experiment experiment, String name, List<String> args)
+      throws IOException {
+    Engine engine = new Engine(dir.resolve(name));
+    engine.options = engine.options.withPipelineArgs(args);
+    RunResult result = engine.run(experiment);
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
+    outputs = result.artifacts();
+    Map<String, DatasetManifest> manifests = new java.util.TreeMap<>();
+    for (Map.Entry<String, Artifact> artifact : result.artifacts().entrySet()) {
+      manifests.put(artifact.getKey(), DatasetManifest.read(artifact.getValue().directory()));
+    }
+    return manifests;
+  }
+
+  private static void assertSameShards(DatasetManifest reference, DatasetManifest actual) {
+    assertEquals(shardList(reference), shardList(actual), "shard names, rows and SHA-256 as on the DirectRunner");
+    assertEquals(reference.digest(), actual.digest(), "dataset digest as on the DirectRunner");
+  }
+
+  private static List<String> shardList(DatasetManifest manifest) {
+    List<String> shards = new ArrayList<>();
+    for (ShardInfo shard : manifest.shards()) {
+      shards.add(shard.file() + " " + shard.rows() + " " + shard.sha256());
+    }
+    return shards;
+  }
+
+  private static Sample sampleAt(Artifact artifact, String shard, int row) throws IOException {
+    try (ShardReader reader = ShardReader.open(artifact.resolve(shard))) {
+      var samples = reader.samples();
+      for (int i = 0; i < row; i++) {
+        samples.next();
+      }
+      return samples.next();
+    }
+  }
+
+  private static long sum(byte[] pixels) {
+    long sum = 0;
+    for (byte b : pixels) {
+      sum += b & 0xff;
+    }
+    return sum;
+  }
+}
