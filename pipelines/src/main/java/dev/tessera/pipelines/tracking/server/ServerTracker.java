@@ -270,7 +270,7 @@ public final class ServerTracker implements Tracker, AutoCloseable {
       }
     };
     return new Sender(journal, rest, experimentId, runId, terminator, settings.fsyncInterval(),
-        settings.initialBackoff(), settings.maxBackoff());
+        settings.initialBackoff(), settings.maxBackoff(), settings.requestTimeout());
   }
 
   /**

@@ -181,6 +181,41 @@ class ServerTrackerTest {
     }
   }
 
+  @Test
+  void secretsAppearInNoParamTagArtifactSpoolOrLogLine() throws Exception {
+    String secret = "tok-9f8e7d6c5b4a";
+    Path spool = tmp.resolve("spool");
+    // The test server has no auth and ignores the header, which lets this run end to end with a token set.
+    ServerSettings settings = settings(server.uri(), spool).withCredentials(Credentials.token(secret));
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream originalErr = System.err;
+    System.setErr(new java.io.PrintStream(captured, true)); // slf4j-simple writes to the current System.err
+    String experimentId;
+    try (ServerTracker tracker = ServerTracker.connect(settings)) {
+      ServerRun run = tracker.startRun("secrets", "r", SystemTags.forCurrentProcess("r"));
+      run.logParams(Map.of("a", "1"));
+      run.logMetric("m", 1, 0, 0);
+      run.logArtifact(Files.writeString(tmp.resolve("x.txt"), "x"), "x.txt");
+      assertThrows(IllegalArgumentException.class, () -> run.logParams(Map.of("bad key!", "1")));
+      run.end(RunStatus.FINISHED);
+      experimentId = tracker.experimentId("secrets");
+      System.err.println(settings + " " + settings.credentials());
+    } finally {
+      System.setErr(originalErr);
+    }
+    StringBuilder everything = new StringBuilder(captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    try (var files = Files.walk(spool)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        everything.append(Files.readString(f));
+      }
+    }
+    everything.append(server.postJson("/api/2.0/mlflow/runs/search",
+        "{\"experiment_ids\": [\"" + experimentId + "\"]}").body());
+    everything.append(server.log());
+    assertTrue(everything.toString().contains("Credentials[a token from MLFLOW_TRACKING_TOKEN]"));
+    assertFalse(everything.toString().contains(secret), "the token leaked");
+  }
+
   static JsonNode json(HttpResponse<String> response) throws Exception {
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());

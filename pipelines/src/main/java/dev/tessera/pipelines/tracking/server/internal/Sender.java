@@ -53,6 +53,7 @@ public final class Sender {
   private final Duration fsyncInterval;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration requestTimeout;
   private final Object signal = new Object();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
@@ -64,7 +65,8 @@ public final class Sender {
   private volatile String problem;
 
   public Sender(Journal journal, Rest rest, String experimentId, String runId, Terminator terminator,
-      Duration fsyncInterval, Duration initialBackoff, Duration maxBackoff) {
+      Duration fsyncInterval, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
     this.journal = journal;
     this.rest = rest;
     this.experimentId = experimentId;
@@ -101,15 +103,12 @@ public final class Sender {
     synchronized (signal) {
       signal.notifyAll();
     }
+    // Never interrupt the thread: an interrupt closes the journal's FileChannel under it. It stops by itself at
+    // the deadline, at the latest when its request in flight times out.
     try {
-      thread.join(Math.max(1, timeout.toMillis()));
-      if (thread.isAlive()) {
-        thread.interrupt();
-        thread.join(10_000);
-      }
+      thread.join(Math.max(1, timeout.toMillis()) + requestTimeout.toMillis() + 1_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      thread.interrupt();
     }
     return journal.acked() >= journal.size();
   }
@@ -138,7 +137,7 @@ public final class Sender {
     long nextFsync = System.nanoTime() + fsyncInterval.toNanos();
     Duration backoff = initialBackoff;
     try {
-      while (!Thread.currentThread().isInterrupted()) {
+      while (!(stopping && System.nanoTime() >= stopDeadlineNanos)) {
         if (System.nanoTime() >= nextFsync) {
           journal.force();
           nextFsync = System.nanoTime() + fsyncInterval.toNanos();
@@ -237,9 +236,6 @@ public final class Sender {
     Rest.Response response;
     try {
       response = rest.postJson("runs/log-batch", batch.body(runId));
-    } catch (InterruptedIOException e) {
-      Thread.currentThread().interrupt();
-      throw new Retry("interrupted", e);
     } catch (IOException e) {
       throw new Retry("cannot reach the server: " + e, e);
     }
@@ -269,9 +265,6 @@ public final class Sender {
       Rest.Response r;
       try {
         r = rest.putArtifact(experimentId, runId, path, file);
-      } catch (InterruptedIOException e) {
-        Thread.currentThread().interrupt();
-        throw new Retry("interrupted", e);
       } catch (IOException e) {
         throw new Retry("cannot reach the server: " + e, e);
       }
