@@ -41,5 +41,10 @@ enum NoTracker implements Tracker, TrackedRun {
   public void logArtifact(Path source, String artifactPath) {}
 
   @Override
+  public TrackedRun startChild(String runName, Map<String, String> tags) {
+    return this;
+  }
+
+  @Override
   public void end(RunStatus status) {}
 }

@@ -21,6 +21,15 @@ public interface TrackedRun {
   /** Copies a file or a directory tree into the run's artifacts at {@code artifactPath} (a relative path). */
   void logArtifact(Path source, String artifactPath);
 
+  /**
+   * Starts a nested child run (a sweep trial) in the same experiment, tagged {@code mlflow.parentRunId} = this
+   * run's id so that the MLflow UI groups it under this run. End it like any run.
+   *
+   * @param runName the child's display name ({@code mlflow.runName})
+   * @param tags tags to set at creation, in addition to the parent link
+   */
+  TrackedRun startChild(String runName, Map<String, String> tags);
+
   /** Ends the run with a terminal status. */
   void end(RunStatus status);
 }

@@ -55,8 +55,16 @@ public final class MlflowServer implements AutoCloseable {
    * --artifacts-destination <artifactsDir>}): runs get {@code mlflow-artifacts:/...} artifact URIs.
    */
   public static MlflowServer sqlite(Path dbFile, Path artifactsDir) {
+    return sqlite(dbFile, artifactsDir, freePort());
+  }
+
+  /**
+   * As {@link #sqlite(Path, Path)} on a given port: restarting a stopped server on its port and backend makes it
+   * the same server again for its clients.
+   */
+  public static MlflowServer sqlite(Path dbFile, Path artifactsDir, int port) {
     Path db = dbFile.toAbsolutePath();
-    return start("sqlite:///" + db, artifactsDir.toAbsolutePath(), db.getParent());
+    return start("sqlite:///" + db, artifactsDir.toAbsolutePath(), db.getParent(), port, List.of());
   }
 
   /**
@@ -65,8 +73,13 @@ public final class MlflowServer implements AutoCloseable {
    * its working directory).
    */
   public static MlflowServer start(String backendStoreUri, Path artifactsDestination, Path workDir) {
+    return start(backendStoreUri, artifactsDestination, workDir, freePort(), List.of());
+  }
+
+  /** As {@link #start(String, Path, Path)} on a given port, with extra {@code mlflow server} arguments. */
+  public static MlflowServer start(String backendStoreUri, Path artifactsDestination, Path workDir, int port,
+      List<String> extraArgs) {
     PythonEnv env = PythonEnv.get();
-    int port = freePort();
     List<String> command = new ArrayList<>(List.of(
         env.bin("mlflow").toString(), "server",
         "--backend-store-uri", backendStoreUri,
@@ -78,6 +91,7 @@ public final class MlflowServer implements AutoCloseable {
     } else {
       command.add("--no-serve-artifacts");
     }
+    command.addAll(extraArgs);
     try {
       Files.createDirectories(workDir);
       Path log = Files.createTempFile(workDir, "mlflow-server-", ".log");
@@ -104,6 +118,11 @@ public final class MlflowServer implements AutoCloseable {
   /** The tracking URI, {@code http://127.0.0.1:<port>}. */
   public URI uri() {
     return uri;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return uri.getPort();
   }
 
   /** The {@code mlflow server} process (its workers are its descendants). */
@@ -198,7 +217,8 @@ public final class MlflowServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A free port of 127.0.0.1 (free when asked). */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -35,6 +35,7 @@ public final class FileStoreRun implements TrackedRun {
   static final String PARAMS = "params";
   static final String TAGS = "tags";
 
+  private final FileStoreTracker tracker;
   private final Path runDir;
   private final String experimentId;
   private final String runId;
@@ -42,7 +43,9 @@ public final class FileStoreRun implements TrackedRun {
   /** The run's meta.yaml as last written; guarded by {@code this}. */
   private final Map<String, Object> meta;
 
-  FileStoreRun(Path runDir, String experimentId, String runId, Map<String, Object> meta, Clock clock) {
+  FileStoreRun(FileStoreTracker tracker, Path runDir, String experimentId, String runId, Map<String, Object> meta,
+      Clock clock) {
+    this.tracker = tracker;
     this.runDir = runDir;
     this.experimentId = experimentId;
     this.runId = runId;
@@ -53,6 +56,20 @@ public final class FileStoreRun implements TrackedRun {
   @Override
   public String id() {
     return runId;
+  }
+
+  /**
+   * Starts a child run in this run's experiment, tagged {@code mlflow.parentRunId} = this run's id.
+   *
+   * <pre>{@code
+   * FileStoreRun trial = sweep.startChild("trial-1", Map.of("tessera.trial", "1"));
+   * }</pre>
+   */
+  @Override
+  public FileStoreRun startChild(String runName, Map<String, String> tags) {
+    Map<String, String> childTags = new java.util.LinkedHashMap<>(tags == null ? Map.of() : tags);
+    childTags.put(SystemTags.PARENT_RUN_ID, runId);
+    return tracker.startRunIn(experimentId, runName, childTags);
   }
 
   /** The MLflow experiment id this run belongs to. */

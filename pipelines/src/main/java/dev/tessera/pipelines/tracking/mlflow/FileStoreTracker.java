@@ -92,6 +92,18 @@ public final class FileStoreTracker implements Tracker {
   @Override
   public FileStoreRun startRun(String experimentName, String runName, Map<String, String> tags) {
     MlflowKeys.checkExperimentName(experimentName);
+    String experimentId;
+    try {
+      experimentId = experimentIdCreatingIfMissing(experimentName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start a run of experiment '" + experimentName
+          + "' in the MLflow file store " + root + ": " + e.getMessage(), e);
+    }
+    return startRunIn(experimentId, runName, tags);
+  }
+
+  /** Starts a run in an existing experiment (for child runs, which live in their parent's experiment). */
+  FileStoreRun startRunIn(String experimentId, String runName, Map<String, String> tags) {
     Map<String, String> allTags = new LinkedHashMap<>(tags == null ? Map.of() : tags);
     String nameTag = allTags.get(SystemTags.RUN_NAME);
     if (runName != null && !runName.isBlank() && nameTag != null && !nameTag.equals(runName)) {
@@ -106,7 +118,6 @@ public final class FileStoreTracker implements Tracker {
       MlflowKeys.checkTagValue(k, v);
     });
     try {
-      String experimentId = experimentIdCreatingIfMissing(experimentName);
       Path experimentDir = root.resolve(experimentId);
       Path runDir = experimentDir.resolve(runId);
       Files.createDirectory(runDir);
@@ -131,11 +142,11 @@ public final class FileStoreTracker implements Tracker {
       Files.createDirectory(runDir.resolve(FileStoreRun.METRICS));
       Files.createDirectory(runDir.resolve(FileStoreRun.PARAMS));
       Files.createDirectory(runDir.resolve(FileStoreRun.ARTIFACTS));
-      FileStoreRun run = new FileStoreRun(runDir, experimentId, runId, meta, clock);
+      FileStoreRun run = new FileStoreRun(this, runDir, experimentId, runId, meta, clock);
       run.setTags(allTags);
       return run;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start a run of experiment '" + experimentName
+      throw new UncheckedIOException("could not start a run in experiment " + experimentId
           + "' in the MLflow file store " + root + ": " + e.getMessage(), e);
     }
   }
@@ -168,7 +179,7 @@ public final class FileStoreTracker implements Tracker {
       if (!runId.equals(meta.get("run_id")) || !"active".equals(meta.get("lifecycle_stage"))) {
         return Optional.empty();
       }
-      FileStoreRun run = new FileStoreRun(runDir, experimentId.get(), runId, meta, clock);
+      FileStoreRun run = new FileStoreRun(this, runDir, experimentId.get(), runId, meta, clock);
       run.markRunning();
       return Optional.of(run);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.tessera.pipelines.dag.ExperimentValidationException;
 import dev.tessera.pipelines.spec.SpecException;
+import dev.tessera.pipelines.tracking.server.TrackingServerException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine;
  * Entry point of {@code tessera}. Builds the one Guice injector and runs the picocli command.
  *
  * <p>Exit codes: 0 success; 1 a stage failed; 2 a usage error (unknown experiment, bad {@code --set}, invalid
- * experiment); 130 cancelled with Ctrl-C.
+ * experiment, an MLflow server that is unreachable or refuses the credentials); 130 cancelled with Ctrl-C.
  */
 public final class Main {
   public static final int OK = 0;
@@ -31,7 +32,7 @@ public final class Main {
   public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
     AbstractModule tracking;
     try {
-      tracking = Tracking.moduleFor(environment);
+      tracking = Tracking.moduleFor(environment, java.util.List.of(args));
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       err.flush();
@@ -56,6 +57,12 @@ public final class Main {
     };
     CommandLine commandLine = new CommandLine(TesseraCommand.class, factory);
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      Throwable cause = exception instanceof com.google.inject.ProvisionException p && p.getCause() != null
+          ? p.getCause() : exception;
+      if (cause instanceof TrackingServerException) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("error: " + cause.getMessage()));
+        return USAGE;
+      }
       if (exception instanceof UsageException || exception instanceof SpecException
           || exception instanceof ExperimentValidationException) {
         cmd.getErr().println(cmd.getColorScheme().errorText("error: " + exception.getMessage()));

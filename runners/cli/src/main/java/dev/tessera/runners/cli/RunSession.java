@@ -90,8 +90,13 @@ final class RunSession {
     out.println();
     out.println("Run state:  " + result.runDirectory().resolve("run.json"));
     out.println("MLflow run: " + run.trackedRunId + " in " + workspace.tracker().location());
-    out.println("Open it:    MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri "
-        + workspace.tracker().location() + "   (then http://127.0.0.1:5000)");
+    String location = workspace.tracker().location();
+    if (location.startsWith("http://") || location.startsWith("https://")) {
+      out.println("Open it:    " + location + "/#/experiments (run " + run.trackedRunId + ")");
+    } else {
+      out.println("Open it:    MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri " + location
+          + "   (then http://127.0.0.1:5000)");
+    }
     out.flush();
   }
 

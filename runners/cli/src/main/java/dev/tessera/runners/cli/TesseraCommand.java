@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         DagCommand.class,
         RunsCommand.class,
         ExplainCacheCommand.class,
+        MlflowCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",
@@ -28,10 +29,19 @@ import picocli.CommandLine.Command;
         "  tessera run mnist-lenet --set train.epochs=3",
         "  tessera dag mnist-lenet --format mermaid",
         "  tessera explain-cache mnist-lenet",
+        "  MLFLOW_TRACKING_URI=http://127.0.0.1:5000 tessera run mnist-lenet",
+        "  tessera mlflow sync --from ./mlruns --to http://127.0.0.1:5000",
         "",
         "Exit codes: 0 ok, 1 a stage failed, 2 usage error, 130 cancelled (Ctrl-C)."})
 public final class TesseraCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Read by {@code Main} before parsing (it picks the tracking module); declared here for help and parsing. */
+  @picocli.CommandLine.Option(names = "--tracking-uri", paramLabel = "URI",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Where to track runs: an MLflow server (http(s)://host:port) or a file store path. "
+          + "Default: $MLFLOW_TRACKING_URI, else ./mlruns.")
+  String trackingUri;
 
   @Override
   public void run() {

@@ -26,5 +26,7 @@ public final class TesseraModule extends AbstractModule {
     install(new ExperimentsModule());
     install(tracking);
     bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(TesseraHome.resolve(environment));
+    bind(new com.google.inject.TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
+        .toInstance(environment);
   }
 }

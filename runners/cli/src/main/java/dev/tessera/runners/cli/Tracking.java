@@ -1,41 +1,54 @@
 package dev.tessera.runners.cli;
 
 import com.google.inject.AbstractModule;
-import dev.tessera.pipelines.tracking.Tracker;
-import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Chooses the tracking module: the embedded MLflow file store under {@code ./mlruns} by default, or the file store
- * that {@code MLFLOW_TRACKING_URI} names ({@code file:///path} or a plain path).
+ * Chooses the tracking module: {@code --tracking-uri}, else {@code MLFLOW_TRACKING_URI}; an {@code http(s)://}
+ * URI selects {@link MlflowServerTrackingModule}, anything else (a path, {@code file:///path}, or nothing:
+ * {@code ./mlruns}) selects {@link LocalTrackingModule}.
  */
 final class Tracking {
+  static final String OPTION = "--tracking-uri";
+  static final String VARIABLE = "MLFLOW_TRACKING_URI";
+
   private Tracking() {}
 
-  static AbstractModule moduleFor(Map<String, String> environment) {
-    String uri = environment.getOrDefault("MLFLOW_TRACKING_URI", "").strip();
-    if (uri.startsWith("http://") || uri.startsWith("https://") || uri.startsWith("databricks")) {
-      throw new UsageException("MLFLOW_TRACKING_URI=" + uri + ": tracking to an MLflow server is not available in "
-          + "this version yet; unset MLFLOW_TRACKING_URI to log to ./mlruns, then copy runs to the server later.");
+  static AbstractModule moduleFor(Map<String, String> environment, List<String> args) {
+    String uri = optionValue(args).orElse(environment.getOrDefault(VARIABLE, "")).strip();
+    if (uri.startsWith("databricks")) {
+      throw new UsageException(VARIABLE + "=" + uri + ": Databricks tracking is not supported; use an "
+          + "http(s):// MLflow server, or unset it to log to ./mlruns.");
+    }
+    if (uri.startsWith("http://") || uri.startsWith("https://")) {
+      try {
+        return new MlflowServerTrackingModule(URI.create(uri), environment);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("tracking URI: " + e.getMessage());
+      }
     }
     Path root = uri.isEmpty() ? Path.of("mlruns")
         : uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
     return new LocalTrackingModule(root.toAbsolutePath().normalize());
   }
 
-  /** The embedded default: MLflow's file-store layout, which {@code mlflow ui} and the MLflow client read. */
-  static final class LocalTrackingModule extends AbstractModule {
-    private final Path root;
-
-    LocalTrackingModule(Path root) {
-      this.root = root;
+  /** The value of {@code --tracking-uri} among the arguments, read before picocli so the injector can use it. */
+  static java.util.Optional<String> optionValue(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.equals(OPTION) && i + 1 < args.size()) {
+        return java.util.Optional.of(args.get(i + 1));
+      }
+      if (arg.startsWith(OPTION + "=")) {
+        return java.util.Optional.of(arg.substring(OPTION.length() + 1));
+      }
     }
-
-    @Override
-    protected void configure() {
-      bind(Tracker.class).toProvider(() -> FileStoreTracker.at(root));
-    }
+    return java.util.Optional.empty();
   }
 }

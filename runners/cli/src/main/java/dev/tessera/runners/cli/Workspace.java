@@ -5,17 +5,18 @@ import dev.tessera.pipelines.exec.RunStore;
 import dev.tessera.pipelines.tracking.Tracker;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import java.nio.file.Path;
 
 /** The stores a command works with: artifacts and runs under the Tessera home, and the tracker. */
 public final class Workspace {
   private final Path home;
-  private final Tracker tracker;
+  private final Provider<Tracker> tracker;
   private ArtifactStore store;
   private RunStore runs;
 
   @Inject
-  Workspace(@Named("tessera.home") Path home, Tracker tracker) {
+  Workspace(@Named("tessera.home") Path home, Provider<Tracker> tracker) {
     this.home = home;
     this.tracker = tracker;
   }
@@ -39,7 +40,8 @@ public final class Workspace {
     return runs;
   }
 
+  /** The tracker, created on first use (an MLflow server is checked then, before any stage runs). */
   public Tracker tracker() {
-    return tracker;
+    return tracker.get();
   }
 }

@@ -1,0 +1,89 @@
+package dev.tessera.runners.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.pipelines.testing.MlflowServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI with an MLflow server: --tracking-uri, fail fast, mlflow sync and flush, against a real server. */
+class MlflowServerCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String[] FAST_DEMO = {"--set", "numbers.millisPerItem=0", "--set", "squares.millisPerItem=0",
+      "--set", "cubes.millisPerItem=0"};
+
+  @TempDir Path home;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result tessera(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Result runDemo(String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", "demo"));
+    args.addAll(List.of(FAST_DEMO));
+    args.addAll(List.of(extra));
+    return tessera(args.toArray(String[]::new));
+  }
+
+  @Test
+  void unreachableServerFailsBeforeAnyStage() {
+    String uri = "http://127.0.0.1:" + MlflowServer.freePort();
+    Result result = runDemo("--tracking-uri", uri);
+    assertEquals(Main.USAGE, result.exitCode(), result.err());
+    assertTrue(result.err().startsWith("error: MLflow server " + uri + " is unreachable"), result.err());
+    assertFalse(result.out().contains("succeeded"), result.out());
+  }
+
+  @Test
+  void flushWithAnEmptySpoolSaysSo() {
+    Result result = tessera("mlflow", "flush");
+    assertEquals(0, result.exitCode(), result.err());
+    assertEquals("Nothing to flush in " + home.resolve("spool") + ".", result.out().strip());
+  }
+
+  @Test
+  void runsTrackToTheServerAndLocalRunsSyncOnce() throws Exception {
+    try (MlflowServer server = MlflowServer.sqlite(home.resolve("mlflow.db"), home.resolve("artifacts"))) {
+      Result remote = runDemo("--tracking-uri", server.uri().toString());
+      assertEquals(0, remote.exitCode(), remote.err() + remote.out());
+      assertTrue(remote.out().contains("in " + server.uri()), remote.out());
+
+      Result local = runDemo("--tracking-uri", home.resolve("mlruns").toString());
+      assertEquals(0, local.exitCode(), local.err());
+      String[] sync = {"mlflow", "sync", "--from", home.resolve("mlruns").toString(), "--to",
+          server.uri().toString()};
+      Result first = tessera(sync);
+      assertEquals(0, first.exitCode(), first.err());
+      assertTrue(first.out().startsWith("Synced 1 run(s) from "), first.out());
+      Result second = tessera(sync);
+      assertTrue(second.out().startsWith("Synced 0 run(s) from "), second.out());
+      assertTrue(second.out().contains("; 1 already there."), second.out());
+
+      JsonNode experiment = JSON.readTree(server.get(
+          "/api/2.0/mlflow/experiments/get-by-name?experiment_name=demo").body()).get("experiment");
+      JsonNode runs = JSON.readTree(server.postJson("/api/2.0/mlflow/runs/search",
+          "{\"experiment_ids\": [\"" + experiment.get("experiment_id").asText() + "\"]}").body()).get("runs");
+      assertEquals(2, runs.size(), runs.toString());
+      for (JsonNode run : runs) {
+        assertEquals("FINISHED", run.at("/info/status").asText());
+        String runId = run.at("/info/run_id").asText();
+        assertTrue(server.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId).body().contains("spec.json"));
+      }
+    }
+  }
+}
