@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/ui-screenshots/} for people to look at.
  */
 class MlflowUiIT {
-  private static final Duration RENDER = Duration.ofSeconds(25);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir Path dir;
 
   @Test
@@ -37,19 +37,22 @@ class MlflowUiIT {
     String experiment = tracker.experimentId("ui-check").orElseThrow();
 
     Path shots = Path.of("target/ui-screenshots");
-    try (MlflowServer server = MlflowServer.fileStore(dir.resolve("mlruns"))) {
+    try (MlflowServer server = MlflowServer.fileStore(dir.resolve("mlruns"));
+        Chromium browser = Chromium.start(1400, 1100)) {
       String base = server.uri().toString().replaceAll("/$", "");
-      String runsPage = base + "/#/experiments/" + experiment + "/runs";
-      String runsDom = Chromium.dumpDom(runsPage, RENDER);
-      Chromium.screenshot(runsPage, shots.resolve("runs-table.png"), 1400, 900, RENDER);
-      assertTrue(runsDom.contains("ui-run-42"), "the runs table lists the run by name");
-      assertTrue(runsDom.contains("Training runs") || runsDom.contains("Runs"), "the model-training runs view");
+      browser.open(base + "/#/experiments/" + experiment + "/runs");
+      String runsDom = browser.waitFor(dom -> dom.contains("ui-run-42"), WAIT, "the run in the runs table");
+      browser.screenshot(shots.resolve("runs-table.png"));
+      Files.writeString(shots.resolve("runs-table.html"), runsDom);
+      assertTrue(runsDom.contains("Training runs"), "the model-training runs view, not GenAI traces");
 
-      String metricsPage = base + "/#/experiments/" + experiment + "/runs/" + run.id() + "/model-metrics";
-      String metricsDom = Chromium.dumpDom(metricsPage, RENDER);
-      Chromium.screenshot(metricsPage, shots.resolve("run-metrics.png"), 1400, 1000, RENDER);
-      assertTrue(metricsDom.contains("train/loss"), "the run page shows the loss metric");
-      assertTrue(metricsDom.contains("main-svg"), "and draws it as a chart (a Plotly SVG)");
+      // The metrics page groups charts by the key's prefix (group "train", chart "loss") and draws Plotly SVGs.
+      browser.open(base + "/#/experiments/" + experiment + "/runs/" + run.id() + "/model-metrics");
+      String metricsDom = browser.waitFor(dom -> dom.contains(">loss<") && dom.contains(">accuracy<")
+          && dom.split("main-svg", -1).length > 2, WAIT, "charts of loss and accuracy");
+      browser.screenshot(shots.resolve("run-metrics.png"));
+      Files.writeString(shots.resolve("run-metrics.html"), metricsDom);
+      assertTrue(metricsDom.contains("ui-run-42"), "the run page is the run's");
     }
     assertTrue(Files.size(shots.resolve("runs-table.png")) > 10_000, "a real screenshot was saved");
   }
