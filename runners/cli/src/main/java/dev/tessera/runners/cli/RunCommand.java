@@ -54,6 +54,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Beam runner for data stages (default: ${DEFAULT-VALUE}).")
   String runner;
 
+  @Option(names = "--fail-on-bad-input",
+      description = "Fail every ingest stage on its first bad input (corrupt image, bad annotation or box) instead "
+          + "of writing it to the stage's dead_letter.jsonl; the same as --set <stage>.failOnBadInput=true.")
+  boolean failOnBadInput;
+
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
 
@@ -71,7 +76,13 @@ final class RunCommand implements Callable<Integer> {
     if (retries < 0) {
       throw new UsageException("--retries must be >= 0, but was " + retries + ".");
     }
-    Experiment experiment = experiments.resolve(experimentName, overrides);
+    List<String> all = new ArrayList<>(overrides);
+    if (failOnBadInput) {
+      experiments.resolve(experimentName, overrides).stages().stream()
+          .filter(node -> node.stage().kind().equals("ingest"))
+          .forEach(node -> all.add(node.name() + ".failOnBadInput=true"));
+    }
+    Experiment experiment = experiments.resolve(experimentName, all);
     ExecutorOptions options = ExecutorOptions.defaults()
         .withParallelism(parallelism)
         .withNoCache(noCache)
@@ -79,6 +90,6 @@ final class RunCommand implements Callable<Integer> {
         .withPipelineArgs(RunSession.pipelineArgs(runner))
         .withRunTags(Tags.system(experiment.name()));
     return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
-        executor -> executor.run(experiment, overrides));
+        executor -> executor.run(experiment, all));
   }
 }

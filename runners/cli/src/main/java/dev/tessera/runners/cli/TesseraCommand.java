@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         DagCommand.class,
         RunsCommand.class,
         ExplainCacheCommand.class,
+        PreviewCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         "  tessera run mnist-lenet --set train.epochs=3",
         "  tessera dag mnist-lenet --format mermaid",
         "  tessera explain-cache mnist-lenet",
+        "  tessera preview bccd-detector-data ingest",
         "",
         "Exit codes: 0 ok, 1 a stage failed, 2 usage error, 130 cancelled (Ctrl-C)."})
 public final class TesseraCommand implements Runnable {
