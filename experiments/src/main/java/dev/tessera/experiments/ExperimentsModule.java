@@ -15,5 +15,6 @@ public final class ExperimentsModule extends AbstractModule {
         MapBinder.newMapBinder(binder(), String.class, ExperimentDefinition.class);
     experiments.addBinding(Demo.NAME).to(Demo.class);
     experiments.addBinding(MnistLenet.NAME).to(MnistLenet.class);
+    experiments.addBinding(BccdDetectorData.NAME).to(BccdDetectorData.class);
   }
 }

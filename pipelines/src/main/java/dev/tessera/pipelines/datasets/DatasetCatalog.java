@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #resolve(String)} takes each file from the first source that has a copy with the right SHA-256:
  * (a) the cache {@code <cacheRoot>/<name>/}; (b) the offline mirror ({@code <mirror>/<name>/<file>.gz} or
- * {@code <mirror>/<name>/<file>}), decompressed into the cache; (c) each upstream URL in turn, downloaded into the
- * cache with a progress bar. Files are written to a temporary name and renamed only after their checksum matched,
+ * {@code <mirror>/<name>/<file>}), decompressed into the cache; (c) the entry's local sources (such as an
+ * operating-system package's install directory), the same way; (d) each upstream URL in turn, downloaded into the
+ * cache with a progress bar. File names may be relative paths ({@code images/train/000000000009.jpg}). Files are written to a temporary name and renamed only after their checksum matched,
  * so the cache never holds a partial or corrupt file. Example:
  *
  * <pre>{@code
@@ -51,6 +52,59 @@ public final class DatasetCatalog {
           URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
           URI.create("http://yann.lecun.com/exdb/mnist/")));
 
+  /**
+   * Fashion-MNIST (Xiao, Rasul, Vollgraf; Zalando): 60,000 + 10,000 28x28 gray clothing images; MIT. Also found in
+   * the install directory of the Debian package {@code dataset-fashion-mnist}.
+   */
+  public static final DatasetEntry FASHION_MNIST = new DatasetEntry(
+      "fashion-mnist",
+      "Fashion-MNIST (Xiao, Rasul, Vollgraf), 60,000 train + 10,000 test, 28x28 uint8, 10 clothing classes; MIT",
+      List.of(
+          new DatasetFile("train-images-idx3-ubyte",
+              "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+          new DatasetFile("train-labels-idx1-ubyte",
+              "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+          new DatasetFile("t10k-images-idx3-ubyte",
+              "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+          new DatasetFile("t10k-labels-idx1-ubyte",
+              "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34")),
+      List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")),
+      List.of(Path.of("/usr/share/datasets/fashion-mnist")),
+      List.of(URI.create("https://github.com/zalandoresearch/fashion-mnist")));
+
+  /** Fashion-MNIST's class names, index = label. */
+  public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
+      "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+  /**
+   * coco128: the first 128 images of COCO 2017 train with their COCO JSON annotations (939, 80 categories) and the
+   * same boxes as YOLO txt labels; annotations CC BY 4.0, images under their Flickr licenses. 259 files, listed
+   * with their SHA-256 in {@code coco128.sha256}.
+   */
+  public static final DatasetEntry COCO128 = new DatasetEntry(
+      "coco128",
+      "COCO 2017 train, first 128 images: images/train/*.jpg, labels/train/*.txt (YOLO), "
+          + "annotations/instances_train2017.json (COCO); annotations CC BY 4.0, images Flickr licenses",
+      DatasetFile.checksumResource(DatasetCatalog.class, "coco128.sha256"),
+      List.of(),
+      List.of(),
+      List.of(URI.create("https://github.com/ultralytics/assets/releases/download/v0.0.0/coco128.zip"),
+          URI.create("http://images.cocodataset.org/annotations/annotations_trainval2017.zip")));
+
+  /**
+   * BCCD blood cell detection in Pascal VOC layout: 364 640x480 JPEGs, 4,888 boxes (RBC, WBC, Platelets), official
+   * train/val/test split 205/87/72 in {@code BCCD/ImageSets/Main}; MIT. 734 files, listed with their SHA-256 in
+   * {@code bccd.sha256}.
+   */
+  public static final DatasetEntry BCCD = new DatasetEntry(
+      "bccd",
+      "BCCD blood cell detection (Pascal VOC): 364 JPEG 640x480, 4,888 boxes of RBC/WBC/Platelets, "
+          + "train/val/test 205/87/72; MIT",
+      DatasetFile.checksumResource(DatasetCatalog.class, "bccd.sha256"),
+      List.of(),
+      List.of(),
+      List.of(URI.create("https://github.com/Shenggan/BCCD_Dataset/archive/refs/heads/master.zip")));
+
   /** MNIST's class names: the digits. */
   public static final List<String> MNIST_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
@@ -71,9 +125,9 @@ public final class DatasetCatalog {
     return new DatasetCatalog(settings, entries, progress);
   }
 
-  /** The built-in datasets: {@code mnist}. */
+  /** The built-in datasets: {@code bccd}, {@code coco128}, {@code fashion-mnist}, {@code mnist}. */
   public static DatasetCatalog standard(DataSettings settings) {
-    return of(settings, List.of(MNIST));
+    return of(settings, List.of(MNIST, FASHION_MNIST, COCO128, BCCD));
   }
 
   /** A catalog of these entries; fails on a duplicate name. */
@@ -165,6 +219,26 @@ public final class DatasetCatalog {
       }
     }
 
+    for (Path local : entry.localSources()) {
+      Path found = null;
+      for (Path candidate : List.of(local.resolve(file.name() + ".gz"), local.resolve(file.name()))) {
+        if (Files.isRegularFile(candidate)) {
+          found = candidate;
+          break;
+        }
+      }
+      if (found == null) {
+        attempts.add("local source " + local + ": no " + file.name() + "(.gz)");
+        continue;
+      }
+      try {
+        copy.installFile(found, target, file.sha256());
+        return;
+      } catch (IOException e) {
+        attempts.add("local source " + found + ": " + reason(e));
+      }
+    }
+
     if (settings.offline() && !entry.upstreams().isEmpty()) {
       attempts.add("upstream " + entry.upstreams() + ": not tried, because " + DataSettings.OFFLINE_ENV + " is set");
     }
@@ -187,7 +261,9 @@ public final class DatasetCatalog {
       }
     }
     if (entry.upstreams().isEmpty()) {
-      attempts.add("upstream: the catalog entry names no download source");
+      attempts.add(entry.archives().isEmpty()
+          ? "upstream: the catalog entry names no download source"
+          : "upstream: published only as archives " + entry.archives() + ", which the catalog does not unpack");
     }
     throw new DatasetUnavailableException(entry.name(), file.name(), attempts, howToFix(entry, dir));
   }
@@ -217,10 +293,13 @@ public final class DatasetCatalog {
   }
 
   private String howToFix(DatasetEntry entry, Path dir) {
-    String names = entry.files().stream().map(DatasetFile::name).collect(Collectors.joining(", "));
+    List<DatasetFile> files = entry.files();
+    String names = files.stream().limit(6).map(DatasetFile::name).collect(Collectors.joining(", "))
+        + (files.size() > 6 ? ", ... (" + files.size() + " files)" : "");
     return "To fix: set " + DataSettings.MIRROR_ENV + " to a folder containing " + entry.name() + "/<file>.gz"
         + " (or the uncompressed " + entry.name() + "/<file>) for each of [" + names + "]"
         + (settings.mirror() == null ? "" : " (now " + settings.mirror() + ")")
+        + (entry.archives().isEmpty() ? "" : " (unpacked from " + entry.archives() + ")")
         + ", or place the uncompressed files in the cache directory " + dir
         + " (set " + DataSettings.CACHE_ENV + " to move the cache). Files are checked against their SHA-256.";
   }

@@ -145,9 +145,34 @@ class DatasetCatalogTest {
   }
 
   @Test
+  void takesFilesFromALocalSourceWhenTheMirrorLacksThem() throws IOException {
+    Path local = tmp.resolve("usr-share");
+    IdxFixtures.write(local.resolve("toy-images-idx3-ubyte.gz"), IdxFixtures.gzip(images));
+    IdxFixtures.write(local.resolve("toy-labels-idx1-ubyte.gz"), IdxFixtures.gzip(labels));
+    DatasetEntry entry = toy(DEAD_UPSTREAMS).withLocalSources(List.of(tmp.resolve("absent"), local));
+    DatasetCatalog catalog = DatasetCatalog.of(settings(tmp.resolve("empty-mirror")).withOffline(true),
+        List.of(entry));
+
+    Path dir = catalog.resolve("toy");
+    assertArrayEquals(images, Files.readAllBytes(dir.resolve("toy-images-idx3-ubyte")));
+    assertArrayEquals(labels, Files.readAllBytes(dir.resolve("toy-labels-idx1-ubyte")));
+  }
+
+  @Test
+  void namesLocalSourcesAndArchivesWhenNothingHasTheFiles() {
+    DatasetEntry entry = new DatasetEntry("toy", "test fixture", toy(List.of()).files(), List.of(),
+        List.of(tmp.resolve("pkg")), List.of(URI.create("https://example.org/toy.zip")));
+    DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+        () -> DatasetCatalog.of(settings(null), List.of(entry)).resolve("toy"));
+    assertTrue(e.getMessage().contains("local source " + tmp.resolve("pkg") + ": no toy-images-idx3-ubyte(.gz)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("published only as archives [https://example.org/toy.zip]"), e.getMessage());
+  }
+
+  @Test
   void rejectsUnknownAndDuplicateNames() {
     DatasetCatalog catalog = DatasetCatalog.standard(settings(null));
-    assertEquals("unknown dataset 'minst'. Known datasets: [mnist]",
+    assertEquals("unknown dataset 'minst'. Known datasets: [bccd, coco128, fashion-mnist, mnist]",
         assertThrows(IllegalArgumentException.class, () -> catalog.resolve("minst")).getMessage());
     assertEquals("dataset 'toy' is registered twice in the catalog: test fixture / test fixture",
         assertThrows(IllegalArgumentException.class,

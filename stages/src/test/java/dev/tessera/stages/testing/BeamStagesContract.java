@@ -15,6 +15,7 @@ import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.testing.Engine;
 import dev.tessera.stages.ingest.Ingest;
 import dev.tessera.stages.ingest.IngestSpec;
+import dev.tessera.stages.ingest.SourceFormat;
 import dev.tessera.stages.preprocess.Preprocess;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
@@ -86,7 +87,7 @@ public abstract class BeamStagesContract {
     Preprocess preprocess = Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32);
     Experiment experiment = Experiment.named("runner-contract-mnist")
         // The first 1,500 samples of each split in shards of 500: several shards per worker, in seconds.
-        .stage("ingest", new Ingest(new IngestSpec("mnist", 500, 1_500)))
+        .stage("ingest", new Ingest(new IngestSpec("mnist", "", SourceFormat.AUTO, 500, 1_500, false, false)))
         .stage("preprocess", preprocess, after("ingest"))
         .build();
 

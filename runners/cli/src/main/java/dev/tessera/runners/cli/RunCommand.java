@@ -67,6 +67,11 @@ final class RunCommand implements Callable<Integer> {
           + "local[*], one per core), or a cluster URL such as spark://host:7077.")
   String sparkMaster;
 
+  @Option(names = "--fail-on-bad-input",
+      description = "Fail every ingest stage on its first bad input (corrupt image, bad annotation or box) instead "
+          + "of writing it to the stage's dead_letter.jsonl; the same as --set <stage>.failOnBadInput=true.")
+  boolean failOnBadInput;
+
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
 
@@ -86,7 +91,13 @@ final class RunCommand implements Callable<Integer> {
     }
     List<String> pipelineArgs = runner.pipelineArgs(flinkMaster, sparkMaster);
     runner.requireOnClassPath();
-    Experiment experiment = experiments.resolve(experimentName, overrides);
+    List<String> all = new ArrayList<>(overrides);
+    if (failOnBadInput) {
+      experiments.resolve(experimentName, overrides).stages().stream()
+          .filter(node -> node.stage().kind().equals("ingest"))
+          .forEach(node -> all.add(node.name() + ".failOnBadInput=true"));
+    }
+    Experiment experiment = experiments.resolve(experimentName, all);
     ExecutorOptions options = ExecutorOptions.defaults()
         .withParallelism(parallelism)
         .withNoCache(noCache)
@@ -94,6 +105,6 @@ final class RunCommand implements Callable<Integer> {
         .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()));
     return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
-        executor -> executor.run(experiment, overrides));
+        executor -> executor.run(experiment, all));
   }
 }

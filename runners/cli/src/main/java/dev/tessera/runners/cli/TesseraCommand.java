@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         RunsCommand.class,
         ExplainCacheCommand.class,
         MlflowCommand.class,
+        PreviewCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
         "  tessera explain-cache mnist-lenet",
         "  MLFLOW_TRACKING_URI=http://127.0.0.1:5000 tessera run mnist-lenet",
         "  tessera mlflow sync --from ./mlruns --to http://127.0.0.1:5000",
+        "  tessera preview bccd-detector-data ingest",
         "",
         "Exit codes: 0 ok, 1 a stage failed, 2 usage error, 130 cancelled (Ctrl-C)."})
 public final class TesseraCommand implements Runnable {

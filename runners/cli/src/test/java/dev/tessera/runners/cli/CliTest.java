@@ -40,7 +40,7 @@ class CliTest {
   void helpListsEveryCommand() {
     Result result = tessera("--help");
     assertEquals(0, result.exitCode());
-    for (String command : List.of("run", "resume", "dag", "runs", "explain-cache", "list")) {
+    for (String command : List.of("run", "resume", "dag", "runs", "explain-cache", "preview", "list")) {
       assertTrue(result.out().contains("\n  " + command + " "), command + " in\n" + result.out());
     }
     for (String command : List.of("run", "resume", "dag", "runs", "explain-cache", "list")) {
@@ -95,7 +95,7 @@ class CliTest {
   void unknownExperimentIsAUsageError() {
     Result result = tessera("run", "nosuch");
     assertEquals(2, result.exitCode());
-    assertTrue(result.err().contains("Unknown experiment 'nosuch'. Known experiments: [demo"), result.err());
+    assertTrue(result.err().contains("Unknown experiment 'nosuch'. Known experiments: [bccd-detector-data, demo"), result.err());
   }
 
   @Test
