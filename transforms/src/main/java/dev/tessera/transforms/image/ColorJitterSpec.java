@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 /**
  * Random colour changes with torchvision's ranges: brightness and contrast and saturation factors drawn from
  * {@code [max(0, 1 - x), 1 + x]}, a hue shift from {@code [-hue, hue]} turns. Zero disables a component.
@@ -9,7 +11,7 @@ package dev.tessera.transforms.image;
  * @param saturation {@code >= 0}
  * @param hue in {@code [0, 0.5]} (a fraction of a full turn of the colour wheel)
  */
-public record ColorJitterSpec(double brightness, double contrast, double saturation, double hue) {
+public record ColorJitterSpec(double brightness, double contrast, double saturation, double hue) implements Serializable {
   public ColorJitterSpec {
     check("brightness", brightness, Double.MAX_VALUE);
     check("contrast", contrast, Double.MAX_VALUE);

@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 import java.util.Objects;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Objects;
  * @param axis which way to mirror
  * @param probability chance of flipping each sample, in {@code [0, 1]}
  */
-public record FlipSpec(FlipAxis axis, double probability) {
+public record FlipSpec(FlipAxis axis, double probability) implements Serializable {
   public FlipSpec {
     Objects.requireNonNull(axis, "flip.axis must be HORIZONTAL or VERTICAL, but was null.");
     if (!(probability >= 0 && probability <= 1)) {

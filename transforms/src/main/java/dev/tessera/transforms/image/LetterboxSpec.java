@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 import java.util.Objects;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Objects;
  * @param padValue the level written into the padding, {@code 0..255} (114 in YOLO)
  * @param interpolation how the image is resized (masks always use nearest)
  */
-public record LetterboxSpec(int size, int stride, int padValue, Interpolation interpolation) {
+public record LetterboxSpec(int size, int stride, int padValue, Interpolation interpolation) implements Serializable {
   public LetterboxSpec {
     if (size <= 0 || size > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("letterbox.size must be in 1.." + ResizeSpec.MAX_SIDE + " pixels, but was "

@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 import java.util.Objects;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Objects;
  * @param interpolation how tiles are resized
  */
 public record MosaicSpec(int size, double centerMin, double centerMax, int padValue, double minBoxArea,
-    double minVisible, Interpolation interpolation) {
+    double minVisible, Interpolation interpolation) implements Serializable {
 
   public MosaicSpec {
     if (size < 2 || size > ResizeSpec.MAX_SIDE) {

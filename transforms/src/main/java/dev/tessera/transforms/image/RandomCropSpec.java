@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 /**
  * Crop a {@code width x height} window at a uniformly random position (the image must be at least that large).
  * Boxes are shifted, clipped to the window, and dropped when they keep less than {@code minVisible} of their area.
@@ -8,7 +10,7 @@ package dev.tessera.transforms.image;
  * @param height window height in pixels, {@code >= 1}
  * @param minVisible smallest kept fraction of a box's area, in {@code [0, 1]}
  */
-public record RandomCropSpec(int width, int height, double minVisible) {
+public record RandomCropSpec(int width, int height, double minVisible) implements Serializable {
   public RandomCropSpec {
     if (width <= 0 || height <= 0 || width > ResizeSpec.MAX_SIDE || height > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("randomCrop.width and randomCrop.height must be in 1.."

@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 import java.util.Objects;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param interpolation how the window is resized (masks use nearest)
  */
 public record RandomResizedCropSpec(int width, int height, double minScale, double maxScale, double minRatio,
-    double maxRatio, Interpolation interpolation) {
+    double maxRatio, Interpolation interpolation) implements Serializable {
   public RandomResizedCropSpec {
     if (width <= 0 || height <= 0 || width > ResizeSpec.MAX_SIDE || height > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("randomResizedCrop.width and randomResizedCrop.height must be in 1.."

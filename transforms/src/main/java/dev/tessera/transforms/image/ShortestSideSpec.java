@@ -1,5 +1,7 @@
 package dev.tessera.transforms.image;
 
+import java.io.Serializable;
+
 import java.util.Objects;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Objects;
  * @param size target length of the shorter side, {@code 1..}{@link ResizeSpec#MAX_SIDE}
  * @param interpolation how source pixels are sampled
  */
-public record ShortestSideSpec(int size, Interpolation interpolation) {
+public record ShortestSideSpec(int size, Interpolation interpolation) implements Serializable {
   public ShortestSideSpec {
     if (size <= 0 || size > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("resize.shortestSide must be in 1.." + ResizeSpec.MAX_SIDE
