@@ -39,6 +39,11 @@ public final class Normalize {
     return new Normalize(spec);
   }
 
+  /** The lookup table of channel {@code ch}: entry {@code v} is the normalized value of level {@code v}. Shared. */
+  float[] lutOf(int ch) {
+    return lut[lut.length == 1 ? 0 : ch];
+  }
+
   /** The spec this kernel applies. */
   public NormalizeSpec spec() {
     return spec;

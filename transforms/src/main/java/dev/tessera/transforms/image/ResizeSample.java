@@ -1,5 +1,6 @@
 package dev.tessera.transforms.image;
 
+import dev.tessera.transforms.geometry.Reshaped;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
 import dev.tessera.transforms.sample.Sample;
@@ -33,7 +34,15 @@ public final class ResizeSample implements SampleFunction {
     byte[] out = new byte[width * height * sample.channels()];
     Resize.apply(sample.pixels(), sample.height(), sample.width(), sample.channels(), width, height, interpolation,
         out);
-    Sample resized = sample.withPixels(out, height, width, sample.channels(), DType.UINT8, Layout.HWC);
+    // The mask follows with nearest (labels must not blend); without one the old withPixels path is kept.
+    byte[] mask = null;
+    if (sample.mask() != null) {
+      mask = new byte[width * height];
+      Resize.apply(sample.mask(), sample.height(), sample.width(), 1, width, height, Interpolation.NEAREST, mask);
+    }
+    Sample resized = sample.mask() == null
+        ? sample.withPixels(out, height, width, sample.channels(), DType.UINT8, Layout.HWC)
+        : Reshaped.of(sample, out, height, width, mask, sample.boxes());
     if (sample.boxes() == null || sample.boxes().isEmpty()) {
       return resized;
     }

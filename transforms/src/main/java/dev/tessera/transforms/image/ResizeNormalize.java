@@ -1,0 +1,337 @@
+package dev.tessera.transforms.image;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Resize (bilinear) and normalize fused into one pass: {@code u8} HWC in, {@code float} CHW out, with exactly the
+ * values of {@link Resize} (bilinear) followed by {@link Normalize}, but without the intermediate image.
+ *
+ * <p>How it is fast without SIMD intrinsics: for each output row the two source rows are blended vertically with
+ * OpenCV's 11-bit fixed-point row weights into an {@code int} row (a straight array loop that the JIT
+ * vectorizes), then each output pixel blends two entries of that row with the column weights, rounds once
+ * ({@code >> 22}, as OpenCV's scalar path) and goes through the normalize lookup table straight into its channel
+ * plane. Integer blending is associative, so vertical-then-horizontal gives the same integers as OpenCV's
+ * horizontal-then-vertical order. Coefficient tables and the row buffer are kept between calls and rebuilt only
+ * when the source or output size changes.
+ *
+ * <p>Not thread-safe (it owns its buffers): use one instance per thread, e.g. a {@code ThreadLocal}. Deterministic.
+ *
+ * <pre>{@code
+ * ResizeNormalize kernel = ResizeNormalize.of(
+ *     ImageTransforms.resize(320, 320), ImageTransforms.normalize(new double[] {0.485, 0.456, 0.406},
+ *         new double[] {0.229, 0.224, 0.225}));
+ * float[] chw = new float[3 * 320 * 320];
+ * kernel.apply(hwc, 480, 640, 3, chw);
+ * }</pre>
+ */
+public final class ResizeNormalize {
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final int COEF_SCALE = 1 << 11;
+  private static final int ROUND_SHIFT = 22;
+  private static final int ROUND_DELTA = 1 << (ROUND_SHIFT - 1);
+
+  private final ResizeSpec resize;
+  private final Normalize normalize;
+
+  // Column tables for (srcW, tw, c): per output column, the offsets of the two source pixels and their weights.
+  private int tabSrcW = -1;
+  private int tabTw = -1;
+  private int tabC = -1;
+  private int tabRx = -1;
+  private int tabRw = -1;
+  private boolean halfColumns;
+  private int[] xofs0 = new int[0];
+  private int[] xofs1 = new int[0];
+  private int[] xa0 = new int[0];
+  private int[] xa1 = new int[0];
+  // Row tables for (srcH, th).
+  private int tabSrcH = -1;
+  private int tabTh = -1;
+  private int[] ysrc0 = new int[0];
+  private int[] ysrc1 = new int[0];
+  private int[] yb0 = new int[0];
+  private int[] yb1 = new int[0];
+  private int[] rowA = new int[0];
+  private int[] rowB = new int[0];
+  private int[] blend = new int[0];
+  private byte[] nearestRow = new byte[0];
+
+  private ResizeNormalize(ResizeSpec resize, NormalizeSpec normalize) {
+    this.resize = resize;
+    this.normalize = Normalize.of(normalize);
+  }
+
+  /** A kernel for one resize and one normalize spec; both must be set. */
+  public static ResizeNormalize of(ResizeSpec resize, NormalizeSpec normalize) {
+    if (resize == null || normalize == null) {
+      throw new IllegalArgumentException("resize-normalize needs a resize spec and a normalize spec, but "
+          + (resize == null ? "resize" : "normalize") + " was null.");
+    }
+    return new ResizeNormalize(resize, normalize);
+  }
+
+  public ResizeSpec resizeSpec() {
+    return resize;
+  }
+
+  public NormalizeSpec normalizeSpec() {
+    return normalize.spec();
+  }
+
+  /**
+   * Resizes {@code srcHwc} ({@code h x w x c} bytes) to the spec's size and normalizes it into {@code dstChw}
+   * ({@code c x height x width} floats).
+   *
+   * @throws IllegalArgumentException if a size is not positive, an array has the wrong length, or the normalize
+   *     spec does not fit {@code c}
+   */
+  public void apply(byte[] srcHwc, int h, int w, int c, float[] dstChw) {
+    int outW = resize.width();
+    int outH = resize.height();
+    checkSource(srcHwc, h, w, c);
+    if (dstChw == null || dstChw.length != (long) outW * outH * c) {
+      throw new IllegalArgumentException("resize-normalize output must hold c*height*width = " + c + "*" + outH
+          + "*" + outW + " floats (CHW), but held " + (dstChw == null ? "null" : dstChw.length) + ".");
+    }
+    applyRegion(srcHwc, h, w, c, outW, outH, 0, 0, outW, outH, dstChw, outW, outH, 0, 0);
+  }
+
+  /**
+   * Renders the window {@code [rx, rx + rw) x [ry, ry + rh)} of the source resized to {@code tw x th} (the spec's
+   * interpolation; its size is ignored) into {@code dstChw}, a {@code c x dstH x dstW} float image, with the
+   * window's top-left corner at {@code (dx, dy)}. Pixels outside the window are not touched. This is how a mosaic
+   * places a cropped, resized tile onto its canvas without materializing the tile.
+   *
+   * @throws IllegalArgumentException if the window is not inside the resized image or does not fit the canvas
+   */
+  public void applyRegion(byte[] srcHwc, int h, int w, int c, int tw, int th, int rx, int ry, int rw, int rh,
+      float[] dst, int dstW, int dstH, int dx, int dy) {
+    float[] dstChw = dst;
+    checkSource(srcHwc, h, w, c);
+    normalize.spec().checkChannels(c);
+    if (tw <= 0 || th <= 0 || rw < 0 || rh < 0 || rx < 0 || ry < 0 || rx + rw > tw || ry + rh > th
+        || dx < 0 || dy < 0 || dx + rw > dstW || dy + rh > dstH || dstChw == null
+        || dstChw.length != (long) dstW * dstH * c) {
+      throw new IllegalArgumentException("resize-normalize window [" + rx + ", " + (rx + rw) + ") x [" + ry + ", "
+          + (ry + rh) + ") of a " + tw + "x" + th + " image placed at (" + dx + ", " + dy + ") must lie inside both "
+          + "the resized image and the " + dstW + "x" + dstH + "x" + c + " CHW canvas (" + (dstChw == null ? "null"
+          : dstChw.length + " floats") + ").");
+    }
+    if (rw == 0 || rh == 0) {
+      return;
+    }
+    if (resize.interpolation() == Interpolation.NEAREST) {
+      nearestRegion(srcHwc, h, w, c, tw, th, rx, ry, rw, rh, dst, dstW, dstH, dx, dy);
+      return;
+    }
+    prepareColumns(w, tw, c, rx, rw);
+    prepareRows(h, th);
+    int srcStride = w * c;
+    int plane = dstW * dstH;
+    // Horizontal pass per source row, cached: rows[slot] holds the window's columns of one source row, planar
+    // (channel k at k * rw), scaled by 2^11. Consecutive output rows mostly share source rows.
+    int rowLen = rw * c;
+    if (rowA.length < rowLen) {
+      rowA = new int[rowLen];
+      rowB = new int[rowLen];
+      blend = new int[rowLen];
+    }
+    int[] ra = rowA;
+    int[] rb = rowB;
+    int ia = -1;
+    int ib = -1;
+    int[] v = blend;
+    for (int y = ry; y < ry + rh; y++) {
+      int sy0 = ysrc0[y];
+      int sy1 = ysrc1[y];
+      if (ia != sy0) {
+        if (ib == sy0) {
+          int[] t = ra;
+          ra = rb;
+          rb = t;
+          ib = ia;
+        } else {
+          horizontal(srcHwc, sy0 * srcStride, c, rx, rw, ra);
+        }
+        ia = sy0;
+      }
+      if (ib != sy1) {
+        horizontal(srcHwc, sy1 * srcStride, c, rx, rw, rb);
+        ib = sy1;
+      }
+      verticalBlend(ra, rb, yb0[y], yb1[y], v, rowLen);
+      int dRow = (dy + y - ry) * dstW + dx;
+      for (int k = 0; k < c; k++) {
+        float[] l = normalize.lutOf(k);
+        int p = k * plane + dRow;
+        int q = k * rw;
+        for (int x = 0; x < rw; x++) {
+          dst[p + x] = l[v[q + x]];
+        }
+      }
+    }
+    rowA = ra;
+    rowB = rb;
+  }
+
+  // Same-index int loop: C2 vectorizes it. The result is a u8 level, 0..255 (weights are non-negative and sum
+  // to 2^11 per axis, so the blend never exceeds 255 * 2^22 before rounding).
+  private static void verticalBlend(int[] a, int[] b, int b0, int b1, int[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = (a[i] * b0 + b[i] * b1 + ROUND_DELTA) >>> ROUND_SHIFT;
+    }
+  }
+
+  private void horizontal(byte[] src, int rowStart, int c, int rx, int rw, int[] out) {
+    int[] o0 = xofs0;
+    int[] o1 = xofs1;
+    int[] wa = xa0;
+    int[] wb = xa1;
+    if (c == 3) {
+      int q1 = rw;
+      int q2 = 2 * rw;
+      // The two taps are neighbours (or the same pixel at the right edge, where a1 = 0), so one 8-byte
+      // little-endian read holds both: R0 G0 B0 R1 G1 B1. Near the end of the array fall back to byte reads.
+      if (halfColumns) {
+        // Exactly 2:1 columns: output column x blends source columns 2x and 2x+1 with weights 1024 each.
+        int s = rowStart + o0[0];
+        for (int x = 0; x < rw; x++, s += 6) {
+          out[x] = ((src[s] & 0xFF) + (src[s + 3] & 0xFF)) << 10;
+          out[q1 + x] = ((src[s + 1] & 0xFF) + (src[s + 4] & 0xFF)) << 10;
+          out[q2 + x] = ((src[s + 2] & 0xFF) + (src[s + 5] & 0xFF)) << 10;
+        }
+        return;
+      }
+      int limit = src.length - 8;
+      for (int x = 0; x < rw; x++) {
+        int s = rowStart + o0[x];
+        int a0 = wa[x];
+        int a1 = wb[x];
+        if (s <= limit && o1[x] - o0[x] == 3) {
+          long px = (long) LONG_LE.get(src, s);
+          out[x] = ((int) px & 0xFF) * a0 + ((int) (px >>> 24) & 0xFF) * a1;
+          out[q1 + x] = ((int) (px >>> 8) & 0xFF) * a0 + ((int) (px >>> 32) & 0xFF) * a1;
+          out[q2 + x] = ((int) (px >>> 16) & 0xFF) * a0 + ((int) (px >>> 40) & 0xFF) * a1;
+        } else {
+          int t = rowStart + o1[x];
+          out[x] = (src[s] & 0xFF) * a0 + (src[t] & 0xFF) * a1;
+          out[q1 + x] = (src[s + 1] & 0xFF) * a0 + (src[t + 1] & 0xFF) * a1;
+          out[q2 + x] = (src[s + 2] & 0xFF) * a0 + (src[t + 2] & 0xFF) * a1;
+        }
+      }
+    } else {
+      for (int k = 0; k < c; k++) {
+        int q = k * rw;
+        for (int x = 0; x < rw; x++) {
+          out[q + x] = (src[rowStart + o0[x] + k] & 0xFF) * wa[x] + (src[rowStart + o1[x] + k] & 0xFF) * wb[x];
+        }
+      }
+    }
+  }
+
+  private void nearestRegion(byte[] src, int h, int w, int c, int tw, int th, int rx, int ry, int rw, int rh,
+      float[] dst, int dstW, int dstH, int dx, int dy) {
+    double scaleX = 1.0 / ((double) tw / w);
+    double scaleY = 1.0 / ((double) th / h);
+    int plane = dstW * dstH;
+    for (int y = ry; y < ry + rh; y++) {
+      int rowStart = Math.min((int) Math.floor(y * scaleY), h - 1) * w * c;
+      int dRow = (dy + y - ry) * dstW + dx - rx;
+      for (int k = 0; k < c; k++) {
+        float[] l = normalize.lutOf(k);
+        int p = k * plane + dRow;
+        for (int x = rx; x < rx + rw; x++) {
+          int sx = Math.min((int) Math.floor(x * scaleX), w - 1);
+          dst[p + x] = l[src[rowStart + sx * c + k] & 0xFF];
+        }
+      }
+    }
+  }
+
+  /** Column tables for the window's columns {@code rx..rx+rw-1}, indexed from 0. */
+  private void prepareColumns(int w, int tw, int c, int rx, int rw) {
+    if (w == tabSrcW && tw == tabTw && c == tabC && rx == tabRx && rw == tabRw) {
+      return;
+    }
+    xofs0 = new int[rw];
+    xofs1 = new int[rw];
+    xa0 = new int[rw];
+    xa1 = new int[rw];
+    double scale = 1.0 / ((double) tw / w);
+    for (int i = 0; i < rw; i++) {
+      int x = rx + i;
+      // The same coordinate and weight arithmetic as Resize (OpenCV's INTER_LINEAR).
+      float fx = (float) ((x + 0.5) * scale - 0.5);
+      int sx = (int) Math.floor(fx);
+      fx -= sx;
+      if (sx < 0) {
+        fx = 0;
+        sx = 0;
+      }
+      if (sx >= w - 1) {
+        fx = 0;
+        sx = w - 1;
+      }
+      xofs0[i] = sx * c;
+      xofs1[i] = Math.min(sx + 1, w - 1) * c;
+      xa0[i] = (int) Math.rint((1f - fx) * COEF_SCALE);
+      xa1[i] = (int) Math.rint(fx * COEF_SCALE);
+    }
+    boolean half = true;
+    for (int i = 0; i < rw && half; i++) {
+      half = xa0[i] == COEF_SCALE / 2 && xa1[i] == COEF_SCALE / 2 && xofs0[i] == xofs0[0] + 2 * c * i
+          && xofs1[i] == xofs0[i] + c;
+    }
+    halfColumns = half;
+    tabRx = rx;
+    tabRw = rw;
+    tabSrcW = w;
+    tabTw = tw;
+    tabC = c;
+  }
+
+  private void prepareRows(int h, int th) {
+    if (h == tabSrcH && th == tabTh) {
+      return;
+    }
+    ysrc0 = new int[th];
+    ysrc1 = new int[th];
+    yb0 = new int[th];
+    yb1 = new int[th];
+    double scale = 1.0 / ((double) th / h);
+    for (int y = 0; y < th; y++) {
+      float fy = (float) ((y + 0.5) * scale - 0.5);
+      int sy = (int) Math.floor(fy);
+      fy -= sy;
+      if (sy < 0) {
+        fy = 0;
+        sy = 0;
+      }
+      if (sy >= h - 1) {
+        fy = 0;
+        sy = h - 1;
+      }
+      ysrc0[y] = sy;
+      ysrc1[y] = Math.min(sy + 1, h - 1);
+      yb0[y] = (int) Math.rint((1f - fy) * COEF_SCALE);
+      yb1[y] = (int) Math.rint(fy * COEF_SCALE);
+    }
+    tabSrcH = h;
+    tabTh = th;
+  }
+
+  private static void checkSource(byte[] src, int h, int w, int c) {
+    if (h <= 0 || w <= 0 || c <= 0) {
+      throw new IllegalArgumentException("resize-normalize source must have positive height, width and channels, "
+          + "but was " + h + "x" + w + "x" + c + ".");
+    }
+    long len = (long) h * w * c;
+    if (src == null || src.length != len) {
+      throw new IllegalArgumentException("resize-normalize source must hold h*w*c = " + h + "*" + w + "*" + c
+          + " = " + len + " bytes (HWC), but held " + (src == null ? "null" : src.length) + ".");
+    }
+  }
+}
