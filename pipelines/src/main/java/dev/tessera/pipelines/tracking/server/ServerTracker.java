@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import dev.tessera.pipelines.tracking.Tracker;
+import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
 import dev.tessera.pipelines.tracking.mlflow.SystemTags;
 import dev.tessera.pipelines.tracking.mlflow.internal.MlflowKeys;
 import dev.tessera.pipelines.tracking.server.internal.ClientCalls;
@@ -200,6 +201,12 @@ public final class ServerTracker implements Tracker, AutoCloseable {
     if (id == null) {
       try {
         id = call("experiments/create", () -> client.createExperiment(experimentName));
+        String created = id;
+        // MLflow 3's UI then opens the experiment on its runs table, not on GenAI traces.
+        call("experiments/set-experiment-tag", () -> {
+          client.setExperimentTag(created, FileStoreTracker.EXPERIMENT_KIND_TAG, FileStoreTracker.EXPERIMENT_KIND);
+          return created;
+        });
       } catch (TrackingServerException e) {
         // Another process created it a moment ago.
         id = findExperiment(experimentName).orElseThrow(() -> e);
