@@ -46,11 +46,29 @@ public final class ShardReadBenchmark {
     int batch = args.length > 4 ? Integer.parseInt(args[4]) : 128;
     int elements = channels * size * size;
     int shards = 10;
-    Path dir = Files.createTempDirectory("tessera-p3");
+    // P3_KEEP=dir keeps the written shards there (and reuses nothing): for profiling the reader on its own.
+    Path dir = System.getenv("P3_KEEP") != null
+        ? Files.createDirectories(Path.of(System.getenv("P3_KEEP"))) : Files.createTempDirectory("tessera-p3");
     try {
       List<ShardInfo> infos = write(dir, images, shards, channels, size);
+      for (boolean shuffle : new boolean[] {true, false}) {
+        measure(new ShardBatchSource(dir, infos, elements, batch, 42, shuffle), shuffle, rounds, images, elements,
+            shards, channels, size, batch);
+      }
+    } finally {
+      if (System.getenv("P3_KEEP") == null) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  private static void measure(ShardBatchSource source, boolean shuffle, int rounds, int images, int elements,
+      int shards, int channels, int size, int batch) {
       double bytes = (double) images * elements * Float.BYTES;
-      ShardBatchSource source = new ShardBatchSource(dir, infos, elements, batch, 42, true);
       int perShard = images / shards;
       float[] src = new float[perShard * elements];
       float[] dst = new float[perShard * elements];
@@ -83,19 +101,13 @@ public final class ShardReadBenchmark {
         bestCopy = Math.max(bestCopy, copy);
         System.out.printf("  round %d: read %.2f GB/s, arraycopy %.2f GB/s%n", round, read, copy);
       }
-      System.out.printf("P3 Arrow shards -> training batches (ShardBatchSource, shuffled, batch %d), %d images of"
-          + " float32 %dx%dx%d = %.0f MB in %d shards, one thread, thread CPU time (checksum %d)%n", batch, images,
+      System.out.printf("P3 Arrow shards -> training batches (ShardBatchSource, %s, batch %d), %d images of"
+          + " float32 %dx%dx%d = %.0f MB in %d shards, one thread, thread CPU time (checksum %d)%n",
+          shuffle ? "shuffled as in training" : "in order as in evaluation", batch, images,
           channels, size, size, bytes / 1e6, shards, checksum);
       System.out.printf("  Java (ShardBatchSource): %.2f GB/s%n", bestRead);
       System.out.printf("  System.arraycopy:        %.2f GB/s%n", bestCopy);
       System.out.printf("  ratio read / arraycopy: %.2f%n", bestRead / bestCopy);
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
   }
 
   private static List<ShardInfo> write(Path dir, int images, int shards, int channels, int size) throws IOException {
