@@ -6,6 +6,7 @@ import dev.tessera.transforms.sample.Layout;
 import dev.tessera.transforms.sample.Sample;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,10 @@ public final class SampleBatch {
   private final VarCharVector source;
   private final VarCharVector split;
   private byte[] scratch = new byte[0];
+  // Per-batch caches, dropped by reset() when the reader loads another batch.
+  private DType uniformDType;
+  private boolean uniformKnown;
+  private FloatBuffer floats;
 
   SampleBatch(VectorSchemaRoot root) {
     this.root = root;
@@ -54,6 +59,13 @@ public final class SampleBatch {
     this.mask = (VarBinaryVector) root.getVector(SampleSchema.MASK);
     this.source = (VarCharVector) root.getVector(SampleSchema.SOURCE);
     this.split = (VarCharVector) root.getVector(SampleSchema.SPLIT);
+  }
+
+  /** Forgets what was cached about the previous batch; the reader calls it after loading a batch. */
+  void reset() {
+    uniformDType = null;
+    uniformKnown = false;
+    floats = null;
   }
 
   /** Rows in this batch. */
@@ -91,10 +103,71 @@ public final class SampleBatch {
       throw new IllegalArgumentException("dest has room for " + (dest.length - offset) + " floats at offset "
           + offset + ", but row " + row + " has " + elements + " elements");
     }
-    ArrowBuf data = image.getDataBuffer();
     long start = image.getStartOffset(row);
     int bytes = image.getEndOffset(row) - (int) start;
-    if (dtype(row) == DType.UINT8) {
+    DType type = uniformDType();
+    if (type == null) {
+      type = dtype(row);
+    }
+    if (type == DType.FLOAT32 && bytes == elements * Float.BYTES && (start & 3) == 0) {
+      floatView().get((int) (start >>> 2), dest, offset, elements);
+      scale(dest, offset, elements, scale);
+      return elements;
+    }
+    copyAsFloat(type, start, bytes, elements, dest, offset, scale);
+    return elements;
+  }
+
+  /**
+   * Copies the images of rows {@code from .. from + count - 1}, which must all have {@code elements} elements,
+   * into {@code dest} image after image, exactly as {@code count} calls of
+   * {@link #copyImageAsFloat(int, float[], int, float)} would. When every row of the batch is float32 this is one
+   * bulk copy: the rows of an Arrow binary column lie back to back in its data buffer.
+   */
+  public void copyImagesAsFloat(int from, int count, int elements, float[] dest, int offset, float scale) {
+    if (from < 0 || count < 0 || from + count > rowCount()) {
+      throw new IllegalArgumentException("rows " + from + ".." + (from + count - 1) + " are not all in this batch of "
+          + rowCount() + " rows");
+    }
+    if (offset < 0 || offset + (long) count * elements > dest.length) {
+      throw new IllegalArgumentException("dest has room for " + (dest.length - offset) + " floats at offset "
+          + offset + ", but " + count + " images of " + elements + " elements need " + (long) count * elements);
+    }
+    if (count == 0) {
+      return;
+    }
+    long start = image.getStartOffset(from);
+    long bytes = (long) image.getEndOffset(from + count - 1) - start;
+    if (uniformDType() == DType.FLOAT32 && (start & 3) == 0 && bytes == (long) count * elements * Float.BYTES
+        && sameSize(from, count, elements)) {
+      floatView().get((int) (start >>> 2), dest, offset, count * elements);
+      scale(dest, offset, count * elements, scale);
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      if (elementCount(from + i) != elements) {
+        throw new IllegalArgumentException("row " + (from + i) + " has " + elementCount(from + i)
+            + " elements, not " + elements);
+      }
+      copyImageAsFloat(from + i, dest, offset + i * elements, scale);
+    }
+  }
+
+  /** True when every row in the range has {@code elements} elements and exactly 4 bytes per element. */
+  private boolean sameSize(int from, int count, int elements) {
+    for (int row = from; row < from + count; row++) {
+      if (elementCount(row) != elements
+          || image.getEndOffset(row) - image.getStartOffset(row) != (long) elements * Float.BYTES) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The row-by-row path: uint8 through a scratch array, float32 through a little-endian view. */
+  private void copyAsFloat(DType type, long start, int bytes, int elements, float[] dest, int offset, float scale) {
+    ArrowBuf data = image.getDataBuffer();
+    if (type == DType.UINT8) {
       if (scratch.length < bytes) {
         scratch = new byte[bytes];
       }
@@ -106,13 +179,53 @@ public final class SampleBatch {
     } else {
       ByteBuffer view = data.nioBuffer(start, bytes).order(ByteOrder.LITTLE_ENDIAN);
       view.asFloatBuffer().get(dest, offset, elements);
-      if (scale != 1f) {
-        for (int i = offset; i < offset + elements; i++) {
-          dest[i] *= scale;
+      scale(dest, offset, elements, scale);
+    }
+  }
+
+  private static void scale(float[] dest, int offset, int elements, float scale) {
+    if (scale != 1f) {
+      for (int i = offset; i < offset + elements; i++) {
+        dest[i] *= scale;
+      }
+    }
+  }
+
+  /** The whole image data buffer as little-endian floats (float index = byte offset / 4). */
+  private FloatBuffer floatView() {
+    if (floats == null) {
+      ArrowBuf data = image.getDataBuffer();
+      floats = data.nioBuffer(0, (int) data.capacity()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    }
+    return floats;
+  }
+
+  /** The dtype shared by every row of the batch, or null when rows differ; decoded once per batch. */
+  private DType uniformDType() {
+    if (!uniformKnown) {
+      uniformKnown = true;
+      uniformDType = null;
+      int rows = rowCount();
+      if (rows > 0) {
+        ArrowBuf bytes = dtype.getDataBuffer();
+        long first = dtype.getStartOffset(0);
+        int length = dtype.getEndOffset(0) - (int) first;
+        boolean same = true;
+        for (int row = 1; row < rows && same; row++) {
+          long start = dtype.getStartOffset(row);
+          if (dtype.getEndOffset(row) - start != length) {
+            same = false;
+          }
+          for (int i = 0; i < length && same; i++) {
+            same = bytes.getByte(start + i) == bytes.getByte(first + i);
+          }
+        }
+        if (same) {
+          uniformDType = dtype(0);
         }
       }
     }
-    return elements;
+    return uniformDType;
   }
 
   /** The row as a {@link Sample} (its arrays copied out of Arrow memory). */

@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.data;
 
+import dev.tessera.pipelines.data.internal.MappedRecordBatches;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,9 +11,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.InvalidArrowFileException;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
  * Streams the samples of one shard written by {@link ShardWriter}, one record batch in memory at a time.
@@ -21,6 +24,9 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
  * {@link #loadNextBatch()} plus {@link #batch()} give column access to a whole batch; and
  * {@link #readImagesFloat(float[], int[], int, float)} fills a trainer's arrays directly, without per-sample
  * objects. Rows come in the order they were written. Not thread-safe; close it to release its memory.
+ *
+ * <p>Record batches are memory-mapped, not copied: loading a batch costs no CPU per byte, and the first read of a
+ * value pulls its page from the page cache (or the disk).
  *
  * <pre>{@code
  * try (ShardReader reader = ShardReader.open(file)) {
@@ -32,7 +38,9 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
 public final class ShardReader implements AutoCloseable {
   private final Path file;
   private final BufferAllocator allocator;
+  private final FileChannel channel;
   private final ArrowFileReader reader;
+  private final VectorLoader loader;
   private final SampleSchema.Info info;
   private final List<ArrowBlock> blocks;
   private final SampleBatch batch;
@@ -53,6 +61,7 @@ public final class ShardReader implements AutoCloseable {
       this.info = SampleSchema.check(r.getVectorSchemaRoot().getSchema(), "shard " + file);
       this.blocks = r.getRecordBlocks();
       this.batch = new SampleBatch(r.getVectorSchemaRoot());
+      this.loader = new VectorLoader(r.getVectorSchemaRoot());
     } catch (IOException | RuntimeException e) {
       if (r != null) {
         r.close();
@@ -70,6 +79,7 @@ public final class ShardReader implements AutoCloseable {
       throw (RuntimeException) e;
     }
     this.allocator = alloc;
+    this.channel = channel;
     this.reader = r;
   }
 
@@ -108,7 +118,10 @@ public final class ShardReader implements AutoCloseable {
       throw new IllegalArgumentException(
           "batch index must be in [0, " + blocks.size() + ") for shard " + file + ", but was " + index);
     }
-    reader.loadRecordBatch(blocks.get(index));
+    try (ArrowRecordBatch mapped = MappedRecordBatches.load(channel, blocks.get(index), allocator)) {
+      loader.load(mapped);
+    }
+    batch.reset();
     nextBlock = index + 1;
     row = 0;
     loaded = true;
@@ -158,24 +171,29 @@ public final class ShardReader implements AutoCloseable {
     int n = 0;
     int elements = -1;
     while (n < maxRows && advance()) {
-      int rowElements = batch.elementCount(row);
-      if (elements < 0) {
-        elements = rowElements;
-        if ((long) elements * maxRows > images.length) {
-          throw new IllegalArgumentException("images has room for " + images.length + " floats, but " + maxRows
-              + " images of " + elements + " elements need " + (long) elements * maxRows);
+      // The rest of this batch, up to maxRows: checked row by row, then copied in one go.
+      int end = Math.min(batch.rowCount(), row + (maxRows - n));
+      int first = row;
+      int firstOut = n;
+      for (; row < end; row++, n++) {
+        int rowElements = batch.elementCount(row);
+        if (elements < 0) {
+          elements = rowElements;
+          if ((long) elements * maxRows > images.length) {
+            throw new IllegalArgumentException("images has room for " + images.length + " floats, but " + maxRows
+                + " images of " + elements + " elements need " + (long) elements * maxRows);
+          }
+        } else if (rowElements != elements) {
+          batch.copyImagesAsFloat(first, row - first, elements, images, firstOut * elements, scale);
+          throw new IllegalStateException("shard " + file + ": image of row " + row + " has " + rowElements
+              + " elements, but the earlier images in this call have " + elements
+              + "; resize the images to one size before reading them into a batch");
         }
-      } else if (rowElements != elements) {
-        throw new IllegalStateException("shard " + file + ": image of row " + row + " has " + rowElements
-            + " elements, but the earlier images in this call have " + elements
-            + "; resize the images to one size before reading them into a batch");
+        if (labels != null) {
+          labels[n] = batch.label(row, -1);
+        }
       }
-      batch.copyImageAsFloat(row, images, n * elements, scale);
-      if (labels != null) {
-        labels[n] = batch.label(row, -1);
-      }
-      row++;
-      n++;
+      batch.copyImagesAsFloat(first, row - first, elements, images, firstOut * elements, scale);
     }
     return n;
   }

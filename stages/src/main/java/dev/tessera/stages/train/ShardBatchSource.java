@@ -1,7 +1,7 @@
 package dev.tessera.stages.train;
 
 import dev.tessera.pipelines.data.ShardInfo;
-import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.pipelines.data.ShardImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -19,6 +19,9 @@ import java.util.Random;
  * shard in an order drawn from (seed, epoch, shard); batches span shard boundaries, so every batch is full except
  * the epoch's last. The same seed and epoch always give the same batches. Wrap it in a
  * {@link PrefetchingBatchSource} so the trainer never waits on reading.
+ *
+ * <p>The current shard is memory-mapped ({@link ShardImages}), so each image is copied once, straight from the
+ * mapped file into its batch's array.
  */
 public final class ShardBatchSource implements BatchSource {
   private final Path datasetDir;
@@ -78,8 +81,8 @@ public final class ShardBatchSource implements BatchSource {
     private final List<ShardInfo> order;
     private final int epoch;
     private int nextShard;
-    private float[] images = new float[0];
-    private int[] labels = new int[0];
+    private ShardImages shard;
+    private String shardFile;
     private int[] rowOrder = new int[0];
     private int rows;
     private int position;
@@ -110,30 +113,36 @@ public final class ShardBatchSource implements BatchSource {
           load(order.get(nextShard), nextShard++);
         }
         int row = rowOrder[position++];
-        System.arraycopy(images, row * elementsPerImage, batchImages, count * elementsPerImage, elementsPerImage);
-        batchLabels[count++] = labels[row];
+        int copied = shard.copyImageAsFloat(row, batchImages, count * elementsPerImage, 1.0f);
+        if (copied != elementsPerImage) {
+          throw new IllegalStateException("shard " + shardFile + ": row " + row + " has " + copied
+              + " elements, but the model takes " + elementsPerImage + " (C*H*W)");
+        }
+        batchLabels[count++] = shard.label(row, -1);
+      }
+      if (position == rows && nextShard == order.size()) {
+        closeShard();
       }
       return new ImageBatch(batchImages, batchLabels, count);
     }
 
-    private void load(ShardInfo shard, int index) {
-      int n = Math.toIntExact(shard.rows());
-      if (images.length < n * elementsPerImage) {
-        images = new float[n * elementsPerImage];
-        labels = new int[n];
-      }
-      try (ShardReader reader = ShardReader.open(datasetDir.resolve(shard.file()))) {
-        int read = reader.readImagesFloat(images, labels, n, 1.0f);
-        if (read != n) {
-          throw new IllegalStateException("shard " + shard.file() + " has " + read + " rows, but its manifest says "
-              + n);
-        }
+    private void load(ShardInfo info, int index) {
+      closeShard();
+      Path file = datasetDir.resolve(info.file());
+      try {
+        shard = ShardImages.open(file);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read shard " + datasetDir.resolve(shard.file()), e);
+        throw new UncheckedIOException("cannot read shard " + file, e);
+      }
+      shardFile = info.file();
+      int n = shard.rowCount();
+      if (n != info.rows()) {
+        throw new IllegalStateException("shard " + info.file() + " has " + n + " rows, but its manifest says "
+            + info.rows());
       }
       for (int i = 0; i < n; i++) {
-        if (labels[i] < 0) {
-          throw new IllegalStateException("shard " + shard.file() + ": row " + i + " has no label; training a "
+        if (shard.label(i, -1) < 0) {
+          throw new IllegalStateException("shard " + info.file() + ": row " + i + " has no label; training a "
               + "classifier needs a label on every sample");
         }
       }
@@ -154,9 +163,16 @@ public final class ShardBatchSource implements BatchSource {
       position = 0;
     }
 
+    private void closeShard() {
+      if (shard != null) {
+        shard.close();
+        shard = null;
+      }
+    }
+
     @Override
     public void close() {
-      images = new float[0];
+      closeShard();
       rows = 0;
       position = 0;
       nextShard = order.size();
