@@ -87,6 +87,12 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
     return ArtifactKind.DATASET;
   }
 
+  /** The mosaic draws come from the experiment seed, so it is part of the cache key (unless mosaic is off). */
+  @Override
+  public boolean usesExperimentSeed() {
+    return spec.mosaics();
+  }
+
   @Override
   public List<Class<?>> implementationClasses() {
     return List.of(DetectionAugment.class, DetectionAugmentSpec.class, AugmentShards.class, OutputShards.class,
