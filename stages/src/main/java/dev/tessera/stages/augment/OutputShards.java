@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * every runner, whatever the order in which workers see them. A split of {@code n} samples gets
  * {@code ceil(n / samplesPerShard)} shards ({@code <split>/<split>-00000.arrow}, ...), and a sample joins shard
  * {@code mix(fnv1a64(utf8(id))) mod shards} ({@code mix} is the SplitMix64 finalizer, so the low bits that the
- * modulus keeps depend on every byte of the id); this formula is part of the contract: sizes vary around {@code samplesPerShard} (a shard that no id hashes to is
- * not written), but no global sort or count is needed.
+ * modulus keeps depend on every byte of the id); this formula is part of the contract. Shard sizes vary around
+ * {@code samplesPerShard} (a shard that no id hashes to is not written), but no global sort or count is needed.
  *
  * <pre>{@code
  * OutputShards shards = OutputShards.of(Map.of("train", 205L, "val", 87L), 32); // 7 + 3 shards
