@@ -4,19 +4,21 @@ import static dev.tessera.pipelines.dag.Experiment.after;
 
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.ExperimentDefinition;
+import dev.tessera.stages.augment.DetectionAugment;
 import dev.tessera.stages.ingest.Ingest;
-import dev.tessera.stages.preprocess.Preprocess;
-import dev.tessera.stages.preprocess.PreprocessSpec;
-import dev.tessera.transforms.image.Interpolation;
-import java.util.List;
 
 /**
  * The data path of a BCCD blood-cell detector: the catalog's BCCD (Pascal VOC, official train/val/test split) as
- * Arrow shards with boxes, then resized to 416x416 (boxes scaled along) and normalized with ImageNet's mean and std
- * on Beam. The two zero-area boxes of BCCD go to the ingest artifact's {@code dead_letter.jsonl}; both stages' data
- * can be looked at with {@code tessera preview bccd-detector-data ingest}.
+ * Arrow shards with boxes, then, on Beam, a seeded mosaic of the training split (640-pixel canvas, seed 42, epoch
+ * 0), a letterbox of every image to 416x416 (stride 32, padding 114) and ImageNet normalization to float CHW; boxes
+ * follow every step. The validation and test splits are only letterboxed and normalized. The two zero-area boxes
+ * of BCCD go to the ingest artifact's {@code dead_letter.jsonl}. Each stage logs a {@code preview.png} grid with
+ * the boxes drawn; {@code tessera preview bccd-detector-data augment} renders it again on demand.
  *
- * <p>Mosaic and letterbox replace the plain resize once their kernels land; training joins after them.
+ * <pre>{@code
+ * tessera run bccd-detector-data --set ingest.limit=40
+ * tessera preview bccd-detector-data augment
+ * }</pre>
  */
 public final class BccdDetectorData implements ExperimentDefinition {
   public static final String NAME = "bccd-detector-data";
@@ -28,7 +30,8 @@ public final class BccdDetectorData implements ExperimentDefinition {
 
   @Override
   public String description() {
-    return "BCCD detection data: ingest (VOC, dead-letter for bad boxes) -> resize 416x416 + normalize (Beam)";
+    return "BCCD detection data: ingest (VOC, dead-letter for bad boxes) -> mosaic (train) + letterbox 416 "
+        + "+ normalize (Beam)";
   }
 
   @Override
@@ -37,8 +40,7 @@ public final class BccdDetectorData implements ExperimentDefinition {
         .description(description())
         .seed(42)
         .stage("ingest", Ingest.dataset("bccd").samplesPerShard(32))
-        .stage("preprocess", new Preprocess(new PreprocessSpec(416, 416, Interpolation.BILINEAR,
-            List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225))), after("ingest"))
+        .stage("augment", DetectionAugment.letterbox(416), after("ingest"))
         .build();
   }
 }

@@ -46,6 +46,15 @@ public interface Stage<S extends StageSpec> {
   }
 
   /**
+   * Whether this stage's output depends on the experiment seed ({@link StageContext#seed()}). When true, the seed is
+   * part of the cache key (as {@code seed} among its environment facts), so {@code --set seed=7} never serves the
+   * output made with seed 42. Stages that keep their seed in their spec, or draw nothing at random, leave it false.
+   */
+  default boolean usesExperimentSeed() {
+    return false;
+  }
+
+  /**
    * Environment facts that change this stage's result, such as an engine version or the device type; part of the
    * cache key.
    */

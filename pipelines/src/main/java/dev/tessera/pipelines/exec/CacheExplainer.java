@@ -39,14 +39,14 @@ public final class CacheExplainer {
         out.add(new CacheExplanation(node.name(), null, false,
             "will run, because upstream " + waiting + " will run and its output digest is not known yet",
             previous == null || previous.keyParts == null ? List.of()
-                : diff(partsWithoutInputs(node), previous.keyParts, false)));
+                : diff(parts(node.stage(), Map.of(), experiment.seed()), previous.keyParts, false)));
         continue;
       }
       Map<String, String> inputs = new LinkedHashMap<>();
       for (String dependency : node.after()) {
         inputs.put(dependency, available.get(dependency).digest());
       }
-      CacheKeyParts parts = parts(node.stage(), inputs);
+      CacheKeyParts parts = parts(node.stage(), inputs, experiment.seed());
       Verification verification = store.verify(parts.key());
       List<String> changes = previous == null || previous.keyParts == null ? List.of()
           : diff(parts, previous.keyParts, true);
@@ -63,13 +63,18 @@ public final class CacheExplainer {
     return out;
   }
 
-  static CacheKeyParts parts(Stage<?> stage, Map<String, String> inputs) {
+  /**
+   * The key parts of a stage with these input digests; the experiment seed joins its environment facts when the
+   * stage {@linkplain Stage#usesExperimentSeed() uses it}. The executor keys stages with this too.
+   */
+  static CacheKeyParts parts(Stage<?> stage, Map<String, String> inputs, long experimentSeed) {
+    Map<String, String> environment = stage.environment();
+    if (stage.usesExperimentSeed()) {
+      environment = new java.util.TreeMap<>(environment);
+      environment.put("seed", Long.toString(experimentSeed));
+    }
     return new CacheKeyParts(stage.kind(), Specs.canonicalJson(stage.spec()),
-        Fingerprints.ofClasses(stage.implementationClasses()), inputs, stage.environment());
-  }
-
-  private static CacheKeyParts partsWithoutInputs(StageNode node) {
-    return parts(node.stage(), Map.of());
+        Fingerprints.ofClasses(stage.implementationClasses()), inputs, environment);
   }
 
   /** Human-readable differences between the current key parts and the last run's. */

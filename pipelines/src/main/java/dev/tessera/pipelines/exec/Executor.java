@@ -278,8 +278,7 @@ public final class Executor {
     for (int i = 0; i < inputs.size(); i++) {
       inputDigests.put(node.after().get(i), inputs.get(i).digest());
     }
-    CacheKeyParts parts = new CacheKeyParts(stage.kind(), Specs.canonicalJson(stage.spec()),
-        Fingerprints.ofClasses(stage.implementationClasses()), inputDigests, stage.environment());
+    CacheKeyParts parts = CacheExplainer.parts(stage, inputDigests, experiment.seed());
     String key = parts.key();
     String miss;
     if (options.noCache()) {

@@ -131,6 +131,52 @@ class ExecutorTest {
     assertEquals("d+B+a+c+a", output(second, "d"));
   }
 
+  /** A text source whose output depends on the experiment seed (as a seeded augmentation's does). */
+  private record SeededText(TextSpec spec) implements dev.tessera.pipelines.dag.Stage<TextSpec> {
+    @Override
+    public dev.tessera.pipelines.dag.Stage<TextSpec> withSpec(TextSpec newSpec) {
+      return new SeededText(newSpec);
+    }
+
+    @Override
+    public List<dev.tessera.pipelines.dag.ArtifactKind> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public dev.tessera.pipelines.dag.ArtifactKind output() {
+      return TextStage.TEXT;
+    }
+
+    @Override
+    public boolean usesExperimentSeed() {
+      return true;
+    }
+
+    @Override
+    public dev.tessera.pipelines.dag.StageResult run(dev.tessera.pipelines.dag.StageContext context)
+        throws Exception {
+      return TextStage.source(spec).run(context);
+    }
+  }
+
+  @Test
+  void anotherExperimentSeedMissesOnlyTheStagesThatUseIt() throws Exception {
+    java.util.function.LongFunction<Experiment> experiment = seed -> Experiment.named("seeded").seed(seed)
+        .stage("plain", TextStage.source(spec("p")))
+        .stage("seeded", new SeededText(spec("s")))
+        .build();
+    engine.run(experiment.apply(42));
+    RunRecord same = engine.run(experiment.apply(42)).run();
+    assertEquals(StageStatus.CACHED, same.stages.get("seeded").status);
+    RunRecord other = engine.run(experiment.apply(7)).run();
+    assertEquals(StageStatus.CACHED, other.stages.get("plain").status, "its output does not depend on the seed");
+    assertEquals(StageStatus.SUCCEEDED, other.stages.get("seeded").status, "seed 7 must not reuse seed 42's output");
+    assertEquals("7", other.stages.get("seeded").keyParts.environment().get("seed"));
+    List<CacheExplanation> explained = new CacheExplainer(engine.store).explain(experiment.apply(3), other);
+    assertTrue(explained.stream().anyMatch(e -> e.stage().equals("seeded") && !e.hit()), explained.toString());
+  }
+
   @Test
   void deletedArtifactIsAMissWithAReason() throws Exception {
     RunResult first = engine.run(diamond(spec("a"), spec("b"), spec("c"), spec("d")));

@@ -11,6 +11,7 @@ import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardWriterSettings;
+import dev.tessera.stages.preview.Normalization;
 import dev.tessera.transforms.image.Interpolation;
 import dev.tessera.transforms.image.NormalizeSample;
 import dev.tessera.transforms.image.ResizeSample;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.Pipeline;
 
 /**
  * Maps a sharded dataset through resize (optional) and normalize, shard to shard, as a Beam pipeline. The output
- * holds float32 CHW images, the same ids, labels and row order.
+ * holds float32 CHW images, the same ids, labels and row order, and a {@code normalization.json} for previews.
  *
  * <pre>{@code
  * .stage("preprocess", Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32), after("ingest"))
@@ -82,6 +83,7 @@ public record Preprocess(PreprocessSpec spec) implements Stage<PreprocessSpec> {
         ShardWriterSettings.of(in.dataset(), in.classes())));
     BeamPipelines.runToCompletion(pipeline, "preprocess");
     DatasetManifest out = ShardOutputs.collect(context.outputDirectory(), in.dataset(), in.classes());
+    Normalization.write(context.outputDirectory(), spec.normalize());
     context.progress().update(shards.size(), shards.size(), out.totalRows() + " samples");
     if (out.totalRows() != in.totalRows()) {
       throw new IllegalStateException("preprocess wrote " + out.totalRows() + " samples but read "

@@ -3,6 +3,7 @@ package dev.tessera.stages.preview;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.transforms.image.NormalizeSpec;
 import dev.tessera.transforms.sample.Box;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
@@ -24,8 +25,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws samples as a grid of thumbnails with their boxes and class names, headless (java.awt on an in-memory
- * image). uint8 images are drawn as they are; float images are stretched from their own min..max to 0..255
- * (normalized pixels have no fixed range). Deterministic: the same samples give the same PNG bytes.
+ * image). uint8 images are drawn as they are; float images are de-normalized ({@code 255 * (v * std + mean)}) when
+ * the normalization is known (a dataset's {@link Normalization} file), else stretched from their own min..max to
+ * 0..255. Deterministic: the same samples give the same PNG bytes.
  *
  * <pre>{@code
  * SampleGrid.writeDatasetPreview(artifactDir, Path.of("preview.png"), 16);
@@ -43,6 +45,15 @@ public final class SampleGrid {
    * the sample's boxes scaled along and labelled with their class name (or id).
    */
   public static BufferedImage render(List<Sample> samples, List<String> classes, int columns, int cell) {
+    return render(samples, classes, columns, cell, null);
+  }
+
+  /**
+   * As {@link #render(List, List, int, int)}, drawing float images de-normalized with {@code normalization} (or
+   * stretched when it is {@code null}).
+   */
+  public static BufferedImage render(List<Sample> samples, List<String> classes, int columns, int cell,
+      NormalizeSpec normalization) {
     if (columns <= 0 || cell <= 0) {
       throw new IllegalArgumentException("grid columns and cell size must be positive, but were " + columns + " and "
           + cell);
@@ -59,7 +70,7 @@ public final class SampleGrid {
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
       for (int i = 0; i < samples.size(); i++) {
         Sample sample = samples.get(i);
-        BufferedImage image = toImage(sample);
+        BufferedImage image = toImage(sample, normalization);
         double scale = Math.min((double) cell / sample.width(), (double) cell / sample.height());
         int w = (int) Math.round(sample.width() * scale);
         int h = (int) Math.round(sample.height() * scale);
@@ -90,13 +101,25 @@ public final class SampleGrid {
   }
 
   /**
-   * Renders the first {@code count} samples of a dataset directory (shards in {@code shards.json} order) as a
-   * 4-column grid of 160-pixel cells and writes it as PNG to {@code png} (atomically); returns {@code png}.
+   * Renders the first {@code count} samples of a dataset directory as a 4-column grid of 160-pixel cells and writes
+   * it as PNG to {@code png} (atomically); returns {@code png}. Shards are read split by split, {@code train} first
+   * (where augmentation shows), then the others in name order, each in {@code shards.json} order; float images are
+   * de-normalized with the directory's {@link Normalization} when it has one.
    */
   public static Path writeDatasetPreview(Path datasetDir, Path png, int count) throws IOException {
     DatasetManifest manifest = DatasetManifest.read(datasetDir);
+    List<ShardInfo> shards = new ArrayList<>();
+    DatasetManifest.Split train = manifest.splits().get("train");
+    if (train != null) {
+      shards.addAll(train.shards());
+    }
+    manifest.splits().forEach((name, split) -> {
+      if (!name.equals("train")) {
+        shards.addAll(split.shards());
+      }
+    });
     List<Sample> samples = new ArrayList<>();
-    for (ShardInfo shard : manifest.shards()) {
+    for (ShardInfo shard : shards) {
       if (samples.size() >= count) {
         break;
       }
@@ -107,7 +130,7 @@ public final class SampleGrid {
         }
       }
     }
-    BufferedImage grid = render(samples, manifest.classes(), 4, 160);
+    BufferedImage grid = render(samples, manifest.classes(), 4, 160, Normalization.read(datasetDir).orElse(null));
     Path absolute = png.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
     Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
@@ -122,15 +145,18 @@ public final class SampleGrid {
     return absolute;
   }
 
-  /** The sample as an RGB image. */
-  static BufferedImage toImage(Sample sample) {
+  /** The sample as an RGB image; float pixels de-normalized with {@code normalization} unless it is null. */
+  static BufferedImage toImage(Sample sample, NormalizeSpec normalization) {
     int h = sample.height();
     int w = sample.width();
     int c = sample.channels();
     float[] values = sample.floatPixels();
     float min = 0;
     float max = 255;
-    if (sample.dtype() == DType.FLOAT32) {
+    boolean denormalize = sample.dtype() == DType.FLOAT32 && normalization != null;
+    if (denormalize) {
+      normalization.checkChannels(c);
+    } else if (sample.dtype() == DType.FLOAT32) {
       min = Float.POSITIVE_INFINITY;
       max = Float.NEGATIVE_INFINITY;
       for (float v : values) {
@@ -146,7 +172,10 @@ public final class SampleGrid {
         for (int k = 0; k < 3; k++) {
           int ch = Math.min(k, c - 1);
           int index = sample.layout() == Layout.HWC ? (y * w + x) * c + ch : ch * h * w + y * w + x;
-          rgb[k] = Math.max(0, Math.min(255, Math.round((values[index] - min) * 255f / range)));
+          float level = denormalize
+              ? (float) ((values[index] * normalization.stdOf(ch) + normalization.meanOf(ch)) * 255)
+              : (values[index] - min) * 255f / range;
+          rgb[k] = Math.max(0, Math.min(255, Math.round(level)));
         }
         image.setRGB(x, y, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]);
       }

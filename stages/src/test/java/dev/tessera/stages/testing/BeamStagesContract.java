@@ -13,14 +13,17 @@ import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.stages.augment.DetectionAugment;
 import dev.tessera.stages.ingest.Ingest;
 import dev.tessera.stages.ingest.IngestSpec;
 import dev.tessera.stages.ingest.SourceFormat;
 import dev.tessera.stages.preprocess.Preprocess;
+import dev.tessera.transforms.sample.Box;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every Beam runner must do with Tessera's Beam stages (today {@link Ingest} and {@link Preprocess}): run
+ * What every Beam runner must do with Tessera's Beam stages (today {@link Ingest}, {@link Preprocess} and
+ * {@link DetectionAugment}): run
  * them to completion and write the same bytes as the DirectRunner. Each test runs its experiment twice, on the
  * DirectRunner as the reference and on the runner under test, each in its own Tessera home (so nothing is served
  * from the cache), then checks row counts, known samples, and that both wrote identical shards (per-shard SHA-256
@@ -119,6 +123,43 @@ public abstract class BeamStagesContract {
 
     assertSameShards(reference.get("ingest"), raw);
     assertSameShards(reference.get("preprocess"), processed);
+  }
+
+  @Test
+  void mosaicsLetterboxesAndNormalizesBccdToTheDirectRunnersBytes() throws Exception {
+    String mirror = System.getenv("TESSERA_DATA_MIRROR");
+    assumeTrue(mirror != null && Files.isDirectory(Path.of(mirror, "bccd")),
+        "TESSERA_DATA_MIRROR is not set or has no bccd/: this test reads real BCCD images from the offline mirror");
+    Experiment experiment = Experiment.named("runner-contract-bccd").seed(42)
+        // The first 12 images of each split in shards of 6: mosaic groups span shards, and so do output shards.
+        .stage("ingest", new Ingest(IngestSpec.of("bccd").withSamplesPerShard(6).withLimit(12)))
+        .stage("augment", DetectionAugment.letterbox(416).samplesPerShard(6), after("ingest"))
+        .build();
+
+    Map<String, DatasetManifest> reference = run(experiment, "direct", DIRECT_CHECKED);
+    Map<String, DatasetManifest> actual = run(experiment, "runner", pipelineArgs());
+
+    DatasetManifest augmented = actual.get("augment");
+    assertEquals(36, augmented.totalRows());
+    assertEquals(List.of("test", "train", "val"), List.copyOf(augmented.splits().keySet()));
+    augmented.requireIntact(outputs.get("augment").directory());
+    for (ShardInfo shard : augmented.splits().get("train").shards()) {
+      try (ShardReader reader = ShardReader.open(outputs.get("augment").resolve(shard.file()))) {
+        var samples = reader.samples();
+        while (samples.hasNext()) {
+          Sample s = samples.next();
+          assertEquals(List.of(DType.FLOAT32, Layout.CHW, 416, 416, 3),
+              List.of(s.dtype(), s.layout(), s.height(), s.width(), s.channels()), s.id());
+          for (Box box : s.boxes()) {
+            assertEquals(null, box.problem(416, 416), s.id() + " box " + box + " lies inside the 416x416 square");
+          }
+        }
+      }
+    }
+    System.out.println("[runner-contract] " + pipelineArgs() + " bccd augment digest " + augmented.digest()
+        + ", ingest digest " + actual.get("ingest").digest());
+    assertSameShards(reference.get("ingest"), actual.get("ingest"));
+    assertSameShards(reference.get("augment"), augmented);
   }
 
   /** Runs the experiment in a fresh home {@code dir/name}; returns each stage's dataset manifest. */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Runs nothing: takes the artifact the cache would serve for the stage (as explain-cache finds it), or else "
             + "the one the experiment's last run produced, and prints the PNG's path."},
     footer = {"", "Examples:", "  tessera preview bccd-detector-data ingest",
-        "  tessera preview bccd-detector-data preprocess --count 8 --output cells.png"})
+        "  tessera preview bccd-detector-data augment --count 8 --output cells.png"})
 final class PreviewCommand implements Callable<Integer> {
   private final Workspace workspace;
   private final Experiments experiments;

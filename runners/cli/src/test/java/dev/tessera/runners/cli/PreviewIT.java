@@ -37,7 +37,7 @@ class PreviewIT {
 
     String[] run = tessera("run", "bccd-detector-data", "--set", "ingest.limit=4", "--plain", "--fail-on-bad-input");
     assertEquals("0", run[0], run[1] + run[2]);
-    for (String stage : new String[] {"ingest", "preprocess"}) {
+    for (String stage : new String[] {"ingest", "augment"}) {
       String[] preview = tessera("preview", "bccd-detector-data", stage, "--set", "ingest.limit=4", "--count", "6");
       assertEquals("0", preview[0], preview[2]);
       Path png = Path.of(preview[1].strip());
