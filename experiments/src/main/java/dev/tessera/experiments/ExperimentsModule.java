@@ -14,6 +14,7 @@ public final class ExperimentsModule extends AbstractModule {
     MapBinder<String, ExperimentDefinition> experiments =
         MapBinder.newMapBinder(binder(), String.class, ExperimentDefinition.class);
     experiments.addBinding(Demo.NAME).to(Demo.class);
+    experiments.addBinding(DemoSweep.NAME).to(DemoSweep.class);
     experiments.addBinding(MnistLenet.NAME).to(MnistLenet.class);
     experiments.addBinding(BccdDetectorData.NAME).to(BccdDetectorData.class);
   }

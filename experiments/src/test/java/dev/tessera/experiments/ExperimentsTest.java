@@ -29,7 +29,7 @@ class ExperimentsTest {
       assertEquals(name, definition.name());
       assertEquals(name, definition.define().name());
     });
-    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "mnist-lenet"), registered().keySet());
+    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "mnist-lenet"), registered().keySet());
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.tessera.pipelines.dag;
 
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.tracking.TrackedRun;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** What the executor gives a running stage: its inputs, where to write, and how to report. */
 public interface StageContext {
@@ -61,5 +63,27 @@ public interface StageContext {
 
     /** Copies a file or directory into the run's artifacts under {@code stage/relativePath}. */
     void logArtifact(Path source, String relativePath);
+
+    /**
+     * Logs params on the run, keys prefixed with the stage name and a dot ({@code best.learningRate} becomes
+     * {@code sweep.best.learningRate}). Params are immutable: logging the same value again is fine.
+     */
+    void logParams(Map<String, String> params);
+
+    /** Sets tags on the run (last write wins); keys are not prefixed (tags are namespaced, like {@code tessera.}). */
+    void setTags(Map<String, String> tags);
+
+    /**
+     * Starts a sweep trial: a child run nested under this run ({@code mlflow.parentRunId}), with the trial's
+     * params logged on it and tagged with the stage. The trial's keys are its own (not prefixed); the stage ends
+     * it with {@link TrackedRun#end}.
+     *
+     * <pre>{@code
+     * TrackedRun trial = context.tracker().startTrial("lr=0.1", Specs.flatten("", trialSpec));
+     * trial.logMetric("loss", loss, step, System.currentTimeMillis());
+     * trial.end(RunStatus.FINISHED);
+     * }</pre>
+     */
+    TrackedRun startTrial(String name, Map<String, String> params);
   }
 }

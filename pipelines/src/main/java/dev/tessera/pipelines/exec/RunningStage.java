@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** The {@link StageContext} of one attempt of one stage. */
@@ -128,6 +130,26 @@ final class RunningStage implements StageContext {
       @Override
       public void logArtifact(Path source, String relativePath) {
         trackedRun.logArtifact(source, stageName + "/" + relativePath);
+      }
+
+      @Override
+      public void logParams(Map<String, String> params) {
+        Map<String, String> prefixed = new LinkedHashMap<>();
+        params.forEach((k, v) -> prefixed.put(stageName + "." + k, v));
+        trackedRun.logParams(prefixed);
+      }
+
+      @Override
+      public void setTags(Map<String, String> tags) {
+        trackedRun.setTags(tags);
+      }
+
+      @Override
+      public TrackedRun startTrial(String name, Map<String, String> params) {
+        TrackedRun trial = trackedRun.startChild(name, Map.of("tessera.run_id", runId, "tessera.stage", stageName,
+            "tessera.trial", name));
+        trial.logParams(params);
+        return trial;
       }
     };
   }

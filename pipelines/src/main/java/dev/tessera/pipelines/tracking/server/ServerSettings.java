@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param spoolDirectory where the per-run journals live ({@code $TESSERA_HOME/spool})
  * @param fsyncInterval the longest time a journaled point stays un-fsynced (see {@link ServerRun})
  * @param endTimeout how long ending a run waits for the spool to drain before leaving it for a later flush
+ * @param sendWindow how many metric-only {@code log-batch} requests of one run may be in flight at once, 1 to 16
+ *     (acknowledged in journal order; see {@link ServerRun})
  */
 public record ServerSettings(
     URI uri,
@@ -28,7 +30,8 @@ public record ServerSettings(
     Duration maxBackoff,
     Path spoolDirectory,
     Duration fsyncInterval,
-    Duration endTimeout) {
+    Duration endTimeout,
+    int sendWindow) {
 
   public ServerSettings {
     String scheme = uri == null ? null : uri.getScheme();
@@ -41,6 +44,9 @@ public record ServerSettings(
           + "up in logs); set " + Credentials.USERNAME_VARIABLE + " and " + Credentials.PASSWORD_VARIABLE
           + ", or " + Credentials.TOKEN_VARIABLE + ", instead.");
     }
+    if (sendWindow < 1 || sendWindow > 16) {
+      throw new IllegalArgumentException("sendWindow must be in [1, 16], but was " + sendWindow + ".");
+    }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts + ".");
     }
@@ -49,8 +55,8 @@ public record ServerSettings(
   }
 
   /**
-   * Defaults: connect 10 s, request 30 s, 4 attempts, backoff 250 ms doubling to 10 s, fsync every 1 s, and
-   * ending a run waits up to 60 s for the spool to drain.
+   * Defaults: connect 10 s, request 30 s, 4 attempts, backoff 250 ms doubling to 10 s, fsync every 1 s, ending a
+   * run waits up to 60 s for the spool to drain, and up to {@value #DEFAULT_SEND_WINDOW} metric batches in flight.
    *
    * <pre>{@code
    * ServerSettings settings = ServerSettings.of(URI.create("http://127.0.0.1:5000"),
@@ -60,31 +66,39 @@ public record ServerSettings(
   public static ServerSettings of(URI uri, Credentials credentials, Path spoolDirectory) {
     return new ServerSettings(uri, credentials, Duration.ofSeconds(10), Duration.ofSeconds(30), 4,
         Duration.ofMillis(250), Duration.ofSeconds(10), spoolDirectory, Duration.ofSeconds(1),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), DEFAULT_SEND_WINDOW);
+  }
+
+  /** The default {@link #sendWindow()}. */
+  public static final int DEFAULT_SEND_WINDOW = 4;
+
+  public ServerSettings withSendWindow(int value) {
+    return new ServerSettings(uri, credentials, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
+        maxBackoff, spoolDirectory, fsyncInterval, endTimeout, value);
   }
 
   public ServerSettings withRequestTimeout(Duration value) {
     return new ServerSettings(uri, credentials, connectTimeout, value, maxAttempts, initialBackoff, maxBackoff,
-        spoolDirectory, fsyncInterval, endTimeout);
+        spoolDirectory, fsyncInterval, endTimeout, sendWindow);
   }
 
   public ServerSettings withBackoff(Duration initial, Duration max) {
     return new ServerSettings(uri, credentials, connectTimeout, requestTimeout, maxAttempts, initial, max,
-        spoolDirectory, fsyncInterval, endTimeout);
+        spoolDirectory, fsyncInterval, endTimeout, sendWindow);
   }
 
   public ServerSettings withEndTimeout(Duration value) {
     return new ServerSettings(uri, credentials, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
-        maxBackoff, spoolDirectory, fsyncInterval, value);
+        maxBackoff, spoolDirectory, fsyncInterval, value, sendWindow);
   }
 
   public ServerSettings withCredentials(Credentials value) {
     return new ServerSettings(uri, value, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
-        maxBackoff, spoolDirectory, fsyncInterval, endTimeout);
+        maxBackoff, spoolDirectory, fsyncInterval, endTimeout, sendWindow);
   }
 
   public ServerSettings withUri(URI value) {
     return new ServerSettings(value, credentials, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
-        maxBackoff, spoolDirectory, fsyncInterval, endTimeout);
+        maxBackoff, spoolDirectory, fsyncInterval, endTimeout, sendWindow);
   }
 }

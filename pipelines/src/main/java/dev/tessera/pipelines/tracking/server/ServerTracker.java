@@ -277,7 +277,7 @@ public final class ServerTracker implements Tracker, AutoCloseable {
       }
     };
     return new Sender(journal, rest, experimentId, runId, terminator, settings.fsyncInterval(),
-        settings.initialBackoff(), settings.maxBackoff(), settings.requestTimeout());
+        settings.initialBackoff(), settings.maxBackoff(), settings.requestTimeout(), settings.sendWindow());
   }
 
   /**

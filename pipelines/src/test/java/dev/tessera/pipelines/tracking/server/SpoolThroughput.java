@@ -16,17 +16,33 @@ import java.util.Map;
  * <p>Prints, for {@code N} points: the caller's time per point with logging off and on (what training pays), and
  * the end-to-end rate until the server has acknowledged every point ({@code end()} returns after the drain).
  * Run with the test class path: {@code java -cp <test classpath> dev.tessera.pipelines.tracking.server.SpoolThroughput
- * [points]}.
+ * [points [server workers [send window ...]]]}: one server with that many {@code --workers}, then one run per send
+ * window (requests in flight per run; see {@link ServerSettings#sendWindow()}).
  */
 public final class SpoolThroughput {
   private SpoolThroughput() {}
 
   public static void main(String[] args) throws Exception {
     int points = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int workers = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    int[] windows = args.length > 2
+        ? java.util.Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+        : new int[] {1, ServerSettings.DEFAULT_SEND_WINDOW};
     Path dir = Files.createTempDirectory("tessera-spool-bench");
-    try (MlflowServer server = MlflowServer.sqlite(dir.resolve("mlflow.db"), dir.resolve("artifacts"))) {
-      ServerSettings settings = ServerSettings.of(server.uri(), Credentials.none(), dir.resolve("spool"))
-          .withEndTimeout(Duration.ofMinutes(30));
+    Path db = dir.resolve("mlflow.db").toAbsolutePath();
+    try (MlflowServer server = MlflowServer.start("sqlite:///" + db, dir.resolve("artifacts").toAbsolutePath(), dir,
+        MlflowServer.freePort(), java.util.List.of("--workers", Integer.toString(workers)))) {
+      for (int window : windows) {
+        System.out.printf("%n== server --workers %d, send window %d ==%n", workers, window);
+        measure(server, dir.resolve("spool-" + window), points, window);
+      }
+    }
+  }
+
+  private static void measure(MlflowServer server, Path spool, int points, int window) throws Exception {
+    {
+      ServerSettings settings = ServerSettings.of(server.uri(), Credentials.none(), spool)
+          .withEndTimeout(Duration.ofMinutes(30)).withSendWindow(window);
       try (ServerTracker tracker = ServerTracker.connect(settings)) {
         // Warm-up of both paths (JIT), not measured.
         log(Tracker.none().startRun("bench", "warmup-off", Map.of()), 20_000);
@@ -52,6 +68,8 @@ public final class SpoolThroughput {
         System.out.printf("to the server: %.0f metrics/s sustained (all %d acknowledged after %.1f s)%n",
             points / (drainedNanos / 1e9), points, drainedNanos / 1e9);
         System.out.printf("caller cost ratio on/off: %.1fx%n", (double) callerNanos / Math.max(1, offNanos));
+        System.out.printf("delivery vs logging off: the server took all points in %.0fx the time the loop needed "
+            + "with logging off%n", (double) drainedNanos / Math.max(1, offNanos));
         String check = server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + run.id()
             + "&metric_key=m0&max_results=1000000").body();
         long count = check.split("\"step\"", -1).length - 1;

@@ -86,4 +86,68 @@ class MlflowServerCliTest {
       }
     }
   }
+
+  @Test
+  void sweepTrialsNestUnderTheRunWhichCarriesTheBestTrial() throws Exception {
+    try (MlflowServer server = MlflowServer.sqlite(home.resolve("mlflow.db"), home.resolve("artifacts"))) {
+      Result result = tessera("run", "demo-sweep", "--plain", "--tracking-uri", server.uri().toString());
+      assertEquals(0, result.exitCode(), result.err() + result.out());
+      String parentId = new dev.tessera.pipelines.exec.RunStore(home).latest("demo-sweep").orElseThrow()
+          .trackedRunId;
+
+      JsonNode experiment = JSON.readTree(server.get(
+          "/api/2.0/mlflow/experiments/get-by-name?experiment_name=demo-sweep").body()).get("experiment");
+      JsonNode runs = JSON.readTree(server.postJson("/api/2.0/mlflow/runs/search",
+          "{\"experiment_ids\": [\"" + experiment.get("experiment_id").asText() + "\"]}").body()).get("runs");
+      assertEquals(4, runs.size(), "the run and its 3 trials: " + runs);
+      JsonNode parent = null;
+      Map<String, JsonNode> trials = new java.util.TreeMap<>();
+      for (JsonNode run : runs) {
+        assertEquals("FINISHED", run.at("/info/status").asText());
+        Map<String, String> tags = map(run.at("/data/tags"));
+        if (run.at("/info/run_id").asText().equals(parentId)) {
+          parent = run;
+          assertFalse(tags.containsKey("mlflow.parentRunId"), tags.toString());
+        } else {
+          assertEquals(parentId, tags.get("mlflow.parentRunId"), "a trial nested under the run: " + tags);
+          assertEquals("fit", tags.get("tessera.stage"));
+          trials.put(run.at("/info/run_id").asText(), run);
+        }
+      }
+      assertEquals(3, trials.size());
+      java.util.Set<String> rates = new java.util.TreeSet<>();
+      String best = null;
+      double bestLoss = Double.MAX_VALUE;
+      for (JsonNode trial : trials.values()) {
+        rates.add(map(trial.at("/data/params")).get("learningRate"));
+        String history = server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + trial.at("/info/run_id")
+            .asText() + "&metric_key=loss").body();
+        assertEquals(50, JSON.readTree(history).get("metrics").size(), "one loss point per step");
+        double loss = metrics(trial).get("loss");
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          best = trial.at("/info/run_id").asText();
+        }
+      }
+      assertEquals(java.util.Set.of("0.05", "0.5", "1.5"), rates, "one trial per learning rate");
+      assertEquals(best, map(parent.at("/data/tags")).get("tessera.sweep.best_trial"));
+      assertEquals(map(trials.get(best).at("/data/params")).get("learningRate"),
+          map(parent.at("/data/params")).get("fit.best.learningRate"));
+      assertEquals(bestLoss, metrics(parent).get("fit/best_loss"), 1e-12);
+      assertTrue(server.get("/api/2.0/mlflow/artifacts/list?run_id=" + parentId + "&path=fit").body()
+          .contains("fit/trials.csv"));
+    }
+  }
+
+  private static Map<String, String> map(JsonNode keyValues) {
+    Map<String, String> map = new java.util.TreeMap<>();
+    keyValues.forEach(e -> map.put(e.get("key").asText(), e.get("value").asText()));
+    return map;
+  }
+
+  private static Map<String, Double> metrics(JsonNode run) {
+    Map<String, Double> map = new java.util.TreeMap<>();
+    run.at("/data/metrics").forEach(e -> map.put(e.get("key").asText(), e.get("value").asDouble()));
+    return map;
+  }
 }

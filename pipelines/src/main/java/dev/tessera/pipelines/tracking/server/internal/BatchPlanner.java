@@ -41,6 +41,11 @@ public final class BatchPlanner {
 
   /** One log-batch request: its records, the offset just past the last, and the request body for a run. */
   public record Batch(List<Entry> entries, long end) {
+    /** Whether every record is a metric (such batches may be sent concurrently: metrics only append). */
+    public boolean metricsOnly() {
+      return entries.stream().allMatch(e -> e.type().equals("m"));
+    }
+
     public String body(String runId) {
       ObjectNode body = JSON.createObjectNode();
       body.put("run_id", runId);

@@ -73,6 +73,19 @@ public final class Rest {
         .build());
   }
 
+  /**
+   * As {@link #postJson}, without waiting: the answer, or an {@link IOException} (as the future's cause) when the
+   * server cannot be reached or does not answer in time.
+   */
+  public java.util.concurrent.CompletableFuture<Response> postJsonAsync(String endpoint, String json) {
+    HttpRequest request = request(API + endpoint)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+        .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(response -> new Response(response.statusCode(), response.body()));
+  }
+
   /** Uploads one file as the run's artifact {@code artifactPath} (relative, '/'-separated). */
   public Response putArtifact(String experimentId, String runId, String artifactPath, Path file)
       throws IOException {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -21,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * through the {@link Terminator}. After each success the acknowledged offset is persisted, so nothing acknowledged
  * is sent again (a crash between the server's answer and the ack write resends one request: MLflow ignores the
  * repeated tags and params, and its SQL store keeps one row per identical metric point).
+ *
+ * <p><b>Several requests in flight.</b> Up to {@code window} consecutive metric-only batches are sent at once and
+ * acknowledged in journal order: the acknowledged offset only moves past a batch when it and every batch before it
+ * were taken, so an outage never leaves a gap. Batches after a failed one may have been taken already and are sent
+ * again with it; that is harmless because metric points are what MLflow deduplicates (its SQL store keeps one row
+ * per identical point, and the order of metric points does not matter to it). Batches holding params or tags are
+ * always sent alone, after everything before them was taken, so that the last tag value wins.
  *
  * <p>Connection errors, timeouts, 5xx, 429, 401 and 403 leave the record in the journal: the sender waits (with
  * exponential backoff up to the maximum) and tries again until the server takes it. Other 4xx answers mean the
@@ -54,6 +63,9 @@ public final class Sender {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration requestTimeout;
+  private final int window;
+  private final List<BatchPlanner.Entry> pending = new ArrayList<>();
+  private long pendingEnd;
   private final Object signal = new Object();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
@@ -65,7 +77,11 @@ public final class Sender {
   private volatile String problem;
 
   public Sender(Journal journal, Rest rest, String experimentId, String runId, Terminator terminator,
-      Duration fsyncInterval, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout) {
+      Duration fsyncInterval, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout, int window) {
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be >= 1, but was " + window);
+    }
+    this.window = window;
     this.requestTimeout = requestTimeout;
     this.journal = journal;
     this.rest = rest;
@@ -150,7 +166,7 @@ public final class Sender {
           await(Math.max(1, (nextFsync - System.nanoTime()) / 1_000_000));
           continue;
         }
-        List<BatchPlanner.Entry> entries = parse(journal.read(acked, READ_BYTES));
+        List<BatchPlanner.Entry> entries = pending(acked);
         if (entries.isEmpty()) {
           await(5);
           continue;
@@ -193,7 +209,7 @@ public final class Sender {
   private void sendHead(List<BatchPlanner.Entry> entries) throws IOException {
     BatchPlanner.Entry head = entries.get(0);
     switch (head.type()) {
-      case "m", "p", "g" -> sendBatch(BatchPlanner.next(entries));
+      case "m", "p", "g" -> sendBatches(entries);
       case "a" -> {
         uploadArtifact(head);
         journal.ack(head.end());
@@ -206,6 +222,69 @@ public final class Sender {
         ended = true;
       }
       default -> journal.ack(head.end()); // the header and unknown records carry nothing to send
+    }
+  }
+
+  /** Sends the batches at the head of {@code entries}: up to {@code window} at once if they hold only metrics. */
+  private void sendBatches(List<BatchPlanner.Entry> entries) throws IOException {
+    List<BatchPlanner.Batch> batches = new ArrayList<>();
+    List<BatchPlanner.Entry> left = entries;
+    while (batches.size() < window && !left.isEmpty() && left.get(0).batchable()) {
+      BatchPlanner.Batch batch = BatchPlanner.next(left);
+      if (!batch.metricsOnly() && !batches.isEmpty()) {
+        break;
+      }
+      batches.add(batch);
+      if (!batch.metricsOnly()) {
+        break;
+      }
+      left = left.subList(batch.entries().size(), left.size());
+    }
+    if (batches.size() == 1) {
+      sendBatch(batches.get(0));
+      return;
+    }
+    List<CompletableFuture<Rest.Response>> answers = new ArrayList<>(batches.size());
+    for (BatchPlanner.Batch batch : batches) {
+      answers.add(rest.postJsonAsync("runs/log-batch", batch.body(runId)));
+    }
+    long contiguous = journal.acked();
+    long taken = 0;
+    Retry failure = null;
+    int refused = -1;
+    for (int i = 0; i < batches.size(); i++) {
+      Rest.Response response;
+      try {
+        response = answers.get(i).join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        if (failure == null) {
+          failure = new Retry("cannot reach the server: " + (e.getCause() == null ? e : e.getCause()), e);
+        }
+        continue;
+      }
+      if (failure != null || refused >= 0) {
+        continue; // waited for, so that no request of this round is still in flight when the next one starts
+      }
+      if (response.retryable() || response.authFailure()) {
+        failure = new Retry("runs/log-batch answered " + response.status() + " " + abbreviate(response.body()),
+            null);
+      } else if (response.ok()) {
+        contiguous = batches.get(i).end();
+        taken += batches.get(i).entries().size();
+      } else {
+        refused = i;
+      }
+    }
+    if (contiguous > journal.acked()) {
+      journal.ack(contiguous);
+      sent.addAndGet(taken);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    if (refused >= 0) {
+      // A permanent refusal: that batch goes through the one-by-one path; the batches after it are sent again.
+      sendBatch(batches.get(refused));
     }
   }
 
@@ -297,6 +376,30 @@ public final class Sender {
     journal.reject(line.toString());
     LOG.warn("MLflow server {} refused a record of run {} ({}: {}); kept in {}", rest.uri(), runId, status,
         abbreviate(message), journal.rejectedFile());
+  }
+
+  /**
+   * The parsed records from {@code acked} on. Kept between rounds and topped up from the journal only when fewer
+   * than a window's worth are left, so that each journal line is read and parsed once, not once per request.
+   */
+  private List<BatchPlanner.Entry> pending(long acked) throws IOException {
+    int done = 0;
+    while (done < pending.size() && pending.get(done).end() <= acked) {
+      done++;
+    }
+    pending.subList(0, done).clear();
+    if (pending.isEmpty() || pendingEnd < acked) {
+      pending.clear();
+      pendingEnd = acked;
+    }
+    if (pending.size() <= window * BatchPlanner.MAX_ENTITIES && pendingEnd < journal.size()) {
+      List<BatchPlanner.Entry> more = parse(journal.read(pendingEnd, READ_BYTES));
+      if (!more.isEmpty()) {
+        pending.addAll(more);
+        pendingEnd = more.get(more.size() - 1).end();
+      }
+    }
+    return pending;
   }
 
   private static List<BatchPlanner.Entry> parse(List<Journal.Line> lines) {
