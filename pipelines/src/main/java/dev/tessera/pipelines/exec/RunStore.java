@@ -53,27 +53,46 @@ public final class RunStore {
     return runs.resolve(runId);
   }
 
-  /** Persists the run atomically. */
+  /**
+   * Persists the run atomically. Safe on a thread that is being interrupted (Ctrl-C interrupts running stages,
+   * which must still record that they were cancelled): an interrupt closes a file channel mid-write, so the write
+   * is retried with the interrupt set aside, and the interrupt is restored afterwards.
+   */
   public void save(RunRecord run) {
     Path dir = directory(run.runId);
-    // A cancelled stage's thread is interrupted, and must still record that it was cancelled: an interrupt would
-    // close the file channel mid-write, so set it aside until the state is on disk.
     boolean interrupted = Thread.interrupted();
     try {
-      Files.createDirectories(dir);
-      Path temp = dir.resolve("run.json." + UUID.randomUUID() + ".tmp");
-      Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(run));
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.force(true);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          write(run, dir);
+          return;
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+          interrupted |= Thread.interrupted();
+          if (attempt == 5) {
+            throw new UncheckedIOException("cannot save run state to " + dir + ": interrupted 5 times", e);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot save run state to " + dir, e);
+        }
       }
-      Files.move(temp, dir.resolve("run.json"), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save run state to " + dir, e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void write(RunRecord run, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("run.json." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(run));
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Files.move(temp, dir.resolve("run.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 
