@@ -16,10 +16,7 @@ package dev.tessera.transforms.image;
  * Not thread-confined: each call uses only its own buffers.
  */
 public final class Resize {
-  /** OpenCV's {@code INTER_RESIZE_COEF_BITS}: weights are scaled by 2^11. */
-  private static final int COEF_BITS = 11;
-  private static final int COEF_SCALE = 1 << COEF_BITS;
-  private static final int ROUND_SHIFT = 2 * COEF_BITS;
+  private static final int ROUND_SHIFT = 2 * BilinearTaps.COEF_BITS;
   private static final int ROUND_DELTA = 1 << (ROUND_SHIFT - 1);
 
   private Resize() {}
@@ -89,28 +86,14 @@ public final class Resize {
     int[] ofs1 = new int[rowLen];
     int[] alpha0 = new int[rowLen];
     int[] alpha1 = new int[rowLen];
-    double scaleX = 1.0 / ((double) outW / w);
+    BilinearTaps columns = BilinearTaps.of(w, outW, 0, outW);
     for (int x = 0; x < outW; x++) {
-      float fx = (float) ((x + 0.5) * scaleX - 0.5);
-      int sx = (int) Math.floor(fx);
-      fx -= sx;
-      if (sx < 0) {
-        fx = 0;
-        sx = 0;
-      }
-      if (sx >= w - 1) {
-        fx = 0;
-        sx = w - 1;
-      }
-      int sx1 = Math.min(sx + 1, w - 1);
-      int a0 = fixedWeight(1f - fx);
-      int a1 = fixedWeight(fx);
       for (int k = 0; k < c; k++) {
         int i = x * c + k;
-        ofs0[i] = sx * c + k;
-        ofs1[i] = sx1 * c + k;
-        alpha0[i] = a0;
-        alpha1[i] = a1;
+        ofs0[i] = columns.src0[x] * c + k;
+        ofs1[i] = columns.src1[x] * c + k;
+        alpha0[i] = columns.weight0[x];
+        alpha1[i] = columns.weight1[x];
       }
     }
 
@@ -120,22 +103,12 @@ public final class Resize {
     int rowAIndex = -1;
     int rowBIndex = -1;
     int srcStride = w * c;
-    double scaleY = 1.0 / ((double) outH / h);
+    BilinearTaps rows = BilinearTaps.of(h, outH, 0, outH);
     for (int y = 0; y < outH; y++) {
-      float fy = (float) ((y + 0.5) * scaleY - 0.5);
-      int sy = (int) Math.floor(fy);
-      fy -= sy;
-      if (sy < 0) {
-        fy = 0;
-        sy = 0;
-      }
-      if (sy >= h - 1) {
-        fy = 0;
-        sy = h - 1;
-      }
-      int sy1 = Math.min(sy + 1, h - 1);
-      int b0 = fixedWeight(1f - fy);
-      int b1 = fixedWeight(fy);
+      int sy = rows.src0[y];
+      int sy1 = rows.src1[y];
+      int b0 = rows.weight0[y];
+      int b1 = rows.weight1[y];
 
       if (rowAIndex != sy) {
         if (rowBIndex == sy) {
@@ -170,11 +143,6 @@ public final class Resize {
     for (int i = 0; i < out.length; i++) {
       out[i] = (src[rowStart + ofs0[i]] & 0xFF) * alpha0[i] + (src[rowStart + ofs1[i]] & 0xFF) * alpha1[i];
     }
-  }
-
-  /** OpenCV's {@code saturate_cast<short>(w * INTER_RESIZE_COEF_SCALE)}: round half to even. */
-  private static int fixedWeight(float weight) {
-    return (int) Math.rint(weight * COEF_SCALE);
   }
 
   private static byte toU8(int fixed) {

@@ -29,7 +29,7 @@ import java.nio.ByteOrder;
 public final class ResizeNormalize {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final int COEF_SCALE = 1 << 11;
+  private static final int COEF_SCALE = BilinearTaps.COEF_SCALE;
   private static final int ROUND_SHIFT = 22;
   private static final int ROUND_DELTA = 1 << (ROUND_SHIFT - 1);
 
@@ -258,28 +258,13 @@ public final class ResizeNormalize {
     }
     xofs0 = new int[rw];
     xofs1 = new int[rw];
-    xa0 = new int[rw];
-    xa1 = new int[rw];
-    double scale = 1.0 / ((double) tw / w);
+    BilinearTaps taps = BilinearTaps.of(w, tw, rx, rw);
     for (int i = 0; i < rw; i++) {
-      int x = rx + i;
-      // The same coordinate and weight arithmetic as Resize (OpenCV's INTER_LINEAR).
-      float fx = (float) ((x + 0.5) * scale - 0.5);
-      int sx = (int) Math.floor(fx);
-      fx -= sx;
-      if (sx < 0) {
-        fx = 0;
-        sx = 0;
-      }
-      if (sx >= w - 1) {
-        fx = 0;
-        sx = w - 1;
-      }
-      xofs0[i] = sx * c;
-      xofs1[i] = Math.min(sx + 1, w - 1) * c;
-      xa0[i] = (int) Math.rint((1f - fx) * COEF_SCALE);
-      xa1[i] = (int) Math.rint(fx * COEF_SCALE);
+      xofs0[i] = taps.src0[i] * c;
+      xofs1[i] = taps.src1[i] * c;
     }
+    xa0 = taps.weight0;
+    xa1 = taps.weight1;
     boolean half = true;
     for (int i = 0; i < rw && half; i++) {
       half = xa0[i] == COEF_SCALE / 2 && xa1[i] == COEF_SCALE / 2 && xofs0[i] == xofs0[0] + 2 * c * i
@@ -297,28 +282,11 @@ public final class ResizeNormalize {
     if (h == tabSrcH && th == tabTh) {
       return;
     }
-    ysrc0 = new int[th];
-    ysrc1 = new int[th];
-    yb0 = new int[th];
-    yb1 = new int[th];
-    double scale = 1.0 / ((double) th / h);
-    for (int y = 0; y < th; y++) {
-      float fy = (float) ((y + 0.5) * scale - 0.5);
-      int sy = (int) Math.floor(fy);
-      fy -= sy;
-      if (sy < 0) {
-        fy = 0;
-        sy = 0;
-      }
-      if (sy >= h - 1) {
-        fy = 0;
-        sy = h - 1;
-      }
-      ysrc0[y] = sy;
-      ysrc1[y] = Math.min(sy + 1, h - 1);
-      yb0[y] = (int) Math.rint((1f - fy) * COEF_SCALE);
-      yb1[y] = (int) Math.rint(fy * COEF_SCALE);
-    }
+    BilinearTaps taps = BilinearTaps.of(h, th, 0, th);
+    ysrc0 = taps.src0;
+    ysrc1 = taps.src1;
+    yb0 = taps.weight0;
+    yb1 = taps.weight1;
     tabSrcH = h;
     tabTh = th;
   }
