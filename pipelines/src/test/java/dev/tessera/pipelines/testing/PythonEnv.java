@@ -148,7 +148,8 @@ public final class PythonEnv {
     }
   }
 
-  private static boolean onPath(String executable) {
+  /** True when an executable of that name is on the PATH. */
+  public static boolean onPath(String executable) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (Files.isExecutable(Path.of(dir, executable))) {
         return true;
