@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,11 +39,13 @@ public final class MlflowServer implements AutoCloseable {
   private final URI uri;
   private final Path log;
   private final HttpClient http;
+  private final String authorization;
 
-  private MlflowServer(Process process, URI uri, Path log) {
+  private MlflowServer(Process process, URI uri, Path log, String authorization) {
     this.process = process;
     this.uri = uri;
     this.log = log;
+    this.authorization = authorization;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -76,9 +80,53 @@ public final class MlflowServer implements AutoCloseable {
     return start(backendStoreUri, artifactsDestination, workDir, freePort(), List.of());
   }
 
+  /**
+   * A server over SQLite that serves artifacts and runs MLflow's basic-auth app ({@code --app-name basic-auth}):
+   * every API call needs HTTP basic credentials. Its user store is {@code auth.db} beside {@code dbFile}, created
+   * with the user {@code admin} and {@code adminPassword}; {@link #get} and {@link #postJson} send the admin's
+   * credentials; {@link #createUser} adds users. The UI's CSRF key is random per server.
+   */
+  public static MlflowServer basicAuth(Path dbFile, Path artifactsDir, String adminPassword) {
+    Path db = dbFile.toAbsolutePath();
+    Path config = db.resolveSibling("basic_auth.ini");
+    try {
+      Files.createDirectories(db.getParent());
+      Files.writeString(config, String.join("\n",
+          "[mlflow]",
+          "default_permission = READ",
+          "database_uri = sqlite:///" + db.resolveSibling("auth.db"),
+          "admin_username = admin",
+          "admin_password = " + adminPassword,
+          "authorization_function = mlflow.server.auth:authenticate_request_basic_auth",
+          ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + config, e);
+    }
+    String admin = "Basic " + Base64.getEncoder().encodeToString(
+        ("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+    return start("sqlite:///" + db, artifactsDir.toAbsolutePath(), db.getParent(), freePort(),
+        List.of("--app-name", "basic-auth"), Map.of("MLFLOW_AUTH_CONFIG_PATH", config.toString(),
+            "MLFLOW_FLASK_SERVER_SECRET_KEY", java.util.UUID.randomUUID().toString()), admin);
+  }
+
+  /** Creates a user of a {@link #basicAuth} server (as admin). */
+  public void createUser(String username, String password) {
+    String body = "{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}";
+    HttpResponse<String> response = postJson("/api/2.0/mlflow/users/create", body);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("could not create user " + username + ": " + response.statusCode() + " "
+          + response.body());
+    }
+  }
+
   /** As {@link #start(String, Path, Path)} on a given port, with extra {@code mlflow server} arguments. */
   public static MlflowServer start(String backendStoreUri, Path artifactsDestination, Path workDir, int port,
       List<String> extraArgs) {
+    return start(backendStoreUri, artifactsDestination, workDir, port, extraArgs, Map.of(), null);
+  }
+
+  private static MlflowServer start(String backendStoreUri, Path artifactsDestination, Path workDir, int port,
+      List<String> extraArgs, Map<String, String> environment, String authorization) {
     PythonEnv env = PythonEnv.get();
     List<String> command = new ArrayList<>(List.of(
         env.bin("mlflow").toString(), "server",
@@ -101,8 +149,9 @@ public final class MlflowServer implements AutoCloseable {
           .redirectOutput(log.toFile());
       builder.environment().put("MLFLOW_ALLOW_FILE_STORE", "true");
       builder.environment().put("PYTHONUNBUFFERED", "1");
+      builder.environment().putAll(environment);
       Process process = builder.start();
-      MlflowServer server = new MlflowServer(process, URI.create("http://127.0.0.1:" + port), log);
+      MlflowServer server = new MlflowServer(process, URI.create("http://127.0.0.1:" + port), log, authorization);
       try {
         server.awaitHealthy(command);
       } catch (RuntimeException | Error e) {
@@ -130,18 +179,25 @@ public final class MlflowServer implements AutoCloseable {
     return process.toHandle();
   }
 
-  /** {@code GET <uri><pathAndQuery>}. */
+  /** {@code GET <uri><pathAndQuery>} (as admin on a {@link #basicAuth} server). */
   public HttpResponse<String> get(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(uri.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT).GET().build());
+    return send(request(pathAndQuery).GET().build());
   }
 
-  /** {@code POST <uri><path>} with a JSON body. */
+  /** {@code POST <uri><path>} with a JSON body (as admin on a {@link #basicAuth} server). */
   public HttpResponse<String> postJson(String path, String json) {
-    return send(HttpRequest.newBuilder(uri.resolve(path))
-        .timeout(REQUEST_TIMEOUT)
+    return send(request(path)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
         .build());
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return builder;
   }
 
   /** The server's combined stdout and stderr so far, for failure messages. */

@@ -97,6 +97,11 @@ public final class Credentials {
     return new BasicMlflowHostCreds(host);
   }
 
+  /** The user name of basic credentials: the identity the server records runs under. */
+  public Optional<String> username() {
+    return Optional.ofNullable(username);
+  }
+
   /** Which kind of credentials, without secrets: for messages. */
   public String describe() {
     return token != null ? "a token from " + TOKEN_VARIABLE

@@ -148,6 +148,9 @@ public final class ServerTracker implements Tracker, AutoCloseable {
   /** Starts a run in the experiment with that id. */
   ServerRun startRunIn(String experimentId, String runName, Map<String, String> tags) {
     Map<String, String> allTags = new LinkedHashMap<>(tags == null ? Map.of() : tags);
+    // With basic credentials the server knows the user by that name: the run is recorded under it, not under the
+    // operating-system account that happens to run the process.
+    settings.credentials().username().ifPresent(user -> allTags.put(SystemTags.USER, user));
     String name = runName != null && !runName.isBlank() ? runName : allTags.get(SystemTags.RUN_NAME);
     if (name != null) {
       allTags.put(SystemTags.RUN_NAME, name);
@@ -159,6 +162,10 @@ public final class ServerTracker implements Tracker, AutoCloseable {
     Service.CreateRun.Builder request = Service.CreateRun.newBuilder()
         .setExperimentId(experimentId)
         .setStartTime(System.currentTimeMillis());
+    String user = allTags.get(SystemTags.USER);
+    if (user != null) {
+      request.setUserId(user);
+    }
     if (name != null) {
       request.setRunName(name);
     }
@@ -290,7 +297,8 @@ public final class ServerTracker implements Tracker, AutoCloseable {
       return ClientCalls.call(what, deadline, call);
     } catch (MlflowHttpException e) {
       throw new TrackingServerException("MLflow server " + location() + " answered " + e.getStatusCode()
-          + " to " + what + ": " + abbreviate(e.getBodyMessage()), e.getStatusCode(), e);
+          + " to " + what + ": " + abbreviate(e.getBodyMessage()) + refusalAdvice(e.getStatusCode()),
+          e.getStatusCode(), e);
     } catch (MlflowClientException | ClientCalls.DeadlineException e) {
       throw new TrackingServerException("MLflow server " + location() + " did not answer " + what + ": "
           + abbreviate(String.valueOf(e.getMessage())), 0, e);
@@ -300,6 +308,20 @@ public final class ServerTracker implements Tracker, AutoCloseable {
   @Override
   public void close() {
     client.close();
+  }
+
+  /** For 401 and 403: whose credentials were refused and what to do; empty otherwise. */
+  private String refusalAdvice(int status) {
+    if (status == 401) {
+      return " (using " + settings.credentials().describe() + "). Set MLFLOW_TRACKING_TOKEN, or "
+          + "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, to credentials this server accepts.";
+    }
+    if (status == 403) {
+      return " (using " + settings.credentials().describe() + "). That user lacks permission for this call: ask "
+          + "the experiment's owner or a server admin to grant EDIT on the experiment, or use credentials that "
+          + "have it.";
+    }
+    return "";
   }
 
   static String abbreviate(String s) {

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The start-up check: an unreachable server and refused credentials fail before anything runs, naming the URI and
  * what to do, never the secret.
  *
- * <p>The refused-credentials cases use a hand-written stand-in (the JDK's HTTP server answering 401 and 403), because
- * MLflow's own {@code --app-name basic-auth} needs Flask-WTF, which the test environment's MLflow install lacks. It
- * also records the {@code Authorization} header Tessera sends.
+ * <p>The refused-credentials cases here use a stand-in (the JDK's HTTP server answering 401 and 403) that records
+ * the exact {@code Authorization} header Tessera sends, including for tokens, which MLflow's basic-auth app does not
+ * take; {@code BasicAuthServerCliTest} (runners/cli) runs the same checks against MLflow's real
+ * {@code --app-name basic-auth} server.
  */
 class FailFastTest {
   private static final String SECRET = "s3cr3t-Value-42";

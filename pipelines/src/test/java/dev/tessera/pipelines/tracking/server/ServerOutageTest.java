@@ -104,6 +104,11 @@ class ServerOutageTest {
       assertEquals(runId, results.get(0).runId());
       assertEquals(1500, json(server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
           + "&metric_key=loss&max_results=25000")).get("metrics").size());
+      assertTrue(results.get(0).endedAsKilled(), "the spool had no end record: its process died");
+      JsonNode info = json(server.get("/api/2.0/mlflow/runs/get?run_id=" + runId))
+          .path("run").path("info");
+      assertEquals("KILLED", info.path("status").asText(), "a dead process's run does not stay RUNNING");
+      assertTrue(info.path("end_time").asLong() > 0, info.toString());
       try (var left = Files.list(tmp.resolve("spool"))) {
         assertEquals(List.of(), left.toList(), "a flushed spool is deleted");
       }

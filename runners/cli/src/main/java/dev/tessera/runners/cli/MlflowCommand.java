@@ -64,7 +64,9 @@ final class MlflowCommand implements Runnable {
       for (SpoolFlush.Result r : results) {
         out.println(r.runId() + "  " + r.outcome().name().toLowerCase() + "  sent " + r.sent() + " record(s) to "
             + r.uri() + (r.rejected() > 0 ? ", " + r.rejected() + " refused (see the .rejected.jsonl file)" : "")
-            + (r.problem() != null ? "  (" + r.problem() + ")" : ""));
+            + (r.problem() != null ? "  (" + r.problem() + ")" : "")
+            + (r.endedAsKilled() ? "; the process that logged it had died, so the run is marked KILLED "
+                + "('tessera resume' of the Tessera run sets it back to RUNNING)" : ""));
         complete &= r.outcome() == SpoolFlush.Outcome.FLUSHED;
       }
       out.flush();
