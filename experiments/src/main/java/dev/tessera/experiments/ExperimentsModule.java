@@ -16,6 +16,7 @@ public final class ExperimentsModule extends AbstractModule {
     experiments.addBinding(Demo.NAME).to(Demo.class);
     experiments.addBinding(DemoSweep.NAME).to(DemoSweep.class);
     experiments.addBinding(MnistLenet.NAME).to(MnistLenet.class);
+    experiments.addBinding(MnistLenetOnline.NAME).to(MnistLenetOnline.class);
     experiments.addBinding(BccdDetectorData.NAME).to(BccdDetectorData.class);
   }
 }

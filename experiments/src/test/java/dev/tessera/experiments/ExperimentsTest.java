@@ -29,7 +29,8 @@ class ExperimentsTest {
       assertEquals(name, definition.name());
       assertEquals(name, definition.define().name());
     });
-    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "mnist-lenet"), registered().keySet());
+    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "mnist-lenet", "mnist-lenet-online"),
+        registered().keySet());
   }
 
   @Test

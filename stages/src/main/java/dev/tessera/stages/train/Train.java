@@ -52,6 +52,14 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     return new Train(spec.withSgd(momentum).withLearningRate(lr));
   }
 
+  /**
+   * A copy that trains on {@code uint8} shards (an ingest output), preparing every sample afresh each epoch with
+   * {@code online}'s augmentations and resize-and-normalize kernel (see {@link OnlineSpec}).
+   */
+  public Train online(OnlineSpec online) {
+    return new Train(spec.withOnline(online));
+  }
+
   /** A copy whose learning rate decays along a cosine to 1% at the last step. */
   public Train cosine() {
     return new Train(spec.withSchedule(LrSchedule.COSINE));
@@ -80,7 +88,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
   @Override
   public List<Class<?>> implementationClasses() {
     return List.of(Train.class, TrainSpec.class, ModelSpec.class, Models.class, ClassifierTrainer.class,
-        ShardBatchSource.class, PrefetchingBatchSource.class);
+        ShardBatchSource.class, PrefetchingBatchSource.class, OnlineSpec.class, OnlineBatchSource.class);
   }
 
   @Override
@@ -101,25 +109,46 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
       throw new IllegalArgumentException("train needs a 'train' split, but dataset '" + manifest.dataset()
           + "' has " + manifest.splits().keySet() + ".");
     }
-    checkInputShape(data.directory(), split.shards().get(0));
     DevicePlan plan = Devices.plan(spec);
     long seed = spec.seed();
-    try (ShardBatchSource source = new ShardBatchSource(data.directory(), split.shards(), spec.model().sampleSize(),
-        plan.effectiveBatchSize(), seed, true)) {
+    long samples = split.shards().stream().mapToLong(ShardInfo::rows).sum();
+    BatchSource chosen;
+    if (spec.online() == null) {
+      checkInputShape(data.directory(), split.shards().get(0));
+      chosen = new ShardBatchSource(data.directory(), split.shards(), spec.model().sampleSize(),
+          plan.effectiveBatchSize(), seed, true);
+    } else {
+      chosen = new OnlineBatchSource(data.directory(), split.shards(), spec.online(), spec.model().channels(),
+          plan.effectiveBatchSize(), seed, true);
+    }
+    try (BatchSource source = chosen) {
       long batches = source.batchesPerEpoch().orElse(0);
-      context.progress().log("training " + spec.model().architecture() + " on " + source.samples() + " samples, "
-          + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe());
+      context.progress().log("training " + spec.model().architecture() + " on " + samples + " samples, "
+          + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe()
+          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + describe(spec.online()) + ")"));
       TrainingCallbacks callbacks = new StageCallbacks(context, spec.epochs());
       TrainingResult result = ClassifierTrainer.train(spec, seed, source, null, callbacks,
           context.outputDirectory());
       Path curves = context.outputDirectory().resolve("training_curves.png");
       TrainingCurvePlot.savePng(result.history(), curves);
       context.tracker().logArtifact(context.outputDirectory(), "model");
-      return StageResult.of(source.samples())
+      return StageResult.of(samples)
           .with("loss", result.finalTrainLoss())
           .with("accuracy", result.finalTrainAccuracy())
           .with("seconds", result.wallTime().toMillis() / 1000.0);
     }
+  }
+
+  private static String describe(OnlineSpec online) {
+    List<String> steps = new java.util.ArrayList<>();
+    if (online.minCropScale() < 1) {
+      steps.add("random resized crop, scale >= " + online.minCropScale());
+    }
+    if (online.flipProbability() > 0) {
+      steps.add("flip p=" + online.flipProbability());
+    }
+    steps.add("resize " + online.resizeWidth() + "x" + online.resizeHeight() + " + normalize");
+    return String.join(", ", steps);
   }
 
   private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {

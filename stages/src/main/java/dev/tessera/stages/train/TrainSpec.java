@@ -1,5 +1,6 @@
 package dev.tessera.stages.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tessera.pipelines.dag.StageSpec;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * @param logEverySteps report {@code train/loss} and {@code train/accuracy} every this many steps, >= 1
  * @param seed seeds weight initialization and batch shuffling; the same seed gives the same model on CPU
  * @param schedule how the learning rate changes over the steps of training
+ * @param online the online path ({@link OnlineSpec}: train on uint8 shards, augmented afresh each epoch), or
+ *     {@code null} to train on preprocessed float shards as they are
  */
 public record TrainSpec(
     ModelSpec model,
@@ -35,7 +38,8 @@ public record TrainSpec(
     int prefetchBatches,
     int logEverySteps,
     long seed,
-    LrSchedule schedule)
+    LrSchedule schedule,
+    @JsonInclude(JsonInclude.Include.NON_NULL) OnlineSpec online)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -82,78 +86,91 @@ public record TrainSpec(
     if (logEverySteps < 1) {
       throw new IllegalArgumentException("train.logEverySteps must be >= 1, but was " + logEverySteps);
     }
+    if (online != null && (online.resizeWidth() != model.width() || online.resizeHeight() != model.height())) {
+      throw new IllegalArgumentException("train.online resizes to " + online.resizeWidth() + "x"
+          + online.resizeHeight() + " (WxH), but train.model takes " + model.width() + "x" + model.height()
+          + "; set train.online.resizeWidth and train.online.resizeHeight to the model's input size");
+    }
   }
 
   /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps, seed 42. */
   public static TrainSpec defaults(ModelSpec model) {
-    return new TrainSpec(model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42, LrSchedule.CONSTANT);
+    return new TrainSpec(
+        model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42, LrSchedule.CONSTANT, null);
   }
 
   public TrainSpec withSchedule(LrSchedule schedule) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed,
-        schedule);
+        schedule, online);
   }
 
   public TrainSpec withSeed(long seed) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withLearningRate(double learningRate) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   /** Adam (momentum must be 0). */
   public TrainSpec withAdam() {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   /** SGD with the given momentum in [0, 1). */
   public TrainSpec withSgd(double momentum) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule);
+        logEverySteps, seed, schedule, online);
+  }
+
+  /** A copy that prepares samples online (see {@link OnlineSpec}); {@code null} trains on float shards as is. */
+  public TrainSpec withOnline(OnlineSpec online) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule, online);
   }
 }

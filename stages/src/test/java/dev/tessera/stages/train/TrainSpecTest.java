@@ -27,7 +27,7 @@ class TrainSpecTest {
     assertEquals(
         "train.momentum must be 0 with optimizer ADAM (Adam has its own betas), but was 0.9",
         message(() -> new TrainSpec(Models.lenet(), 1, 1, 1e-3, OptimizerKind.ADAM, 0.9, "cpu", 0, 1, 42,
-            LrSchedule.CONSTANT)));
+            LrSchedule.CONSTANT, null)));
     assertEquals(
         "train.device must be one of auto, cpu, gpu, gpus=N (N >= 1), but was 'gpus=0'",
         message(() -> BASE.withDevice("gpus=0")));

@@ -1,0 +1,189 @@
+package dev.tessera.stages.train;
+
+import dev.tessera.pipelines.data.ShardInfo;
+import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.transforms.augment.RandomSampleFunction;
+import dev.tessera.transforms.augment.Randomness;
+import dev.tessera.transforms.image.ResizeNormalize;
+import dev.tessera.transforms.sample.DType;
+import dev.tessera.transforms.sample.Layout;
+import dev.tessera.transforms.sample.Sample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+/**
+ * Training batches prepared online from {@code uint8} HWC shards: each epoch, every sample goes through the
+ * {@link OnlineSpec}'s augmentations (drawn from train seed, epoch and sample id) and its resize-and-normalize
+ * kernel, straight into the batch. One shard's samples are in memory at a time, so memory stays bounded by the
+ * shard size whatever the dataset size.
+ *
+ * <p>Order: with shuffling on, each epoch visits the shards in an order drawn from (seed, epoch) and the rows of
+ * each shard in an order drawn from (seed, epoch, shard file); batches span shard boundaries. The same seed and
+ * epoch always give the same batches, bit for bit. Wrap it in a {@link PrefetchingBatchSource} so the preparation
+ * runs beside the training step.
+ */
+public final class OnlineBatchSource implements BatchSource {
+  private final Path datasetDir;
+  private final List<ShardInfo> shards;
+  private final OnlineSpec spec;
+  private final int channels;
+  private final int batchSize;
+  private final long seed;
+  private final boolean shuffle;
+  private final int elementsPerImage;
+
+  /**
+   * @param datasetDir the dataset artifact's directory (uint8 HWC samples with labels)
+   * @param shards the shards to read (paths relative to {@code datasetDir})
+   * @param spec the augmentations and the model input size
+   * @param channels the model's input channels; every sample must have as many
+   * @param batchSize samples per batch
+   * @param seed the seed of the shuffle and of every augmentation
+   * @param shuffle false to read in manifest order
+   */
+  public OnlineBatchSource(Path datasetDir, List<ShardInfo> shards, OnlineSpec spec, int channels, int batchSize,
+      long seed, boolean shuffle) {
+    if (shards.isEmpty()) {
+      throw new IllegalArgumentException("no shards to read in " + datasetDir);
+    }
+    this.datasetDir = datasetDir;
+    this.shards = List.copyOf(shards);
+    this.spec = spec;
+    this.channels = channels;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.shuffle = shuffle;
+    this.elementsPerImage = channels * spec.resizeWidth() * spec.resizeHeight();
+  }
+
+  /** Total samples in one epoch. */
+  public long samples() {
+    return shards.stream().mapToLong(ShardInfo::rows).sum();
+  }
+
+  @Override
+  public OptionalLong batchesPerEpoch() {
+    return OptionalLong.of((samples() + batchSize - 1) / batchSize);
+  }
+
+  @Override
+  public Cursor epoch(int epoch) {
+    List<ShardInfo> order = new ArrayList<>(shards);
+    if (shuffle) {
+      shuffle(order, Randomness.forSample(seed, epoch, "shards", "online-order"));
+    }
+    return new OnlineCursor(order, epoch);
+  }
+
+  private static <T> void shuffle(List<T> list, SplittableRandom random) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      list.set(j, list.set(i, list.get(j)));
+    }
+  }
+
+  private final class OnlineCursor implements Cursor {
+    private final List<ShardInfo> order;
+    private final int epoch;
+    private final List<RandomSampleFunction> augmentations = spec.augmentations();
+    private final ResizeNormalize kernel = spec.kernel();
+    private final float[] prepared = new float[elementsPerImage];
+    private int nextShard;
+    private List<Sample> rows = List.of();
+    private int position;
+
+    OnlineCursor(List<ShardInfo> order, int epoch) {
+      this.order = order;
+      this.epoch = epoch;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return position < rows.size() || nextShard < order.size();
+    }
+
+    @Override
+    public ImageBatch next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("epoch " + epoch + " has no more batches");
+      }
+      float[] images = new float[batchSize * elementsPerImage];
+      int[] labels = new int[batchSize];
+      int count = 0;
+      while (count < batchSize) {
+        if (position == rows.size()) {
+          if (nextShard == order.size()) {
+            break;
+          }
+          load(order.get(nextShard++));
+        }
+        Sample sample = rows.get(position++);
+        prepare(sample);
+        System.arraycopy(prepared, 0, images, count * elementsPerImage, elementsPerImage);
+        labels[count++] = sample.label();
+      }
+      return new ImageBatch(images, labels, count);
+    }
+
+    private void prepare(Sample sample) {
+      Sample s = sample;
+      for (RandomSampleFunction step : augmentations) {
+        s = step.apply(s, Randomness.forSample(seed, epoch, s.id(), step.stream()));
+      }
+      kernel.apply(s.pixels(), s.height(), s.width(), s.channels(), prepared);
+    }
+
+    private void load(ShardInfo info) {
+      Path file = datasetDir.resolve(info.file());
+      List<Sample> loaded = new ArrayList<>((int) info.rows());
+      try (ShardReader reader = ShardReader.open(file)) {
+        for (Iterator<Sample> it = reader.samples(); it.hasNext(); ) {
+          loaded.add(check(it.next(), info));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read shard " + file, e);
+      }
+      if (loaded.size() != info.rows()) {
+        throw new IllegalStateException("shard " + info.file() + " has " + loaded.size() + " rows, but its "
+            + "manifest says " + info.rows());
+      }
+      if (shuffle) {
+        shuffle(loaded, Randomness.forSample(seed, epoch, info.file(), "online-order"));
+      }
+      rows = loaded;
+      position = 0;
+    }
+
+    private Sample check(Sample s, ShardInfo info) {
+      if (s.dtype() != DType.UINT8 || s.layout() != Layout.HWC) {
+        throw new IllegalArgumentException("train.online prepares uint8 HWC images (an ingest output), but sample '"
+            + s.id() + "' of shard " + info.file() + " is " + s.dtype() + " " + s.layout() + ". Train on the "
+            + "ingest stage's output, or drop train.online to train on preprocessed float shards.");
+      }
+      if (s.channels() != channels) {
+        throw new IllegalArgumentException("train.model takes " + channels + "-channel images, but sample '" + s.id()
+            + "' of shard " + info.file() + " has " + s.channels() + " channels. Set the model input channels to "
+            + s.channels() + ".");
+      }
+      if (s.label() == null) {
+        throw new IllegalStateException("sample '" + s.id() + "' of shard " + info.file() + " has no label; "
+            + "training a classifier needs a label on every sample");
+      }
+      return s;
+    }
+
+    @Override
+    public void close() {
+      rows = List.of();
+      position = 0;
+      nextShard = order.size();
+    }
+  }
+}
