@@ -191,6 +191,16 @@ class DetectionAugmentTest {
   }
 
   @Test
+  void mixupIsSetFromTheCommandLineLikeAnyOtherSpecValue() {
+    DetectionAugmentSpec spec = dev.tessera.pipelines.spec.Overrides.apply(DetectionAugmentSpec.of(416),
+        dev.tessera.pipelines.spec.SpecOverride.parseAll(List.of("augment.mixupProbability=0.5",
+            "augment.mixupMaxRatio=0.7")));
+    assertEquals(DetectionAugmentSpec.of(416).withMixup(0.5, 0.4, 0.7), spec);
+    assertTrue(spec.mixes());
+    assertFalse(DetectionAugmentSpec.of(416).mixes(), "mixup is off by default");
+  }
+
+  @Test
   void specRejectsValuesOutsideTheirRangeNamingTheParameter() {
     DetectionAugmentSpec spec = DetectionAugmentSpec.of(416);
     assertEquals("augment.mosaicProbability must be in [0, 1] (0 = no mosaic), but was 1.5.",
