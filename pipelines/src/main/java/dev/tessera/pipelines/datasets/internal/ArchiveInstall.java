@@ -60,7 +60,8 @@ public final class ArchiveInstall {
     Path download = Files.createTempFile(root, "." + name + ".", ".zip.part");
     Path staging = null;
     try {
-      String fileName = Path.of(archive.uri().getPath()).getFileName().toString();
+      Path urlPath = Path.of(archive.uri().getPath() == null ? "" : archive.uri().getPath()).getFileName();
+      String fileName = urlPath == null ? name + ".zip" : urlPath.toString();
       String actual = copy.downloadFile(archive.uri(), download, fileName, connectTimeout, readTimeout);
       if (archive.sha256() != null && !archive.sha256().equals(actual)) {
         throw new ArchiveRejectedException("archive checksum mismatch: expected sha256 " + archive.sha256()
