@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.datasets;
 
+import dev.tessera.pipelines.datasets.internal.ArchiveInstall;
 import dev.tessera.pipelines.datasets.internal.NpmPackages;
 import dev.tessera.pipelines.datasets.internal.VerifiedCopy;
 import java.io.IOException;
@@ -21,8 +22,11 @@ import java.util.stream.Collectors;
  * (a) the cache {@code <cacheRoot>/<name>/}; (b) the offline mirror ({@code <mirror>/<name>/<file>.gz} or
  * {@code <mirror>/<name>/<file>}), decompressed into the cache; (c) the entry's local sources (such as an
  * operating-system package's install directory), the same way; (d) each upstream URL in turn, downloaded into the
- * cache with a progress bar. File names may be relative paths ({@code images/train/000000000009.jpg}). Files are written to a temporary name and renamed only after their checksum matched,
- * so the cache never holds a partial or corrupt file. Example:
+ * cache with a progress bar; (e) each upstream {@linkplain DatasetArchive archive} in turn, downloaded with a
+ * progress bar and unpacked all or nothing (at most once per {@code resolve}: it usually provides every file).
+ * {@code TESSERA_DATA_OFFLINE} skips (d) and (e), and the error lists them as not tried. File names may be relative
+ * paths ({@code images/train/000000000009.jpg}). Files are written to a temporary name and renamed only after their
+ * checksum matched, so the cache never holds a partial or corrupt file. Example:
  *
  * <pre>{@code
  * Path mnist = DatasetCatalog.standard(DataSettings.fromSystem()).resolve("mnist");
@@ -54,7 +58,8 @@ public final class DatasetCatalog {
 
   /**
    * Fashion-MNIST (Xiao, Rasul, Vollgraf; Zalando): 60,000 + 10,000 28x28 gray clothing images; MIT. Also found in
-   * the install directory of the Debian package {@code dataset-fashion-mnist}.
+   * the install directory of the Debian package {@code dataset-fashion-mnist}; its home is
+   * https://github.com/zalandoresearch/fashion-mnist.
    */
   public static final DatasetEntry FASHION_MNIST = new DatasetEntry(
       "fashion-mnist",
@@ -70,7 +75,7 @@ public final class DatasetCatalog {
               "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34")),
       List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")),
       List.of(Path.of("/usr/share/datasets/fashion-mnist")),
-      List.of(URI.create("https://github.com/zalandoresearch/fashion-mnist")));
+      List.of());
 
   /** Fashion-MNIST's class names, index = label. */
   public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
@@ -80,6 +85,13 @@ public final class DatasetCatalog {
    * coco128: the first 128 images of COCO 2017 train with their COCO JSON annotations (939, 80 categories) and the
    * same boxes as YOLO txt labels; annotations CC BY 4.0, images under their Flickr licenses. 259 files, listed
    * with their SHA-256 in {@code coco128.sha256}.
+   *
+   * <p>Ultralytics' {@code coco128.zip} holds the images, the YOLO labels, {@code LICENSE} and {@code README.txt}
+   * (in {@code coco128/images/train2017/} and {@code coco128/labels/train2017/}, mapped to {@code images/train/}
+   * and {@code labels/train/}); {@code annotations/instances_train2017.json} is a subset cut from COCO's
+   * {@code annotations_trainval2017.zip} and is published nowhere as such, so it must come from the mirror or the
+   * cache. The archive's own SHA-256 is not pinned (it could not be fetched where this entry was written): every
+   * file taken from it is checked against the list instead.
    */
   public static final DatasetEntry COCO128 = new DatasetEntry(
       "coco128",
@@ -88,13 +100,21 @@ public final class DatasetCatalog {
       DatasetFile.checksumResource(DatasetCatalog.class, "coco128.sha256"),
       List.of(),
       List.of(),
-      List.of(URI.create("https://github.com/ultralytics/assets/releases/download/v0.0.0/coco128.zip"),
-          URI.create("http://images.cocodataset.org/annotations/annotations_trainval2017.zip")));
+      List.of(new DatasetArchive(
+          URI.create("https://github.com/ultralytics/assets/releases/download/v0.0.0/coco128.zip"), null,
+          Map.of("coco128/", "", "coco128/images/train2017/", "images/train/",
+              "coco128/labels/train2017/", "labels/train/"))));
+
+  /** The commit of github.com/Shenggan/BCCD_Dataset whose files {@link #BCCD} lists (master head, 2019-11-21). */
+  public static final String BCCD_COMMIT = "d272fb14cdff6e473fafeeeba32aba5f560e9e43";
 
   /**
    * BCCD blood cell detection in Pascal VOC layout: 364 640x480 JPEGs, 4,888 boxes (RBC, WBC, Platelets), official
    * train/val/test split 205/87/72 in {@code BCCD/ImageSets/Main}; MIT. 734 files, listed with their SHA-256 in
-   * {@code bccd.sha256}.
+   * {@code bccd.sha256}: all of them are the files of that path in the GitHub repository at commit
+   * {@value #BCCD_COMMIT} (checked blob by blob against a clone), whose archive is the upstream. The archive's own
+   * SHA-256 is not pinned (GitHub builds archives on the fly and does not promise stable bytes); the per-file list
+   * is the check.
    */
   public static final DatasetEntry BCCD = new DatasetEntry(
       "bccd",
@@ -103,7 +123,9 @@ public final class DatasetCatalog {
       DatasetFile.checksumResource(DatasetCatalog.class, "bccd.sha256"),
       List.of(),
       List.of(),
-      List.of(URI.create("https://github.com/Shenggan/BCCD_Dataset/archive/refs/heads/master.zip")));
+      List.of(DatasetArchive.zip(
+          URI.create("https://github.com/Shenggan/BCCD_Dataset/archive/" + BCCD_COMMIT + ".zip"),
+          "BCCD_Dataset-" + BCCD_COMMIT + "/")));
 
   /** MNIST's class names: the digits. */
   public static final List<String> MNIST_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
@@ -111,6 +133,7 @@ public final class DatasetCatalog {
   private final DataSettings settings;
   private final Map<String, DatasetEntry> entries;
   private final VerifiedCopy copy;
+  private final ArchiveInstall archiveInstall;
   private final Map<URI, Path> npmPackages = new java.util.HashMap<>();
   private final List<Path> npmWorkDirs = new ArrayList<>();
 
@@ -118,6 +141,7 @@ public final class DatasetCatalog {
     this.settings = settings;
     this.entries = Collections.unmodifiableMap(entries);
     this.copy = new VerifiedCopy(settings.showProgress(), progress);
+    this.archiveInstall = new ArchiveInstall(copy);
   }
 
   /** A copy that also reports copy and download progress to {@code progress}. */
@@ -173,9 +197,10 @@ public final class DatasetCatalog {
   public Path resolve(String name) throws IOException {
     DatasetEntry entry = entry(name);
     Path dir = cacheDir(name);
+    Map<URI, ArchiveOutcome> archives = new java.util.HashMap<>();
     try {
       for (DatasetFile file : entry.files()) {
-        resolveFile(entry, file, dir);
+        resolveFile(entry, file, dir, archives);
       }
     } finally {
       deleteNpmPackages();
@@ -183,7 +208,11 @@ public final class DatasetCatalog {
     return dir;
   }
 
-  private void resolveFile(DatasetEntry entry, DatasetFile file, Path dir) throws IOException {
+  /** What an archive gave during one {@link #resolve}: the dataset paths installed, or why it failed. */
+  private record ArchiveOutcome(java.util.Set<String> installed, String failure) {}
+
+  private void resolveFile(DatasetEntry entry, DatasetFile file, Path dir, Map<URI, ArchiveOutcome> archives)
+      throws IOException {
     Path target = dir.resolve(file.name());
     List<String> attempts = new ArrayList<>();
 
@@ -260,10 +289,33 @@ public final class DatasetCatalog {
         attempts.add(uri + ": " + reason(e));
       }
     }
-    if (entry.upstreams().isEmpty()) {
-      attempts.add(entry.archives().isEmpty()
-          ? "upstream: the catalog entry names no download source"
-          : "upstream: published only as archives " + entry.archives() + ", which the catalog does not unpack");
+    for (DatasetArchive archive : entry.archives()) {
+      if (settings.offline()) {
+        attempts.add("archive " + archive.uri() + ": not tried, because " + DataSettings.OFFLINE_ENV + " is set");
+        continue;
+      }
+      ArchiveOutcome outcome = archives.get(archive.uri());
+      if (outcome == null) {
+        try {
+          outcome = new ArchiveOutcome(archiveInstall.install(archive, checksums(entry), dir,
+              settings.connectTimeout(), settings.readTimeout()), null);
+        } catch (IOException e) {
+          outcome = new ArchiveOutcome(java.util.Set.of(), reason(e));
+        }
+        archives.put(archive.uri(), outcome);
+      }
+      if (outcome.failure() != null) {
+        attempts.add("archive " + archive.uri() + ": " + outcome.failure());
+      } else if (outcome.installed().contains(file.name())
+          && file.sha256().equals(VerifiedCopy.sha256OrNull(target))) {
+        return;
+      } else {
+        attempts.add("archive " + archive.uri() + ": has no " + file.name() + " (unpacked "
+            + outcome.installed().size() + " of the dataset's files)");
+      }
+    }
+    if (entry.upstreams().isEmpty() && entry.archives().isEmpty()) {
+      attempts.add("upstream: the catalog entry names no download source");
     }
     throw new DatasetUnavailableException(entry.name(), file.name(), attempts, howToFix(entry, dir));
   }
@@ -299,13 +351,20 @@ public final class DatasetCatalog {
     return "To fix: set " + DataSettings.MIRROR_ENV + " to a folder containing " + entry.name() + "/<file>.gz"
         + " (or the uncompressed " + entry.name() + "/<file>) for each of [" + names + "]"
         + (settings.mirror() == null ? "" : " (now " + settings.mirror() + ")")
-        + (entry.archives().isEmpty() ? "" : " (unpacked from " + entry.archives() + ")")
+        + (entry.archives().isEmpty() ? "" : " (unpacked from "
+            + entry.archives().stream().map(a -> a.uri().toString()).toList() + ")")
         + ", or place the uncompressed files in the cache directory " + dir
         + " (set " + DataSettings.CACHE_ENV + " to move the cache). Files are checked against their SHA-256.";
   }
 
+  private static Map<String, String> checksums(DatasetEntry entry) {
+    Map<String, String> byName = new TreeMap<>();
+    entry.files().forEach(f -> byName.put(f.name(), f.sha256()));
+    return byName;
+  }
+
   private static String reason(IOException e) {
-    if (e instanceof VerifiedCopy.ChecksumMismatchException) {
+    if (e instanceof VerifiedCopy.ChecksumMismatchException || e instanceof ArchiveInstall.ArchiveRejectedException) {
       return e.getMessage();
     }
     String message = e.getMessage();

@@ -13,9 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>Single-file datasets (IDX) list their files one by one, and each upstream base URL serves
  * {@code <base URL><file name>.gz}. Datasets of many files (image trees) list them in a committed checksum
- * resource ({@link DatasetFile#checksumResource}); their upstreams are published as archives, which
- * {@link #archives()} names as the canonical source (the catalog does not unpack archives: it takes such datasets
- * from the cache, the offline mirror or a local source).
+ * resource ({@link DatasetFile#checksumResource}); their upstreams are published as archives ({@link #archives()}),
+ * which the catalog downloads and unpacks when the cache, the offline mirror and the local sources lack a file.
  *
  * @param name catalog name, such as {@code mnist}; also the folder name in the cache and the mirror
  * @param description one line: what it is, its license
@@ -23,10 +22,10 @@ import java.util.regex.Pattern;
  * @param upstreams base URLs ending in '/', tried in order, each serving {@code <file>.gz}
  * @param localSources directories on this machine that may hold {@code <file>} or {@code <file>.gz}, tried after
  *     the mirror, such as the install directory of an operating-system package
- * @param archives canonical upstream archives of the whole dataset, for provenance and error messages
+ * @param archives upstream zip archives holding the dataset's files, tried in order after the per-file upstreams
  */
 public record DatasetEntry(String name, String description, List<DatasetFile> files, List<URI> upstreams,
-    List<Path> localSources, List<URI> archives) {
+    List<Path> localSources, List<DatasetArchive> archives) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
   public DatasetEntry {
@@ -60,6 +59,11 @@ public record DatasetEntry(String name, String description, List<DatasetFile> fi
   /** An entry whose files come from per-file upstreams only (no local source, no archive). */
   public DatasetEntry(String name, String description, List<DatasetFile> files, List<URI> upstreams) {
     this(name, description, files, upstreams, List.of(), List.of());
+  }
+
+  /** A copy whose files come from these archives (after the mirror, the local sources and the upstreams). */
+  public DatasetEntry withArchives(List<DatasetArchive> value) {
+    return new DatasetEntry(name, description, files, upstreams, localSources, value);
   }
 
   /** A copy that also looks for the files in these local directories (after the mirror). */

@@ -161,12 +161,14 @@ class DatasetCatalogTest {
   @Test
   void namesLocalSourcesAndArchivesWhenNothingHasTheFiles() {
     DatasetEntry entry = new DatasetEntry("toy", "test fixture", toy(List.of()).files(), List.of(),
-        List.of(tmp.resolve("pkg")), List.of(URI.create("https://example.org/toy.zip")));
+        List.of(tmp.resolve("pkg")), List.of(DatasetArchive.zip(URI.create("http://127.0.0.1:1/toy.zip"), "toy/")));
     DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
         () -> DatasetCatalog.of(settings(null), List.of(entry)).resolve("toy"));
     assertTrue(e.getMessage().contains("local source " + tmp.resolve("pkg") + ": no toy-images-idx3-ubyte(.gz)"),
         e.getMessage());
-    assertTrue(e.getMessage().contains("published only as archives [https://example.org/toy.zip]"), e.getMessage());
+    assertTrue(e.getMessage().contains("archive http://127.0.0.1:1/toy.zip: ConnectException: Connection refused"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("(unpacked from [http://127.0.0.1:1/toy.zip])"), e.getMessage());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.pipelines.data.ShardWriter;
 import dev.tessera.pipelines.data.ShardWriterSettings;
+import dev.tessera.transforms.augment.Mixup;
 import dev.tessera.transforms.augment.Mosaic;
 import dev.tessera.transforms.augment.Randomness;
 import dev.tessera.transforms.image.LetterboxSample;
@@ -40,11 +41,14 @@ import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * The Beam pipeline of {@link DetectionAugment}: reads sample shards, mosaics the chosen samples of each mosaic
- * split (within that split only), letterboxes every sample, and writes normalized float CHW shards. Emits one
+ * split (within that split only), letterboxes every sample, mixes up the chosen samples of each mosaic split (again
+ * within that split; after letterbox, because mixup needs images of one shape), and writes normalized float CHW
+ * shards. Emits one
  * {@link ShardInfo} per written shard, each also recorded with {@link ShardOutputs}.
  *
  * <p>Deterministic on every runner: mosaic groups and draws come from (seed, epoch, id) ({@link Mosaic}), the
- * choice of anchors from (seed, epoch, id) in the stream {@code "mosaic-choice"}, the output shard of a sample
+ * choice of anchors from (seed, epoch, id) in the stream {@code "mosaic-choice"}, mixup pairs and ratios likewise
+ * ({@link Mixup}) and its choice in the stream {@code "mixup-choice"}, the output shard of a sample
  * from its id ({@link OutputShards}), and each shard's rows are sorted by id before they are written. Normalize
  * runs in the writer, after the shuffle, so the shuffle carries u8 pixels rather than four times as many float
  * bytes.
@@ -93,8 +97,8 @@ public final class AugmentShards extends PTransform<PBegin, PCollection<ShardInf
         .apply("SpreadShards", Reshuffle.viaRandomKey())
         .apply("ReadShards", ParDo.of(new ReadShardFn(inputDir)))
         .setCoder(SampleCoder.of());
-    MosaicChoice choice = new MosaicChoice(spec.mosaics() ? spec.mosaicSplits() : List.of(),
-        spec.mosaicProbability(), seed, spec.epoch());
+    Choice choice = new Choice(spec.mosaics() ? spec.mosaicSplits() : List.of(), spec.mosaicProbability(), seed,
+        spec.epoch(), "mosaic-choice");
     List<PCollection<Sample>> parts = new ArrayList<>();
     parts.add(samples.apply("KeepPlain", Filter.by(s -> !choice.chosen(s))));
     Mosaic mosaic = Mosaic.of(spec.mosaic()).withSeed(seed).withEpoch(spec.epoch());
@@ -107,10 +111,11 @@ public final class AugmentShards extends PTransform<PBegin, PCollection<ShardInf
       }
     }
     SampleFunction letterbox = new LetterboxSample(spec.letterbox());
-    return PCollectionList.of(parts)
+    PCollection<Sample> letterboxed = PCollectionList.of(parts)
         .apply("Gather", Flatten.pCollections())
         .apply("Letterbox", ParDo.of(new ApplyFn(letterbox)))
-        .setCoder(SampleCoder.of())
+        .setCoder(SampleCoder.of());
+    return mixup(letterboxed)
         .apply("AssignShard", ParDo.of(new AssignShardFn(outputShards)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SampleCoder.of()))
         .apply("GroupByShard", GroupByKey.create())
@@ -118,21 +123,40 @@ public final class AugmentShards extends PTransform<PBegin, PCollection<ShardInf
         .setCoder(SerializableCoder.of(ShardInfo.class));
   }
 
+  /** Mixup of the chosen samples of each mosaic split, within the split; the input itself when mixup is off. */
+  private PCollection<Sample> mixup(PCollection<Sample> letterboxed) {
+    if (!spec.mixes()) {
+      return letterboxed; // the same graph as before mixup existed: runs without mixup write the same bytes
+    }
+    Choice choice = new Choice(spec.mosaicSplits(), spec.mixupProbability(), seed, spec.epoch(), "mixup-choice");
+    List<PCollection<Sample>> parts = new ArrayList<>();
+    parts.add(letterboxed.apply("KeepUnmixed", Filter.by(s -> !choice.chosen(s))));
+    Mixup mixup = Mixup.of(spec.mixup()).withSeed(seed).withEpoch(spec.epoch());
+    for (String split : choice.splits()) {
+      if (outputShards.shardsBySplit().containsKey(split)) {
+        parts.add(letterboxed
+            .apply("ChooseMixup/" + split, Filter.by(s -> s.split().equals(split) && choice.chosen(s)))
+            .apply("Mixup/" + split, mixup));
+      }
+    }
+    return PCollectionList.of(parts).apply("GatherMixed", Flatten.pCollections()).setCoder(SampleCoder.of());
+  }
+
   /**
-   * Whether a sample becomes a mosaic anchor: its split is one of {@code splits} and a draw from (seed, epoch, id,
-   * {@code "mosaic-choice"}) is below the probability (no draw at probability 1).
+   * Whether a sample takes part in an augmentation: its split is one of {@code splits} and a draw from (seed,
+   * epoch, id, {@code stream}) is below the probability (no draw at probability 1).
    */
-  record MosaicChoice(Set<String> splits, double probability, long seed, long epoch) implements Serializable {
-    MosaicChoice(List<String> splits, double probability, long seed, long epoch) {
-      this(new TreeSet<>(splits), probability, seed, epoch);
+  record Choice(Set<String> splits, double probability, long seed, long epoch, String stream)
+      implements Serializable {
+    Choice(List<String> splits, double probability, long seed, long epoch, String stream) {
+      this(new TreeSet<>(splits), probability, seed, epoch, stream);
     }
 
     boolean chosen(Sample s) {
       if (!splits.contains(s.split()) || probability <= 0) {
         return false;
       }
-      return probability >= 1
-          || Randomness.forSample(seed, epoch, s.id(), "mosaic-choice").nextDouble() < probability;
+      return probability >= 1 || Randomness.forSample(seed, epoch, s.id(), stream).nextDouble() < probability;
     }
   }
 

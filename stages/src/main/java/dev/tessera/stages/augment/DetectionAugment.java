@@ -12,11 +12,14 @@ import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardWriterSettings;
 import dev.tessera.stages.preview.Normalization;
 import dev.tessera.stages.preview.SampleGrid;
+import dev.tessera.transforms.augment.Mixup;
+import dev.tessera.transforms.augment.MixupSample;
 import dev.tessera.transforms.augment.Mosaic;
 import dev.tessera.transforms.augment.MosaicSample;
 import dev.tessera.transforms.augment.Randomness;
 import dev.tessera.transforms.image.Letterbox;
 import dev.tessera.transforms.image.LetterboxSample;
+import dev.tessera.transforms.image.MixupKernel;
 import dev.tessera.transforms.image.MosaicKernel;
 import dev.tessera.transforms.image.MosaicLayout;
 import dev.tessera.transforms.image.Normalize;
@@ -31,9 +34,9 @@ import org.apache.beam.sdk.Pipeline;
 /**
  * Detector input from a sharded detection dataset (uint8 HWC with boxes, as {@code Ingest} writes it), as a Beam
  * pipeline: mosaic on the training split (seeded by the experiment seed and {@link DetectionAugmentSpec#epoch()}),
- * then letterbox every image to a padded square, then normalize to float32 CHW. Boxes follow every step and stay
- * inside the square; every input sample gives exactly one output sample with the same id and split (a mosaic keeps
- * its anchor's id). The same input, spec and seed give byte-identical shards on every runner ({@link
+ * then letterbox every image to a padded square, then, if turned on, mixup on the training split, then normalize to
+ * float32 CHW. Boxes follow every step and stay inside the square; every input sample gives exactly one output
+ * sample with the same id and split (a mosaic or mixup keeps its anchor's id). The same input, spec and seed give byte-identical shards on every runner ({@link
  * AugmentShards}). Output kind: {@link ArtifactKind#DATASET}, with {@code preview.png} (a grid of augmented samples,
  * training split first, boxes drawn) logged as an artifact and {@code normalization.json} for previews.
  *
@@ -41,6 +44,7 @@ import org.apache.beam.sdk.Pipeline;
  * .stage("augment", DetectionAugment.letterbox(416), after("ingest"))
  * .stage("augment-epoch-1", DetectionAugment.letterbox(416).epoch(1), after("ingest"))
  * .stage("val-only", DetectionAugment.letterbox(416).withoutMosaic(), after("ingest"))
+ * .stage("augment-mixup", DetectionAugment.letterbox(416).withMixup(0.5), after("ingest"))
  * }</pre>
  */
 public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<DetectionAugmentSpec> {
@@ -60,6 +64,14 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
   /** A copy without mosaic: every split is only letterboxed and normalized. */
   public DetectionAugment withoutMosaic() {
     return new DetectionAugment(spec.withMosaic(spec.mosaicSplits(), 0, spec.mosaicSize()));
+  }
+
+  /**
+   * A copy that also mixes up a {@code probability} share of the training samples after letterbox, each with the
+   * spec's ratio range (0.4..0.6 by default).
+   */
+  public DetectionAugment withMixup(double probability) {
+    return new DetectionAugment(spec.withMixup(probability, spec.mixupMinRatio(), spec.mixupMaxRatio()));
   }
 
   /** A copy writing about {@code n} samples per shard. */
@@ -87,19 +99,19 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
     return ArtifactKind.DATASET;
   }
 
-  /** The mosaic draws come from the experiment seed, so it is part of the cache key (unless mosaic is off). */
+  /** Mosaic and mixup draws come from the experiment seed, so it is part of the cache key (unless both are off). */
   @Override
   public boolean usesExperimentSeed() {
-    return spec.mosaics();
+    return spec.mosaics() || spec.mixes();
   }
 
   @Override
   public List<Class<?>> implementationClasses() {
     return List.of(DetectionAugment.class, DetectionAugmentSpec.class, AugmentShards.class, OutputShards.class,
-        AugmentShards.MosaicChoice.class, AugmentShards.ReadShardFn.class, AugmentShards.ApplyFn.class,
+        AugmentShards.Choice.class, AugmentShards.ReadShardFn.class, AugmentShards.ApplyFn.class,
         AugmentShards.AssignShardFn.class, AugmentShards.WriteShardFn.class, Mosaic.class, MosaicSample.class,
-        Randomness.class, MosaicKernel.class, MosaicLayout.class, LetterboxSample.class, Letterbox.class,
-        Resize.class, NormalizeSample.class, Normalize.class);
+        Randomness.class, MosaicKernel.class, MosaicLayout.class, Mixup.class, MixupSample.class, MixupKernel.class,
+        LetterboxSample.class, Letterbox.class, Resize.class, NormalizeSample.class, Normalize.class);
   }
 
   @Override

@@ -3,14 +3,16 @@ package dev.tessera.stages.augment;
 import dev.tessera.pipelines.dag.StageSpec;
 import dev.tessera.transforms.image.Interpolation;
 import dev.tessera.transforms.image.LetterboxSpec;
+import dev.tessera.transforms.image.MixupSpec;
 import dev.tessera.transforms.image.MosaicSpec;
 import dev.tessera.transforms.image.NormalizeSpec;
 import dev.tessera.transforms.image.ResizeSpec;
 import java.util.List;
 
 /**
- * Settings of {@link DetectionAugment}: mosaic (on some splits, with a probability), then letterbox, then
- * normalize to float CHW, written in shards of about {@code samplesPerShard} samples.
+ * Settings of {@link DetectionAugment}: mosaic (on some splits, with a probability), then letterbox, then mixup (on
+ * the same splits, with its own probability), then normalize to float CHW, written in shards of about
+ * {@code samplesPerShard} samples.
  *
  * @param epoch which epoch's draws to take, {@code >= 0}: with the experiment seed it fixes every random choice
  *     (new groups and centres per epoch)
@@ -20,6 +22,11 @@ import java.util.List;
  *     (drawn from (seed, epoch, id)); 0 turns mosaic off, 1 mosaics every sample
  * @param mosaicSize the mosaic canvas side in pixels, {@code 2..}{@link ResizeSpec#MAX_SIDE}; each tile's longer side
  *     is half of it
+ * @param mixupProbability the chance, in {@code [0, 1]}, that a letterboxed sample of a mosaic split takes part in
+ *     mixup (drawn from (seed, epoch, id)); the chosen samples are paired within their split, each pair giving two
+ *     blended outputs; 0 (the default, as in YOLO's detection defaults) turns mixup off
+ * @param mixupMinRatio the lowest weight of a mixup output's own image, in {@code [0, 1]}
+ * @param mixupMaxRatio the highest weight, in {@code [mixupMinRatio, 1]}; the weight is uniform in between
  * @param letterboxSize the longer side after letterbox, in pixels, {@code 1..}{@link ResizeSpec#MAX_SIDE}
  * @param letterboxStride the padded square's side is a multiple of this, {@code 1..letterboxSize}
  * @param padValue the u8 level of mosaic and letterbox padding, {@code 0..255} (114 in YOLO)
@@ -29,7 +36,7 @@ import java.util.List;
  *     samples gets {@code ceil(n / samplesPerShard)} shards, each sample in the one its id hashes to
  */
 public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double mosaicProbability, int mosaicSize,
-    int letterboxSize, int letterboxStride, int padValue, List<Double> mean, List<Double> std, int samplesPerShard)
+    double mixupProbability, double mixupMinRatio, double mixupMaxRatio, int letterboxSize, int letterboxStride, int padValue, List<Double> mean, List<Double> std, int samplesPerShard)
     implements StageSpec {
 
   /** ImageNet's per-channel mean (RGB), in [0, 1] units. */
@@ -53,6 +60,17 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
     if (mosaicSize < 2 || mosaicSize > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("augment.mosaicSize must be in 2.." + ResizeSpec.MAX_SIDE
           + " pixels, but was " + mosaicSize + ".");
+    }
+    if (!(mixupProbability >= 0 && mixupProbability <= 1)) {
+      throw new IllegalArgumentException("augment.mixupProbability must be in [0, 1] (0 = no mixup), but was "
+          + mixupProbability + ".");
+    }
+    if (!(mixupMinRatio >= 0 && mixupMinRatio <= 1)) {
+      throw new IllegalArgumentException("augment.mixupMinRatio must be in [0, 1], but was " + mixupMinRatio + ".");
+    }
+    if (!(mixupMaxRatio >= mixupMinRatio && mixupMaxRatio <= 1)) {
+      throw new IllegalArgumentException("augment.mixupMaxRatio must be in [" + mixupMinRatio
+          + " (augment.mixupMinRatio), 1], but was " + mixupMaxRatio + ".");
     }
     if (letterboxSize < 1 || letterboxSize > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("augment.letterboxSize must be in 1.." + ResizeSpec.MAX_SIDE
@@ -79,41 +97,53 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
 
   /**
    * YOLO-like defaults for detector input of {@code letterboxSize}: epoch 0, mosaic of every {@code train} sample
-   * on a 640-pixel canvas, letterbox with stride 32 and padding 114, ImageNet mean and std, 32 samples per shard.
+   * on a 640-pixel canvas, no mixup (ratio range 0.4..0.6 once turned on), letterbox with stride 32 and padding 114,
+   * ImageNet mean and std, 32 samples per shard.
    */
   public static DetectionAugmentSpec of(int letterboxSize) {
-    return new DetectionAugmentSpec(0, List.of("train"), 1.0, 640, letterboxSize, 32, 114, IMAGENET_MEAN,
-        IMAGENET_STD, 32);
+    return new DetectionAugmentSpec(0, List.of("train"), 1.0, 640, 0.0, 0.4, 0.6, letterboxSize, 32, 114,
+        IMAGENET_MEAN, IMAGENET_STD, 32);
   }
 
   public DetectionAugmentSpec withEpoch(long value) {
-    return new DetectionAugmentSpec(value, mosaicSplits, mosaicProbability, mosaicSize, letterboxSize,
-        letterboxStride, padValue, mean, std, samplesPerShard);
+    return new DetectionAugmentSpec(value, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
+        mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
   }
 
   public DetectionAugmentSpec withMosaic(List<String> splits, double probability, int size) {
-    return new DetectionAugmentSpec(epoch, splits, probability, size, letterboxSize, letterboxStride, padValue, mean,
-        std, samplesPerShard);
+    return new DetectionAugmentSpec(epoch, splits, probability, size, mixupProbability, mixupMinRatio,
+        mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
+  }
+
+  /** A copy with mixup on the mosaic splits: the chance per sample, and the range of its own image's weight. */
+  public DetectionAugmentSpec withMixup(double probability, double minRatio, double maxRatio) {
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, probability, minRatio,
+        maxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
   }
 
   public DetectionAugmentSpec withLetterbox(int size, int stride) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, size, stride, padValue,
-        mean, std, samplesPerShard);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
+        mixupMinRatio, mixupMaxRatio, size, stride, padValue, mean, std, samplesPerShard);
   }
 
   public DetectionAugmentSpec withNormalize(List<Double> newMean, List<Double> newStd) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, letterboxSize,
-        letterboxStride, padValue, newMean, newStd, samplesPerShard);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
+        mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, newMean, newStd, samplesPerShard);
   }
 
   public DetectionAugmentSpec withSamplesPerShard(int value) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, letterboxSize,
-        letterboxStride, padValue, mean, std, value);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
+        mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, value);
   }
 
   /** The mosaic kernel's spec: YOLO's centre range and box filter, this spec's canvas and padding. */
   public MosaicSpec mosaic() {
     return MosaicSpec.of(mosaicSize).withPadValue(padValue);
+  }
+
+  /** The mixup kernel's spec: this spec's ratio range. */
+  public MixupSpec mixup() {
+    return new MixupSpec(mixupMinRatio, mixupMaxRatio);
   }
 
   /** The letterbox kernel's spec (bilinear). */
@@ -129,6 +159,11 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
   /** True when some split gets mosaic at all. */
   public boolean mosaics() {
     return mosaicProbability > 0 && !mosaicSplits.isEmpty();
+  }
+
+  /** True when some split gets mixup at all. */
+  public boolean mixes() {
+    return mixupProbability > 0 && !mosaicSplits.isEmpty();
   }
 
   private static NormalizeSpec normalizeSpec(List<Double> mean, List<Double> std) {

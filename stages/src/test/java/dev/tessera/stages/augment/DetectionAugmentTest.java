@@ -154,11 +154,62 @@ class DetectionAugmentTest {
   }
 
   @Test
+  void withMixupPairsTheTrainingSamplesKeepingBothBoxListsAndLeavesValAlone() throws Exception {
+    Path plainDir = run("a", 42, stage()).artifacts().get("augment").directory();
+    Map<String, Sample> plain = samples(plainDir);
+    DatasetManifest mixedManifest = DatasetManifest.read(run("b", 42, stage().withMixup(1.0)).artifacts()
+        .get("augment").directory());
+    Path again = run("c", 42, stage().withMixup(1.0)).artifacts().get("augment").directory();
+    Map<String, Sample> mixed = samples(again);
+    DatasetManifest other = DatasetManifest.read(run("d", 7, stage().withMixup(1.0)).artifacts().get("augment")
+        .directory());
+    assertEquals(plain.keySet(), mixed.keySet(), "every input gives one output with its id");
+    Map<String, String> partners = new TreeMap<>();
+    for (Map.Entry<String, Sample> e : mixed.entrySet()) {
+      String id = e.getKey();
+      Sample before = plain.get(id);
+      if (before.split().equals("val")) {
+        assertEquals(before, e.getValue(), "val is not mixed up");
+        continue;
+      }
+      assertFalse(java.util.Arrays.equals(before.pixels(), e.getValue().pixels()), id + " is blended");
+      List<Box> boxes = e.getValue().boxes();
+      assertEquals(before.boxes(), boxes.subList(0, before.boxes().size()), id + ": its own boxes first");
+      List<Box> rest = boxes.subList(before.boxes().size(), boxes.size());
+      List<String> candidates = plain.values().stream()
+          .filter(p -> p.split().equals("train") && !p.id().equals(id) && p.boxes().equals(rest))
+          .map(Sample::id).toList();
+      assertFalse(candidates.isEmpty(), id + ": the other boxes are those of another training sample");
+      partners.put(id, candidates.get(0));
+    }
+    assertEquals(12, partners.size(), "with probability 1 all 12 training samples (an even count) are paired");
+    partners.forEach((id, partner) -> assertEquals(id, partners.get(partner), "pairs are mutual: " + id));
+    assertEquals(shardHashes(mixedManifest), shardHashes(DatasetManifest.read(again)), "same seed, same bytes");
+    assertNotEquals(shardHashes(mixedManifest.splits().get("train")), shardHashes(other.splits().get("train")),
+        "another seed, other pairs and ratios");
+    assertNotEquals(DatasetManifest.read(plainDir).digest(), mixedManifest.digest(), "mixup changes the output");
+  }
+
+  @Test
+  void mixupIsSetFromTheCommandLineLikeAnyOtherSpecValue() {
+    DetectionAugmentSpec spec = dev.tessera.pipelines.spec.Overrides.apply(DetectionAugmentSpec.of(416),
+        dev.tessera.pipelines.spec.SpecOverride.parseAll(List.of("augment.mixupProbability=0.5",
+            "augment.mixupMaxRatio=0.7")));
+    assertEquals(DetectionAugmentSpec.of(416).withMixup(0.5, 0.4, 0.7), spec);
+    assertTrue(spec.mixes());
+    assertFalse(DetectionAugmentSpec.of(416).mixes(), "mixup is off by default");
+  }
+
+  @Test
   void specRejectsValuesOutsideTheirRangeNamingTheParameter() {
     DetectionAugmentSpec spec = DetectionAugmentSpec.of(416);
     assertEquals("augment.mosaicProbability must be in [0, 1] (0 = no mosaic), but was 1.5.",
         assertThrows(IllegalArgumentException.class, () -> spec.withMosaic(List.of("train"), 1.5, 640))
             .getMessage());
+    assertEquals("augment.mixupProbability must be in [0, 1] (0 = no mixup), but was -0.5.",
+        assertThrows(IllegalArgumentException.class, () -> spec.withMixup(-0.5, 0.4, 0.6)).getMessage());
+    assertEquals("augment.mixupMaxRatio must be in [0.4 (augment.mixupMinRatio), 1], but was 0.3.",
+        assertThrows(IllegalArgumentException.class, () -> spec.withMixup(0.5, 0.4, 0.3)).getMessage());
     assertEquals("augment.letterboxStride must be in 1..416 (augment.letterboxSize), but was 500.",
         assertThrows(IllegalArgumentException.class, () -> spec.withLetterbox(416, 500)).getMessage());
     assertEquals("augment.samplesPerShard must be >= 1, but was 0.",

@@ -126,14 +126,15 @@ public abstract class BeamStagesContract {
   }
 
   @Test
-  void mosaicsLetterboxesAndNormalizesBccdToTheDirectRunnersBytes() throws Exception {
+  void mosaicsLetterboxesMixesUpAndNormalizesBccdToTheDirectRunnersBytes() throws Exception {
     String mirror = System.getenv("TESSERA_DATA_MIRROR");
     assumeTrue(mirror != null && Files.isDirectory(Path.of(mirror, "bccd")),
         "TESSERA_DATA_MIRROR is not set or has no bccd/: this test reads real BCCD images from the offline mirror");
     Experiment experiment = Experiment.named("runner-contract-bccd").seed(42)
-        // The first 12 images of each split in shards of 6: mosaic groups span shards, and so do output shards.
+        // The first 12 images of each split in shards of 6: mosaic groups and mixup pairs span shards, and so do
+        // output shards.
         .stage("ingest", new Ingest(IngestSpec.of("bccd").withSamplesPerShard(6).withLimit(12)))
-        .stage("augment", DetectionAugment.letterbox(416).samplesPerShard(6), after("ingest"))
+        .stage("augment", DetectionAugment.letterbox(416).withMixup(0.5).samplesPerShard(6), after("ingest"))
         .build();
 
     Map<String, DatasetManifest> reference = run(experiment, "direct", DIRECT_CHECKED);

@@ -1,7 +1,7 @@
 package dev.tessera.transforms.augment;
 
 import dev.tessera.transforms.geometry.Boxes;
-import dev.tessera.transforms.image.Mixup;
+import dev.tessera.transforms.image.MixupKernel;
 import dev.tessera.transforms.image.MixupSpec;
 import dev.tessera.transforms.sample.Sample;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class MixupSample implements GroupFunction {
     }
     double ratio = Randomness.uniform(random, spec.minRatio(), spec.maxRatio());
     byte[] out = new byte[a.pixels().length];
-    Mixup.apply(a.pixels(), b.pixels(), ratio, out);
+    MixupKernel.apply(a.pixels(), b.pixels(), ratio, out);
     return a.withPixels(out, a.height(), a.width(), a.channels(), a.dtype(), a.layout())
         .withBoxes(Boxes.concat(a.boxes(), b.boxes()));
   }

@@ -90,6 +90,33 @@ public final class VerifiedCopy {
   /** Downloads {@code uri} (following up to 5 redirects, also http to https) with {@link #install}. */
   public void download(URI uri, Path target, String sha256, Duration connectTimeout, Duration readTimeout)
       throws IOException {
+    fetch(uri, connectTimeout, readTimeout, (in, length, origin) -> install(in, length, target, sha256, origin));
+  }
+
+  /**
+   * Downloads {@code uri} as it is (no decompression, no check) into {@code file}, with the same progress bar and
+   * listener as {@link #install}; returns the SHA-256 of the bytes. The caller owns {@code file}.
+   */
+  public String downloadFile(URI uri, Path file, String name, Duration connectTimeout, Duration readTimeout)
+      throws IOException {
+    MessageDigest digest = Digests.sha256();
+    fetch(uri, connectTimeout, readTimeout, (source, length, origin) -> {
+      InputStream reported = listener == null ? source : new ReportingStream(source, name, length, listener);
+      try (InputStream in = showProgress ? ProgressBar.wrap(reported, progress(name, length)) : reported;
+          OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
+        in.transferTo(out);
+      }
+    });
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** What to do with a response body: its stream, its length (-1 if unknown) and the final URL. */
+  @FunctionalInterface
+  private interface Body {
+    void accept(InputStream in, long length, String origin) throws IOException;
+  }
+
+  private static void fetch(URI uri, Duration connectTimeout, Duration readTimeout, Body body) throws IOException {
     URI current = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
@@ -107,7 +134,7 @@ public final class VerifiedCopy {
           throw new IOException("HTTP " + status + " " + connection.getResponseMessage());
         }
         try (InputStream in = connection.getInputStream()) {
-          install(in, connection.getContentLengthLong(), target, sha256, current.toString());
+          body.accept(in, connection.getContentLengthLong(), current.toString());
         }
         return;
       } finally {

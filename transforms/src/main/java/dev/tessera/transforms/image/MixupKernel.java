@@ -4,8 +4,8 @@ package dev.tessera.transforms.image;
  * The mixup kernel: {@code dst = round(ratio * a + (1 - ratio) * b)} per element of two {@code u8} HWC images of the
  * same shape. Deterministic; exact at ratio 0 and 1.
  */
-public final class Mixup {
-  private Mixup() {}
+public final class MixupKernel {
+  private MixupKernel() {}
 
   /** Blends {@code a} and {@code b} (same length) into {@code dst} with weight {@code ratio} on {@code a}. */
   public static void apply(byte[] a, byte[] b, double ratio, byte[] dst) {
