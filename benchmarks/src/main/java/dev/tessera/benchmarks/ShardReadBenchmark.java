@@ -52,8 +52,9 @@ public final class ShardReadBenchmark {
     try {
       List<ShardInfo> infos = write(dir, images, shards, channels, size);
       for (boolean shuffle : new boolean[] {true, false}) {
-        measure(new ShardBatchSource(dir, infos, elements, batch, 42, shuffle), shuffle, rounds, images, elements,
-            shards, channels, size, batch);
+        try (ShardBatchSource source = new ShardBatchSource(dir, infos, elements, batch, 42, shuffle)) {
+          measure(source, shuffle, rounds, images, elements, shards, channels, size, batch);
+        }
       }
     } finally {
       if (System.getenv("P3_KEEP") == null) {
@@ -84,6 +85,7 @@ public final class ShardReadBenchmark {
             ImageBatch b = cursor.next();
             delivered += b.count();
             checksum += b.labels()[0] + Float.floatToRawIntBits(b.images()[elements - 1]);
+            cursor.release(b); // as the trainer does once DJL has copied the batch into tensors
           }
         }
         long t1 = cpu.getCurrentThreadCpuTime();
