@@ -23,6 +23,13 @@ import java.util.Random;
  * so every batch is full except the epoch's last. The same seed and epoch always give the same batches. Wrap it in
  * a {@link PrefetchingBatchSource} so the trainer never waits on reading.
  *
+ * <p>Shuffle blocks: by default single rows are shuffled (a uniform permutation of each shard). Gathering single
+ * rows from random places runs at DRAM random-access speed, about half of a sequential copy (BENCHMARKS.md, P3),
+ * so {@code shuffleBlockRows} = b > 1 shuffles runs of b consecutive rows instead: the shard is cut into blocks of
+ * b rows at a boundary offset drawn per (seed, epoch, shard), and the blocks are shuffled; each block is copied in
+ * one piece. The price is randomness: rows that are neighbours in the shard share a batch more often. Use it only
+ * when the shards were written in an order unrelated to the labels (preprocess shuffles before writing).
+ *
  * <p>Resources: each shard is mapped when an epoch first reaches it and stays mapped until {@link #close()}, so
  * later epochs neither re-read its Arrow footer nor take page faults on it again. A mapping holds address space
  * and page-cache pages (which the kernel may evict and fault back in), not Java heap. Batch arrays are reused once
@@ -40,6 +47,7 @@ public final class ShardBatchSource implements BatchSource {
   private final int batchSize;
   private final long seed;
   private final boolean shuffle;
+  private final int shuffleBlockRows;
   private final BatchPool pool;
   /** Guards {@link #open} and {@link #closed}, and every read of a mapped shard. */
   private final Object lock = new Object();
@@ -60,9 +68,28 @@ public final class ShardBatchSource implements BatchSource {
    */
   public ShardBatchSource(Path datasetDir, List<ShardInfo> shards, int elementsPerImage, int batchSize, long seed,
       boolean shuffle) {
+    this(datasetDir, shards, elementsPerImage, batchSize, seed, shuffle, 1);
+  }
+
+  /**
+   * As {@link #ShardBatchSource(Path, List, int, int, long, boolean)}, shuffling blocks of rows.
+   *
+   * <pre>{@code
+   * new ShardBatchSource(dir, split.shards(), 28 * 28, 128, seed, true, 16);  // shuffle runs of 16 rows
+   * }</pre>
+   *
+   * @param shuffleBlockRows rows per shuffle block, >= 1 (see the class comment); 1 shuffles single rows
+   */
+  public ShardBatchSource(Path datasetDir, List<ShardInfo> shards, int elementsPerImage, int batchSize, long seed,
+      boolean shuffle, int shuffleBlockRows) {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("no shards to read in " + datasetDir);
     }
+    if (shuffleBlockRows < 1) {
+      throw new IllegalArgumentException("shuffleBlockRows must be >= 1 (1 shuffles single rows), but was "
+          + shuffleBlockRows);
+    }
+    this.shuffleBlockRows = shuffleBlockRows;
     this.datasetDir = datasetDir;
     this.shards = List.copyOf(shards);
     this.elementsPerImage = elementsPerImage;
@@ -126,6 +153,16 @@ public final class ShardBatchSource implements BatchSource {
     }
   }
 
+  /** Fisher-Yates from the end, one {@code nextInt} per position. */
+  private static void permute(int[] values, Random random) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = values[i];
+      values[i] = values[j];
+      values[j] = swap;
+    }
+  }
+
   private static long mix(long seed, int epoch, int shard) {
     long h = seed * 0x9E3779B97F4A7C15L + epoch;
     h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + shard;
@@ -159,6 +196,10 @@ public final class ShardBatchSource implements BatchSource {
           throw new IllegalStateException("shard " + info.file() + ": row " + i + " has no label; training a "
               + "classifier needs a label on every sample");
         }
+        if (images.elementCount(i) != elementsPerImage) {
+          throw new IllegalStateException("shard " + info.file() + ": row " + i + " has " + images.elementCount(i)
+              + " elements, but the model takes " + elementsPerImage + " (C*H*W)");
+        }
       }
       shard = new OpenShard(images, labels);
     } catch (RuntimeException e) {
@@ -176,15 +217,18 @@ public final class ShardBatchSource implements BatchSource {
     private int shardIndex = -1;
     private int[] rowOrder = new int[0];
     private int position;
+    /** Rows this epoch still has to deliver (manifest counts, checked against each shard when it is mapped). */
+    private long left;
 
     ShardCursor(List<Integer> order, int epoch) {
       this.order = order;
       this.epoch = epoch;
+      this.left = samples();
     }
 
     @Override
     public boolean hasNext() {
-      return position < rowOrder.length || nextShard < order.size();
+      return left > 0;
     }
 
     @Override
@@ -207,17 +251,24 @@ public final class ShardBatchSource implements BatchSource {
               break;
             }
             start(nextShard++);
+            continue; // the shard may be empty
           }
           OpenShard shard = shard(shardIndex);
-          int row = rowOrder[position++];
-          int copied = shard.images().copyImageAsFloat(row, batchImages, count * elementsPerImage, 1.0f);
-          if (copied != elementsPerImage) {
-            throw new IllegalStateException("shard " + shards.get(shardIndex).file() + ": row " + row + " has "
-                + copied + " elements, but the model takes " + elementsPerImage + " (C*H*W)");
+          // Copy the longest run of consecutive rows that fits: one bulk copy instead of one per row.
+          int row = rowOrder[position];
+          int run = 1;
+          int limit = Math.min(batchSize - count, rowOrder.length - position);
+          while (run < limit && rowOrder[position + run] == row + run) {
+            run++;
           }
-          batchLabels[count++] = shard.labels()[row];
+          // Every row has elementsPerImage elements: checked when the shard was mapped.
+          shard.images().copyImagesAsFloat(row, run, elementsPerImage, batchImages, count * elementsPerImage, 1.0f);
+          System.arraycopy(shard.labels(), row, batchLabels, count, run);
+          position += run;
+          count += run;
         }
       }
+      left -= count;
       if (count < batchSize) {
         // A reused array holds an older batch past `count`: clear it, so the tail is zeros as in a fresh array.
         Arrays.fill(batchImages, count * elementsPerImage, batchImages.length, 0f);
@@ -236,14 +287,42 @@ public final class ShardBatchSource implements BatchSource {
       }
       if (shuffle) {
         Random random = new Random(mix(seed, epoch, k));
-        for (int i = n - 1; i > 0; i--) {
-          int j = random.nextInt(i + 1);
-          int swap = rowOrder[i];
-          rowOrder[i] = rowOrder[j];
-          rowOrder[j] = swap;
+        if (shuffleBlockRows == 1) {
+          permute(rowOrder, random);
+        } else {
+          rowOrder = blockOrder(n, random);
         }
       }
       position = 0;
+    }
+
+    /**
+     * Rows 0..n-1 in shuffled blocks: boundaries at offset + j * shuffleBlockRows (a short first and last block),
+     * the blocks permuted, the rows of a block in order.
+     */
+    private int[] blockOrder(int n, Random random) {
+      int b = shuffleBlockRows;
+      int offset = random.nextInt(b);
+      int second = offset == 0 ? b : offset;
+      int blocks = second >= n ? 1 : 1 + (n - second + b - 1) / b;
+      int[] starts = new int[blocks + 1];
+      for (int i = 1; i < blocks; i++) {
+        starts[i] = second + (i - 1) * b;
+      }
+      starts[blocks] = n;
+      int[] blockOrder = new int[blocks];
+      for (int i = 0; i < blocks; i++) {
+        blockOrder[i] = i;
+      }
+      permute(blockOrder, random);
+      int[] rows = new int[n];
+      int at = 0;
+      for (int block : blockOrder) {
+        for (int row = starts[block]; row < starts[block + 1]; row++) {
+          rows[at++] = row;
+        }
+      }
+      return rows;
     }
 
     @Override
@@ -256,6 +335,7 @@ public final class ShardBatchSource implements BatchSource {
       rowOrder = new int[0];
       position = 0;
       nextShard = order.size();
+      left = 0;
     }
   }
 }
