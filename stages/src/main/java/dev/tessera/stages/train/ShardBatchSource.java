@@ -28,7 +28,7 @@ import java.util.Random;
  * so {@code shuffleBlockRows} = b > 1 shuffles runs of b consecutive rows instead: the shard is cut into blocks of
  * b rows at a boundary offset drawn per (seed, epoch, shard), and the blocks are shuffled; each block is copied in
  * one piece. The price is randomness: rows that are neighbours in the shard share a batch more often. Use it only
- * when the shards were written in an order unrelated to the labels (preprocess shuffles before writing).
+ * when the order of the rows within a shard is unrelated to their labels and sources.
  *
  * <p>Resources: each shard is mapped when an epoch first reaches it and stays mapped until {@link #close()}, so
  * later epochs neither re-read its Arrow footer nor take page faults on it again. A mapping holds address space
