@@ -24,16 +24,21 @@ import java.util.stream.Stream;
  * by {@code System.arraycopy} GB/s of the same number of bytes, both in thread CPU time on one thread, interleaved,
  * best round per side.
  *
- * <p>The Java side is the trainer's own reader, {@link ShardBatchSource} with shuffling on, delivering
- * {@link ImageBatch}es (float[] NCHW + int[] labels) exactly as {@code Train} gets them (without the prefetching
- * thread, so that all the work is on the measured thread). The data is written first with {@link ShardWriter} into
+ * <p>The Java side is the trainer's own reader, {@link ShardBatchSource}, delivering {@link ImageBatch}es
+ * (float[] NCHW + int[] labels) exactly as {@code Train} gets them (without the prefetching thread, so that all the
+ * work is on the measured thread), and handing each batch back with {@code release} as the trainer does once DJL
+ * has copied it into tensors. Three modes: shuffled by single rows as in training, shuffled by blocks of
+ * {@code blockRows} rows (the {@code shuffleBlockRows} option), and in order as in evaluation. With single-row
+ * shuffling a third column shows the ceiling of that access pattern: {@code System.arraycopy} of one image at a
+ * time from a heap array holding the whole dataset, in a random order (no Arrow, no mapping; the same bytes).
+ * The data is written first with {@link ShardWriter} into
  * a temporary directory: float32 CHW images of random values with labels, in shards of {@code rowsPerShard} rows
  * (defaults: 1x32x32 like preprocessed MNIST, 70,000 images = 287 MB in 10 shards). The files stay in the page
  * cache, as they do for every epoch after the first. The peer copies a shard-sized {@code float[]} into another
  * with one {@code System.arraycopy} per shard, so both sides move the same bytes through memory.
  *
  * <p>Run: {@code java <tessera.jvm.flags> -cp <classpath> dev.tessera.benchmarks.ShardReadBenchmark [rounds]
- * [images] [channels] [size] [batch]}.
+ * [images] [channels] [size] [batch] [blockRows]} (defaults 7 70000 1 32 128 16).
  */
 public final class ShardReadBenchmark {
   private ShardReadBenchmark() {}
@@ -44,6 +49,7 @@ public final class ShardReadBenchmark {
     int channels = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     int size = args.length > 3 ? Integer.parseInt(args[3]) : 32;
     int batch = args.length > 4 ? Integer.parseInt(args[4]) : 128;
+    int blockRows = args.length > 5 ? Integer.parseInt(args[5]) : 16;
     int elements = channels * size * size;
     int shards = 10;
     // P3_KEEP=dir keeps the written shards there (and reuses nothing): for profiling the reader on its own.
@@ -51,9 +57,14 @@ public final class ShardReadBenchmark {
         ? Files.createDirectories(Path.of(System.getenv("P3_KEEP"))) : Files.createTempDirectory("tessera-p3");
     try {
       List<ShardInfo> infos = write(dir, images, shards, channels, size);
-      for (boolean shuffle : new boolean[] {true, false}) {
-        measure(new ShardBatchSource(dir, infos, elements, batch, 42, shuffle), shuffle, rounds, images, elements,
-            shards, channels, size, batch);
+      for (int block : new int[] {1, blockRows, 0}) {
+        boolean shuffle = block > 0;
+        try (ShardBatchSource source = new ShardBatchSource(dir, infos, elements, batch, 42, shuffle,
+            Math.max(1, block))) {
+          String mode = !shuffle ? "in order as in evaluation"
+              : block == 1 ? "shuffled by rows as in training" : "shuffled by blocks of " + block + " rows";
+          measure(source, mode, block == 1, rounds, images, elements, shards, channels, size, batch);
+        }
       }
     } finally {
       if (System.getenv("P3_KEEP") == null) {
@@ -66,15 +77,23 @@ public final class ShardReadBenchmark {
     }
   }
 
-  private static void measure(ShardBatchSource source, boolean shuffle, int rounds, int images, int elements,
-      int shards, int channels, int size, int batch) {
+  private static void measure(ShardBatchSource source, String mode, boolean gather, int rounds, int images,
+      int elements, int shards, int channels, int size, int batch) {
       double bytes = (double) images * elements * Float.BYTES;
       int perShard = images / shards;
       float[] src = new float[perShard * elements];
       float[] dst = new float[perShard * elements];
+      // The ceiling of random single-image reads: the whole dataset on the heap, gathered in a random order.
+      float[] all = gather ? new float[images * elements] : null;
+      int[] order = gather ? randomOrder(images) : null;
+      float[] into = gather ? new float[batch * elements] : null;
+      if (gather) {
+        java.util.Arrays.fill(all, 1f);
+      }
       ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
       double bestRead = 0;
       double bestCopy = 0;
+      double bestGather = 0;
       long checksum = 0;
       for (int round = 0; round < rounds; round++) {
         long t0 = cpu.getCurrentThreadCpuTime();
@@ -84,6 +103,7 @@ public final class ShardReadBenchmark {
             ImageBatch b = cursor.next();
             delivered += b.count();
             checksum += b.labels()[0] + Float.floatToRawIntBits(b.images()[elements - 1]);
+            cursor.release(b); // as the trainer does once DJL has copied the batch into tensors
           }
         }
         long t1 = cpu.getCurrentThreadCpuTime();
@@ -92,22 +112,50 @@ public final class ShardReadBenchmark {
           checksum += Float.floatToRawIntBits(dst[s]);
         }
         long t2 = cpu.getCurrentThreadCpuTime();
+        if (gather) {
+          for (int i = 0; i < images; i++) {
+            System.arraycopy(all, order[i] * elements, into, (i % batch) * elements, elements);
+          }
+          checksum += Float.floatToRawIntBits(into[round]);
+        }
+        long t3 = cpu.getCurrentThreadCpuTime();
         if (delivered != images) {
           throw new IllegalStateException("read " + delivered + " images, expected " + images);
         }
         double read = bytes / ((t1 - t0) / 1e9) / 1e9;
         double copy = bytes / ((t2 - t1) / 1e9) / 1e9;
+        double gathered = gather ? bytes / ((t3 - t2) / 1e9) / 1e9 : 0;
         bestRead = Math.max(bestRead, read);
         bestCopy = Math.max(bestCopy, copy);
-        System.out.printf("  round %d: read %.2f GB/s, arraycopy %.2f GB/s%n", round, read, copy);
+        bestGather = Math.max(bestGather, gathered);
+        System.out.printf("  round %d: read %.2f GB/s, arraycopy %.2f GB/s%s%n", round, read, copy,
+            gather ? String.format(", heap gather %.2f GB/s", gathered) : "");
       }
       System.out.printf("P3 Arrow shards -> training batches (ShardBatchSource, %s, batch %d), %d images of"
           + " float32 %dx%dx%d = %.0f MB in %d shards, one thread, thread CPU time (checksum %d)%n",
-          shuffle ? "shuffled as in training" : "in order as in evaluation", batch, images,
-          channels, size, size, bytes / 1e6, shards, checksum);
+          mode, batch, images, channels, size, size, bytes / 1e6, shards, checksum);
       System.out.printf("  Java (ShardBatchSource): %.2f GB/s%n", bestRead);
       System.out.printf("  System.arraycopy:        %.2f GB/s%n", bestCopy);
       System.out.printf("  ratio read / arraycopy: %.2f%n", bestRead / bestCopy);
+      if (gather) {
+        System.out.printf("  ceiling of random single-image reads, heap gather with System.arraycopy: %.2f GB/s"
+            + " (ratio %.2f); read / heap gather: %.2f%n", bestGather, bestGather / bestCopy, bestRead / bestGather);
+      }
+  }
+
+  private static int[] randomOrder(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
   }
 
   private static List<ShardInfo> write(Path dir, int images, int shards, int channels, int size) throws IOException {

@@ -31,7 +31,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Rows are numbered 0 .. {@link #rowCount()} - 1 in the order they were written (as {@link ShardReader} yields
  * them), and {@link #copyImageAsFloat} gives exactly the values {@link SampleBatch#copyImageAsFloat} gives. Not
- * thread-safe; close it to release the mappings.
+ * thread-safe. {@link #close()} unmaps the file at once (not when the garbage collector gets to it); every method
+ * but {@link #rowCount()} throws {@link IllegalStateException} afterwards, so never call one concurrently with
+ * {@code close()}.
  */
 public final class ShardImages implements AutoCloseable {
   private final Path file;
@@ -40,6 +42,7 @@ public final class ShardImages implements AutoCloseable {
   private final SampleBatch[] batches;
   /** First row of each batch, plus the row count at the end. */
   private final int[] firstRow;
+  private boolean closed;
 
   private ShardImages(Path file) throws IOException {
     this.file = file;
@@ -54,7 +57,7 @@ public final class ShardImages implements AutoCloseable {
       for (int b = 0; b < blocks.size(); b++) {
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         roots.add(root);
-        try (ArrowRecordBatch mapped = MappedRecordBatches.load(channel, blocks.get(b), allocator)) {
+        try (ArrowRecordBatch mapped = MappedRecordBatches.load(channel, blocks.get(b), allocator, true)) {
           new VectorLoader(root).load(mapped);
         }
         batches[b] = new SampleBatch(root);
@@ -101,7 +104,32 @@ public final class ShardImages implements AutoCloseable {
     return batches[b].copyImageAsFloat(row - firstRow[b], dest, offset, scale);
   }
 
+  /**
+   * Copies the images of rows {@code from .. from + count - 1}, which must all have {@code elements} elements, into
+   * {@code dest} image after image, exactly as {@code count} calls of {@link #copyImageAsFloat} would; float32 rows
+   * that lie in one record batch go in one bulk copy (consecutive rows are back to back in the file).
+   */
+  public void copyImagesAsFloat(int from, int count, int elements, float[] dest, int offset, float scale) {
+    if (count < 0 || from + (long) count > rowCount()) {
+      throw new IndexOutOfBoundsException("rows " + from + ".." + (from + count - 1) + " are not all in [0, "
+          + rowCount() + ") for shard " + file);
+    }
+    int row = from;
+    int at = offset;
+    int end = from + count;
+    while (row < end) {
+      int b = batchOf(row);
+      int n = Math.min(end, firstRow[b + 1]) - row;
+      batches[b].copyImagesAsFloat(row - firstRow[b], n, elements, dest, at, scale);
+      row += n;
+      at += n * elements;
+    }
+  }
+
   private int batchOf(int row) {
+    if (closed) {
+      throw new IllegalStateException("shard " + file + " is closed (its mapping is gone)");
+    }
     if (row < 0 || row >= rowCount()) {
       throw new IndexOutOfBoundsException("row must be in [0, " + rowCount() + ") for shard " + file + ", but was "
           + row);
@@ -119,6 +147,7 @@ public final class ShardImages implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     release();
   }
 

@@ -2,6 +2,8 @@ package dev.tessera.pipelines.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
@@ -107,5 +109,35 @@ class ShardReaderTest {
         assertEquals(row % 4 == 3 ? -1 : row % 3, shard.label(row, -1), "label of row " + row);
       }
     }
+  }
+
+  @Test
+  void shardImagesCopiesRunsOfRowsAcrossRecordBatchesAsRowByRow() throws Exception {
+    Path file = shard();
+    List<float[]> expected = expected(file, 0.5f);
+    try (ShardImages shard = ShardImages.open(file)) {
+      // Runs inside the float32 batches (bulk), across batch boundaries, through the mixed and uint8 batches.
+      int[][] runs = {{0, 5}, {3, 9}, {8, 7}, {0, 23}, {14, 1}, {20, 3}};
+      for (int[] run : runs) {
+        float[] dest = new float[1 + run[1] * 12];
+        shard.copyImagesAsFloat(run[0], run[1], 12, dest, 1, 0.5f);
+        for (int i = 0; i < run[1]; i++) {
+          float[] got = new float[12];
+          System.arraycopy(dest, 1 + i * 12, got, 0, 12);
+          assertArrayEquals(expected.get(run[0] + i), got, "row " + (run[0] + i) + " of run " + run[0] + "+" + run[1]);
+        }
+      }
+      assertThrows(IndexOutOfBoundsException.class, () -> shard.copyImagesAsFloat(20, 4, 12, new float[48], 0, 1f));
+    }
+  }
+
+  @Test
+  void aClosedShardRefusesReads() throws Exception {
+    ShardImages shard = ShardImages.open(shard());
+    shard.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> shard.copyImageAsFloat(0, new float[12], 0, 1f));
+    assertTrue(e.getMessage().endsWith("is closed (its mapping is gone)"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> shard.label(0, -1));
   }
 }

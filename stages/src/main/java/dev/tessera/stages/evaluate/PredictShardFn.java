@@ -44,6 +44,7 @@ final class PredictShardFn extends DoFn<ShardInfo, ConfusionMatrix> {
         ImageBatch batch = batches.next();
         int[] predicted = predictor.predict(batch);
         matrix.addAll(Arrays.copyOf(batch.labels(), batch.count()), Arrays.copyOf(predicted, batch.count()));
+        batches.release(batch);
       }
     }
     out.output(matrix);

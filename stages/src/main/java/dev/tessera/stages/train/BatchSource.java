@@ -27,9 +27,23 @@ public interface BatchSource extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** One pass over the data; close it even when not read to the end. */
+  /**
+   * One pass over the data; close it even when not read to the end.
+   *
+   * <p>Batch ownership: a batch from {@link #next()} belongs to the consumer until the consumer passes it to
+   * {@link #release(ImageBatch)}; a source never writes into a batch it has handed out and not had back.
+   */
   interface Cursor extends Iterator<ImageBatch>, AutoCloseable {
     @Override
     void close();
+
+    /**
+     * Hands a batch's arrays back once the consumer is done with them (for example right after copying them into a
+     * tensor), so the source may fill them again for a later batch instead of allocating new ones. After this call
+     * the consumer must not read or keep the batch. Optional: a consumer that never releases just gets fresh arrays.
+     * Release each batch at most once, only to the cursor (or a wrapper of the cursor) that yielded it; it may be
+     * called from any thread, also after the cursor is closed. The default does nothing.
+     */
+    default void release(ImageBatch batch) {}
   }
 }

@@ -155,6 +155,8 @@ public final class ClassifierTrainer {
         index++;
         // One sub-manager per batch: the inputs, activations and per-batch metrics die with it.
         try (Batch batch = toBatch(trainer.getManager().newSubManager(), imageBatch, modelSpec, epoch, index, total)) {
+          // toBatch copied the arrays into tensors (DJL copies a heap array on create): the source may refill them.
+          cursor.release(imageBatch);
           if (training) {
             EasyTrain.trainBatch(trainer, batch);
             trainer.step();

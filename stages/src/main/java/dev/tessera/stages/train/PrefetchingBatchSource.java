@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the queue (bounded memory); an exception thrown by the delegate reaches the consumer (as the cause of an
  * {@link IllegalStateException} from {@code hasNext()}/{@code next()}) and ends the producer thread; closing a
  * cursor, or the consumer being interrupted while waiting, stops and joins the producer thread. One producer
- * thread per open cursor, named {@code tessera-prefetch-epoch-N}.
+ * thread per open cursor, named {@code tessera-prefetch-epoch-N}. Batches released to a cursor go back to the
+ * delegate's cursor, so a pooling delegate reuses their arrays.
  */
 public final class PrefetchingBatchSource implements BatchSource {
   /** How long {@code close()} waits for a producer stuck in a non-interruptible read of the delegate. */
@@ -65,6 +66,8 @@ public final class PrefetchingBatchSource implements BatchSource {
     private final BlockingQueue<Object> queue;
     private final Thread producer;
     private volatile boolean closed;
+    /** The delegate's cursor, opened by the producer thread; batches are released to it. */
+    private volatile Cursor inner;
     private Object head;
 
     PrefetchCursor(int epoch) {
@@ -77,6 +80,7 @@ public final class PrefetchingBatchSource implements BatchSource {
 
     private void produce() {
       try (Cursor cursor = delegate.epoch(epoch)) {
+        inner = cursor;
         while (!closed && cursor.hasNext()) {
           queue.put(cursor.next());
         }
@@ -122,6 +126,15 @@ public final class PrefetchingBatchSource implements BatchSource {
       ImageBatch batch = (ImageBatch) head;
       head = null;
       return batch;
+    }
+
+    /** Hands the batch back to the delegate's cursor (which accepts it from any thread, as every cursor must). */
+    @Override
+    public void release(ImageBatch batch) {
+      Cursor cursor = inner;
+      if (cursor != null) {
+        cursor.release(batch);
+      }
     }
 
     @Override

@@ -21,6 +21,7 @@ class PrefetchingBatchSourceTest {
     final int failAt;
     final RuntimeException failure = new UncheckedIOException(new java.io.IOException("disk gone"));
     volatile boolean cursorClosed;
+    final List<ImageBatch> released = java.util.Collections.synchronizedList(new ArrayList<>());
 
     CountingSource(int size, int failAt) {
       this.size = size;
@@ -44,6 +45,11 @@ class PrefetchingBatchSourceTest {
           }
           int label = epoch * 1000 + next++;
           return new ImageBatch(new float[] {label}, new int[] {label}, 1);
+        }
+
+        @Override
+        public void release(ImageBatch batch) {
+          released.add(batch);
         }
 
         @Override
@@ -130,5 +136,26 @@ class PrefetchingBatchSourceTest {
     IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class, () -> new PrefetchingBatchSource(new CountingSource(1, -1), 0));
     assertEquals("prefetch depth must be >= 1, but was 0", e.getMessage());
+  }
+
+  @Test
+  void releasedBatchesReachTheDelegatesCursor() {
+    CountingSource delegate = new CountingSource(20, -1);
+    List<ImageBatch> consumed = new ArrayList<>();
+    try (PrefetchingBatchSource source = new PrefetchingBatchSource(delegate, 3);
+        BatchSource.Cursor cursor = source.epoch(0)) {
+      while (cursor.hasNext()) {
+        ImageBatch batch = cursor.next();
+        consumed.add(batch);
+        if (batch.labels()[0] % 2 == 0) {
+          cursor.release(batch);
+        }
+      }
+    }
+    List<ImageBatch> evens = consumed.stream().filter(b -> b.labels()[0] % 2 == 0).toList();
+    assertEquals(10, delegate.released.size());
+    for (int i = 0; i < evens.size(); i++) {
+      assertSame(evens.get(i), delegate.released.get(i), "release " + i);
+    }
   }
 }

@@ -27,9 +27,23 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 public final class MappedRecordBatches {
   private MappedRecordBatches() {}
 
-  /** Maps {@code block} of {@code channel} and returns its record batch; close the batch after loading it. */
+  /**
+   * Maps {@code block} of {@code channel} and returns its record batch; close the batch after loading it. The
+   * mapping goes away when the garbage collector finds it unreachable.
+   */
   public static ArrowRecordBatch load(FileChannel channel, ArrowBlock block, BufferAllocator allocator)
       throws IOException {
+    return load(channel, block, allocator, false);
+  }
+
+  /**
+   * As {@link #load(FileChannel, ArrowBlock, BufferAllocator)}; with {@code unmapOnRelease} the mapping is removed
+   * as soon as the last Arrow buffer sliced from it is released, instead of whenever the garbage collector runs.
+   * Only for owners that guarantee nothing reads the memory afterwards, also through views made earlier (such as
+   * a {@code nioBuffer}): a read of unmapped memory crashes the JVM.
+   */
+  public static ArrowRecordBatch load(FileChannel channel, ArrowBlock block, BufferAllocator allocator,
+      boolean unmapOnRelease) throws IOException {
     long total = block.getMetadataLength() + block.getBodyLength();
     if (total > Integer.MAX_VALUE) {
       throw new IOException("record batch at offset " + block.getOffset() + " is " + total
@@ -56,7 +70,8 @@ public final class MappedRecordBatches {
     }
     RecordBatch header = (RecordBatch) message.header(new RecordBatch());
     long address = MemoryUtil.getByteBufferAddress(map) + block.getMetadataLength();
-    ArrowBuf body = allocator.wrapForeignAllocation(new MappedBody(address, block.getBodyLength(), map));
+    ArrowBuf body = allocator.wrapForeignAllocation(
+        new MappedBody(address, block.getBodyLength(), map, unmapOnRelease));
     // Slices the body (retaining the slices) and releases our reference to it.
     return MessageSerializer.deserializeRecordBatch(header, body);
   }
@@ -64,16 +79,38 @@ public final class MappedRecordBatches {
   /** The body of one mapped block; holding the buffer keeps the mapping alive while Arrow uses its memory. */
   private static final class MappedBody extends ForeignAllocation {
     private MappedByteBuffer map;
+    private final boolean unmap;
 
-    MappedBody(long address, long size, MappedByteBuffer map) {
+    MappedBody(long address, long size, MappedByteBuffer map, boolean unmap) {
       super(size, address);
       this.map = map;
+      this.unmap = unmap;
     }
 
     @Override
     protected void release0() {
-      // Unmapped by the garbage collector once unreachable; JDK 17 has no supported way to unmap sooner.
+      MappedByteBuffer released = map;
       map = null;
+      if (unmap && released != null) {
+        // JDK 17 has no public unmap; the cleaner the JDK attached to the mapping is what the collector would run.
+        Unmapper.UNSAFE.invokeCleaner(released);
+      }
+      // Otherwise unmapped by the garbage collector once unreachable.
+    }
+  }
+
+  /** sun.misc.Unsafe (module jdk.unsupported), loaded only when a caller asks for unmapping. */
+  private static final class Unmapper {
+    static final sun.misc.Unsafe UNSAFE = find();
+
+    private static sun.misc.Unsafe find() {
+      try {
+        java.lang.reflect.Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        field.setAccessible(true);
+        return (sun.misc.Unsafe) field.get(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot reach sun.misc.Unsafe to unmap a shard: " + e, e);
+      }
     }
   }
 }

@@ -1,2 +1,2 @@
-/** Non-API helpers of the trainer: the DJL training listener and the model-directory files. */
+/** Non-API helpers of the trainer: the DJL training listener, the model-directory files, the batch-array pool. */
 package dev.tessera.stages.train.internal;
