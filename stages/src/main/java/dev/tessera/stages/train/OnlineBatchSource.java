@@ -2,6 +2,7 @@ package dev.tessera.stages.train;
 
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.stages.train.internal.BatchPool;
 import dev.tessera.transforms.augment.RandomSampleFunction;
 import dev.tessera.transforms.augment.Randomness;
 import dev.tessera.transforms.image.ResizeNormalize;
@@ -22,7 +23,7 @@ import java.util.SplittableRandom;
  * Training batches prepared online from {@code uint8} HWC shards: each epoch, every sample goes through the
  * {@link OnlineSpec}'s augmentations (drawn from train seed, epoch and sample id) and its resize-and-normalize
  * kernel, straight into the batch. One shard's samples are in memory at a time, so memory stays bounded by the
- * shard size whatever the dataset size.
+ * shard size whatever the dataset size. Batch arrays handed back with {@link Cursor#release} are reused.
  *
  * <p>Order: with shuffling on, each epoch visits the shards in an order drawn from (seed, epoch) and the rows of
  * each shard in an order drawn from (seed, epoch, shard file); batches span shard boundaries. The same seed and
@@ -38,6 +39,7 @@ public final class OnlineBatchSource implements BatchSource {
   private final long seed;
   private final boolean shuffle;
   private final int elementsPerImage;
+  private final BatchPool pool;
 
   /**
    * @param datasetDir the dataset artifact's directory (uint8 HWC samples with labels)
@@ -61,6 +63,7 @@ public final class OnlineBatchSource implements BatchSource {
     this.seed = seed;
     this.shuffle = shuffle;
     this.elementsPerImage = channels * spec.resizeWidth() * spec.resizeHeight();
+    this.pool = new BatchPool(batchSize, elementsPerImage);
   }
 
   /** Total samples in one epoch. */
@@ -114,8 +117,9 @@ public final class OnlineBatchSource implements BatchSource {
       if (!hasNext()) {
         throw new NoSuchElementException("epoch " + epoch + " has no more batches");
       }
-      float[] images = new float[batchSize * elementsPerImage];
-      int[] labels = new int[batchSize];
+      BatchPool.Slot slot = pool.take();
+      float[] images = slot.images();
+      int[] labels = slot.labels();
       int count = 0;
       while (count < batchSize) {
         if (position == rows.size()) {
@@ -177,6 +181,11 @@ public final class OnlineBatchSource implements BatchSource {
             + "training a classifier needs a label on every sample");
       }
       return s;
+    }
+
+    @Override
+    public void release(ImageBatch batch) {
+      pool.give(batch);
     }
 
     @Override
