@@ -28,7 +28,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * 320x240 and {@code copyTo} of its visible part, then {@code split} and one {@code convertTo(CV_32F)} per channel
  * into the CHW buffer. Both sides use the same 16 precomputed layouts (random centres), so only pixel work is timed.
  *
- * <p>Run: {@code ./mvnw -q -o -pl benchmarks -am package -DskipTests && java -cp "$(cat
+ * <p>Run: {@code ./mvnw -q -o -pl benchmarks -am package -DskipTests && java
+ * --add-modules=jdk.incubator.vector -cp "$(cat
  * benchmarks/target/classpath.txt):benchmarks/target/classes" dev.tessera.benchmarks.MosaicBenchmark}
  */
 public final class MosaicBenchmark {
@@ -40,7 +41,11 @@ public final class MosaicBenchmark {
     double[] result = run(args.length > 0 ? Integer.parseInt(args[0]) : 7,
         args.length > 1 ? Integer.parseInt(args[1]) : 500);
     System.out.printf("P2 mosaic of 4 x 640x480 -> 640x640 float CHW (normalized), one thread, thread CPU time%n");
-    System.out.printf("  command: java -cp <classpath> %s%n", MosaicBenchmark.class.getName());
+    System.out.printf("  command: java --add-modules=jdk.incubator.vector -cp <classpath> %s%n",
+        MosaicBenchmark.class.getName());
+    // Without the module the kernels run their scalar passes: say so rather than report a slow figure silently.
+    System.out.printf("  Vector API module: %s%n",
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "present" : "absent (scalar passes)");
     System.out.printf("  Java (Tessera MosaicKernel.renderNormalized): %.0f mosaics/s per core%n", result[0]);
     System.out.printf("  OpenCV %s resize+copyTo+convertTo (1 thread): %.0f mosaics/s per core%n",
         opencv_core.CV_VERSION, result[1]);

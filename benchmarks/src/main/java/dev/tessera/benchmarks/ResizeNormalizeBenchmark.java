@@ -23,7 +23,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * per channel straight into the CHW buffer). Both sides read the same decoded BCCD images and write into buffers
  * allocated once.
  *
- * <p>Run: {@code ./mvnw -q -o -pl benchmarks -am package -DskipTests && java -cp "$(cat
+ * <p>Run: {@code ./mvnw -q -o -pl benchmarks -am package -DskipTests && java
+ * --add-modules=jdk.incubator.vector -cp "$(cat
  * benchmarks/target/classpath.txt):benchmarks/target/classes" dev.tessera.benchmarks.ResizeNormalizeBenchmark}
  * (optional args: rounds, images per round).
  */
@@ -38,7 +39,11 @@ public final class ResizeNormalizeBenchmark {
     double[] result = run(args.length > 0 ? Integer.parseInt(args[0]) : 7,
         args.length > 1 ? Integer.parseInt(args[1]) : 2000);
     System.out.printf("P1 resize 640x480->320x320 + normalize to float CHW, one thread, thread CPU time%n");
-    System.out.printf("  command: java -cp <classpath> %s%n", ResizeNormalizeBenchmark.class.getName());
+    System.out.printf("  command: java --add-modules=jdk.incubator.vector -cp <classpath> %s%n",
+        ResizeNormalizeBenchmark.class.getName());
+    // Without the module the kernels run their scalar passes: say so rather than report a slow figure silently.
+    System.out.printf("  Vector API module: %s%n",
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "present" : "absent (scalar passes)");
     System.out.printf("  Java (Tessera ResizeNormalize): %.0f images/s per core%n", result[0]);
     System.out.printf("  OpenCV %s (1 thread):         %.0f images/s per core%n", opencv_core.CV_VERSION,
         result[1]);

@@ -46,11 +46,10 @@ public final class MosaicKernel {
       ResizeNormalize kernel, float[] dst) {
     int size = layout.size();
     checkCanvas(dst == null ? -1 : dst.length, size, c);
-    NormalizeSpec n = kernel.normalizeSpec();
+    Normalize n = kernel.normalizer();
     int plane = size * size;
     for (int k = 0; k < c; k++) {
-      float pad = Normalize.of(n).lutOf(k)[padValue];
-      fillOutside(dst, k * plane, size, layout, pad);
+      fillOutside(dst, k * plane, size, layout, n.lutOf(k)[padValue]);
     }
     for (int i = 0; i < 4; i++) {
       MosaicLayout.Tile t = layout.tiles().get(i);
@@ -63,9 +62,39 @@ public final class MosaicKernel {
     }
   }
 
-  /** Fills the canvas plane with {@code pad} where no tile is visible (tiles are overwritten later anyway). */
+  /**
+   * Fills the canvas plane with {@code pad} where no tile is visible: row by row, the gaps between the visible
+   * tile spans (tiles draw the rest, so the canvas is not written twice).
+   */
   private static void fillOutside(float[] dst, int offset, int size, MosaicLayout layout, float pad) {
-    Arrays.fill(dst, offset, offset + size * size, pad);
+    int[] x0 = new int[4];
+    int[] x1 = new int[4];
+    for (int y = 0; y < size; y++) {
+      int n = 0;
+      for (MosaicLayout.Tile t : layout.tiles()) {
+        if (t.visibleWidth() > 0 && y >= t.visibleY0() && y < t.visibleY1()) {
+          // Insertion by start column: at most four spans.
+          int i = n++;
+          for (; i > 0 && x0[i - 1] > t.visibleX0(); i--) {
+            x0[i] = x0[i - 1];
+            x1[i] = x1[i - 1];
+          }
+          x0[i] = t.visibleX0();
+          x1[i] = t.visibleX1();
+        }
+      }
+      int row = offset + y * size;
+      int x = 0;
+      for (int i = 0; i < n; i++) {
+        if (x0[i] > x) {
+          Arrays.fill(dst, row + x, row + x0[i], pad);
+        }
+        x = Math.max(x, x1[i]);
+      }
+      if (x < size) {
+        Arrays.fill(dst, row + x, row + size, pad);
+      }
+    }
   }
 
   private static void checkCanvas(int length, int size, int c) {

@@ -11,18 +11,30 @@ public final class Normalize {
   private final NormalizeSpec spec;
   /** {@code lut[ch][v]} = normalized value of level {@code v} in channel {@code ch}; one row per spec value. */
   private final float[][] lut;
+  /** Per spec value: {@code 1 / (255 std)} and {@code -mean / std}, the table as {@code level * scale + bias}. */
+  private final double[] scale;
+  private final double[] bias;
+  /** Whether {@code (float) (v * scale[ch] + bias[ch])} equals {@code lut[ch][v]} for every level and channel. */
+  private final boolean affineExact;
 
   private Normalize(NormalizeSpec spec) {
     this.spec = spec;
     int n = spec.channels();
     this.lut = new float[n][256];
+    this.scale = new double[n];
+    this.bias = new double[n];
+    boolean exact = true;
     for (int ch = 0; ch < n; ch++) {
       double mean = spec.meanOf(ch);
       double std = spec.stdOf(ch);
+      scale[ch] = 1.0 / (255.0 * std);
+      bias[ch] = -mean / std;
       for (int v = 0; v < 256; v++) {
         lut[ch][v] = (float) ((v / 255.0 - mean) / std);
+        exact &= (float) (v * scale[ch] + bias[ch]) == lut[ch][v];
       }
     }
+    this.affineExact = exact;
   }
 
   /**
@@ -42,6 +54,26 @@ public final class Normalize {
   /** The lookup table of channel {@code ch}: entry {@code v} is the normalized value of level {@code v}. Shared. */
   float[] lutOf(int ch) {
     return lut[lut.length == 1 ? 0 : ch];
+  }
+
+  /**
+   * Whether {@link #affineScale} and {@link #affineBias} reproduce the table exactly: {@code (float) (v * scale +
+   * bias)}, computed in {@code double}, equals the table entry for all 256 levels of every channel. Checked
+   * exhaustively when the kernel is built (true for every spec tried, but not a theorem), so that SIMD code may
+   * compute the values instead of gathering them from the table.
+   */
+  boolean affineExact() {
+    return affineExact;
+  }
+
+  /** {@code 1 / (255 std)} of channel {@code ch}. */
+  double affineScale(int ch) {
+    return scale[scale.length == 1 ? 0 : ch];
+  }
+
+  /** {@code -mean / std} of channel {@code ch}. */
+  double affineBias(int ch) {
+    return bias[bias.length == 1 ? 0 : ch];
   }
 
   /** The spec this kernel applies. */

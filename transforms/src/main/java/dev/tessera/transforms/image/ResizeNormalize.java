@@ -16,6 +16,11 @@ import java.nio.ByteOrder;
  * horizontal-then-vertical order. Coefficient tables and the row buffer are kept between calls and rebuilt only
  * when the source or output size changes.
  *
+ * <p>With {@code --add-modules=jdk.incubator.vector} on a CPU with 512-bit vectors, the bilinear path runs the
+ * SIMD passes of {@link ResizeNormalizeVector} instead (same floats; the normalize table is then computed as
+ * {@code level * scale + bias} in {@code double}, used only for specs where that was checked to give the table's
+ * floats for all 256 levels). Without the module, or with {@code -Dtessera.simd=false}, the scalar passes run.
+ *
  * <p>Not thread-safe (it owns its buffers): use one instance per thread, e.g. a {@code ThreadLocal}. Deterministic.
  *
  * <pre>{@code
@@ -32,9 +37,11 @@ public final class ResizeNormalize {
   private static final int COEF_SCALE = BilinearTaps.COEF_SCALE;
   private static final int ROUND_SHIFT = 22;
   private static final int ROUND_DELTA = 1 << (ROUND_SHIFT - 1);
+  private static final boolean VECTOR_AVAILABLE = vectorAvailable();
 
   private final ResizeSpec resize;
   private final Normalize normalize;
+  private final boolean vector;
 
   // Column tables for (srcW, tw, c): per output column, the offsets of the two source pixels and their weights.
   private int tabSrcW = -1;
@@ -59,9 +66,16 @@ public final class ResizeNormalize {
   private int[] blend = new int[0];
   private byte[] nearestRow = new byte[0];
 
-  private ResizeNormalize(ResizeSpec resize, NormalizeSpec normalize) {
+  private ResizeNormalize(ResizeSpec resize, NormalizeSpec normalize, boolean vector) {
     this.resize = resize;
     this.normalize = Normalize.of(normalize);
+    this.vector = vector && this.normalize.affineExact();
+  }
+
+  // The vector class is touched only when its module is there: without it, loading that class would fail.
+  private static boolean vectorAvailable() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && !"false".equals(System.getProperty("tessera.simd")) && ResizeNormalizeVector.fast();
   }
 
   /** A kernel for one resize and one normalize spec; both must be set. */
@@ -70,7 +84,21 @@ public final class ResizeNormalize {
       throw new IllegalArgumentException("resize-normalize needs a resize spec and a normalize spec, but "
           + (resize == null ? "resize" : "normalize") + " was null.");
     }
-    return new ResizeNormalize(resize, normalize);
+    return new ResizeNormalize(resize, normalize, VECTOR_AVAILABLE);
+  }
+
+  /** The same kernel with the scalar passes only (to check the SIMD passes against). */
+  ResizeNormalize scalar() {
+    return new ResizeNormalize(resize, normalize.spec(), false);
+  }
+
+  /** Whether the bilinear path runs the SIMD passes. */
+  boolean usesVector() {
+    return vector;
+  }
+
+  Normalize normalizer() {
+    return normalize;
   }
 
   public ResizeSpec resizeSpec() {
@@ -129,6 +157,10 @@ public final class ResizeNormalize {
     }
     prepareColumns(w, tw, c, rx, rw);
     prepareRows(h, th);
+    if (vector) {
+      blockRegion(srcHwc, w, c, ry, rw, rh, dst, dstW, dstH, dx, dy);
+      return;
+    }
     int srcStride = w * c;
     int plane = dstW * dstH;
     // Horizontal pass per source row, cached: rows[slot] holds the window's columns of one source row, planar
@@ -175,6 +207,77 @@ public final class ResizeNormalize {
     }
     rowA = ra;
     rowB = rb;
+  }
+
+  /** {@link #applyRegion}'s bilinear loop with the SIMD passes: the same row cache, rows in block layout. */
+  private void blockRegion(byte[] src, int w, int c, int ry, int rw, int rh, float[] dst, int dstW, int dstH,
+      int dx, int dy) {
+    int srcStride = w * c;
+    int plane = dstW * dstH;
+    int rowLen = ResizeNormalizeVector.rowLength(rw, c);
+    if (rowA.length < rowLen) {
+      rowA = new int[rowLen];
+      rowB = new int[rowLen];
+      blend = new int[rowLen];
+    }
+    int[] ra = rowA;
+    int[] rb = rowB;
+    int ia = -1;
+    int ib = -1;
+    // The 2:1 RGB column pass runs inside ResizeNormalizeVector.row (given the row's start); others run here.
+    boolean vectorColumns = halfColumns && c == 3;
+    for (int y = ry; y < ry + rh; y++) {
+      int sy0 = ysrc0[y];
+      int sy1 = ysrc1[y];
+      int fillA = -1;
+      int fillB = -1;
+      if (ia != sy0) {
+        if (ib == sy0) {
+          int[] t = ra;
+          ra = rb;
+          rb = t;
+          ib = ia;
+        } else {
+          fillA = sy0 * srcStride + xofs0[0];
+        }
+        ia = sy0;
+      }
+      if (ib != sy1) {
+        fillB = sy1 * srcStride + xofs0[0];
+        ib = sy1;
+      }
+      if (!vectorColumns) {
+        if (fillA >= 0) {
+          horizontalBlocks(src, sy0 * srcStride, c, rw, ra);
+        }
+        if (fillB >= 0) {
+          horizontalBlocks(src, sy1 * srcStride, c, rw, rb);
+        }
+        fillA = -1;
+        fillB = -1;
+      }
+      ResizeNormalizeVector.row(src, fillA, fillB, ra, rb, rw, yb0[y], yb1[y], c, normalize, dst,
+          (dy + y - ry) * dstW + dx, plane);
+    }
+    rowA = ra;
+    rowB = rb;
+  }
+
+  /** {@link #horizontal} into the block layout of {@link ResizeNormalizeVector}. */
+  private void horizontalBlocks(byte[] src, int rowStart, int c, int rw, int[] out) {
+    int[] o0 = xofs0;
+    int[] o1 = xofs1;
+    int[] wa = xa0;
+    int[] wb = xa1;
+    int block = ResizeNormalizeVector.BLOCK;
+    for (int x = 0; x < rw; x++) {
+      int s = rowStart + o0[x];
+      int t = rowStart + o1[x];
+      int o = x / block * block * c + x % block;
+      for (int k = 0; k < c; k++) {
+        out[o + k * block] = (src[s + k] & 0xFF) * wa[x] + (src[t + k] & 0xFF) * wb[x];
+      }
+    }
   }
 
   // Same-index int loop: C2 vectorizes it. The result is a u8 level, 0..255 (weights are non-negative and sum
