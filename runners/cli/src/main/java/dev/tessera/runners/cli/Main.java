@@ -42,7 +42,13 @@ public final class Main {
     CommandLine commandLine = commandLine(injector, environment);
     commandLine.setOut(out);
     commandLine.setErr(err);
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      // Commands may print() without a line end, which auto-flush does not cover; main() exits right after.
+      out.flush();
+      err.flush();
+    }
   }
 
   static CommandLine commandLine(Injector injector, Map<String, String> environment) {

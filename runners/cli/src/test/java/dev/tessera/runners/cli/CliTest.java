@@ -51,6 +51,22 @@ class CliTest {
   }
 
   @Test
+  void listPrintsEveryExperimentEvenThroughABufferedStream() {
+    // As in main(): a stream that the command line must flush itself before the JVM exits.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(bytes,
+        java.nio.charset.StandardCharsets.UTF_8), 1 << 16), true);
+    int code = Main.run(new String[] {"list"}, Map.of("TESSERA_HOME", home.toString()), out,
+        new PrintWriter(new StringWriter()));
+    assertEquals(0, code);
+    String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(printed.startsWith("EXPERIMENT"), printed);
+    for (String name : List.of("demo", "demo-sweep", "mnist-lenet", "mnist-lenet-online", "bccd-detector-data")) {
+      assertTrue(printed.contains("\n" + name + " "), name + " in\n" + printed);
+    }
+  }
+
+  @Test
   void runThenSecondRunIsServedFromCache() {
     Result first = runDemo();
     assertEquals(0, first.exitCode(), first.err());
