@@ -116,7 +116,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
       chosen = new ShardBatchSource(data.directory(), split.shards(), spec.model().sampleSize(),
-          plan.effectiveBatchSize(), seed, true);
+          plan.effectiveBatchSize(), seed, true, spec.shuffleBlockRows());
     } else {
       chosen = new OnlineBatchSource(data.directory(), split.shards(), spec.online(), spec.model().channels(),
           plan.effectiveBatchSize(), seed, true);

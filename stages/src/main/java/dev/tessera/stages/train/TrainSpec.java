@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
  * @param schedule how the learning rate changes over the steps of training
  * @param online the online path ({@link OnlineSpec}: train on uint8 shards, augmented afresh each epoch), or
  *     {@code null} to train on preprocessed float shards as they are
+ * @param shuffleBlockRows rows of a float shard that stay together when an epoch is shuffled, in [1, 65536]; 1
+ *     (the default) shuffles single rows. Blocks of 16 read about twice as fast (BENCHMARKS.md, P3) at
+ *     the price of neighbouring rows sharing batches more often; block boundaries move every epoch. Not used by the
+ *     online path, whose cost is in its kernels.
  */
 public record TrainSpec(
     ModelSpec model,
@@ -39,7 +43,8 @@ public record TrainSpec(
     int logEverySteps,
     long seed,
     LrSchedule schedule,
-    @JsonInclude(JsonInclude.Include.NON_NULL) OnlineSpec online)
+    @JsonInclude(JsonInclude.Include.NON_NULL) OnlineSpec online,
+    int shuffleBlockRows)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -86,6 +91,10 @@ public record TrainSpec(
     if (logEverySteps < 1) {
       throw new IllegalArgumentException("train.logEverySteps must be >= 1, but was " + logEverySteps);
     }
+    if (shuffleBlockRows < 1 || shuffleBlockRows > 1 << 16) {
+      throw new IllegalArgumentException("train.shuffleBlockRows must be in [1, 65536] (1 shuffles single rows), but "
+          + "was " + shuffleBlockRows);
+    }
     if (online != null && (online.resizeWidth() != model.width() || online.resizeHeight() != model.height())) {
       throw new IllegalArgumentException("train.online resizes to " + online.resizeWidth() + "x"
           + online.resizeHeight() + " (WxH), but train.model takes " + model.width() + "x" + model.height()
@@ -96,81 +105,88 @@ public record TrainSpec(
   /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps, seed 42. */
   public static TrainSpec defaults(ModelSpec model) {
     return new TrainSpec(
-        model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42, LrSchedule.CONSTANT, null);
+        model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42, LrSchedule.CONSTANT, null, 1);
   }
 
   public TrainSpec withSchedule(LrSchedule schedule) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed,
-        schedule, online);
+        schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withSeed(long seed) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withLearningRate(double learningRate) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   /** Adam (momentum must be 0). */
   public TrainSpec withAdam() {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   /** SGD with the given momentum in [0, 1). */
   public TrainSpec withSgd(double momentum) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
   }
 
   /** A copy that prepares samples online (see {@link OnlineSpec}); {@code null} trains on float shards as is. */
   public TrainSpec withOnline(OnlineSpec online) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online);
+        logEverySteps, seed, schedule, online, shuffleBlockRows);
+  }
+
+  /** A copy that shuffles float shards in blocks of {@code rows} rows (1: single rows). */
+  public TrainSpec withShuffleBlockRows(int rows) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule, online, rows);
   }
 }

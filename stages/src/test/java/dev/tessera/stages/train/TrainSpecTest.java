@@ -27,7 +27,7 @@ class TrainSpecTest {
     assertEquals(
         "train.momentum must be 0 with optimizer ADAM (Adam has its own betas), but was 0.9",
         message(() -> new TrainSpec(Models.lenet(), 1, 1, 1e-3, OptimizerKind.ADAM, 0.9, "cpu", 0, 1, 42,
-            LrSchedule.CONSTANT, null)));
+            LrSchedule.CONSTANT, null, 1)));
     assertEquals(
         "train.device must be one of auto, cpu, gpu, gpus=N (N >= 1), but was 'gpus=0'",
         message(() -> BASE.withDevice("gpus=0")));
@@ -37,6 +37,8 @@ class TrainSpecTest {
     assertEquals(
         "train.prefetchBatches must be in [0, 1024], but was -1", message(() -> BASE.withPrefetchBatches(-1)));
     assertEquals("train.logEverySteps must be >= 1, but was 0", message(() -> BASE.withLogEverySteps(0)));
+    assertEquals("train.shuffleBlockRows must be in [1, 65536] (1 shuffles single rows), but was 0",
+        message(() -> BASE.withShuffleBlockRows(0)));
   }
 
   @Test
@@ -60,7 +62,7 @@ class TrainSpecTest {
         "{\"model\":{\"architecture\":\"MLP\",\"channels\":3,\"height\":32,\"width\":32,\"classes\":5,"
             + "\"hidden\":[128,64]},\"epochs\":10,\"batchSize\":128,\"learningRate\":0.001,\"optimizer\":\"SGD\","
             + "\"momentum\":0.9,\"device\":\"gpus=2\",\"prefetchBatches\":4,\"logEverySteps\":50,\"seed\":42,"
-            + "\"schedule\":\"CONSTANT\"}",
+            + "\"schedule\":\"CONSTANT\",\"shuffleBlockRows\":1}",
         text);
     assertEquals(List.of(128, 64), json.readValue(text, TrainSpec.class).model().hidden());
   }
