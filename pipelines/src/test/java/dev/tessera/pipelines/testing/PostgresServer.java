@@ -99,6 +99,12 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** Runs one SQL statement in database {@code mlflow} with {@code psql} and returns its unaligned output. */
+  public String query(String sql) {
+    return run("psql", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "mlflow", "-d", "mlflow", "-At",
+        "-c", sql).strip();
+  }
+
   /** The server's log so far, for failure messages. */
   public String log() {
     try {
@@ -124,14 +130,14 @@ public final class PostgresServer implements AutoCloseable {
     return dir.resolve("data");
   }
 
-  private void run(String program, String... args) {
+  private String run(String program, String... args) {
     List<String> command = new ArrayList<>();
     if (asServiceUser) {
       command.addAll(List.of("runuser", "-u", SERVICE_USER, "--"));
     }
     command.add(bin.resolve(program).toString());
     command.addAll(List.of(args));
-    PythonEnv.exec(command, Map.of("LC_ALL", "C.UTF-8"), COMMAND_TIMEOUT);
+    return PythonEnv.exec(command, Map.of("LC_ALL", "C.UTF-8"), COMMAND_TIMEOUT);
   }
 
   private static synchronized Path ensureInstalled() {
