@@ -14,6 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -114,13 +117,26 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server (fast shutdown: open sessions are ended) and deletes the cluster. */
+  /**
+   * Stops the server (fast shutdown: open sessions are ended), waits for the postmaster to exit (pg_ctl returns
+   * once the pid file is gone, a moment before that), and deletes the cluster.
+   */
   @Override
   public void close() {
     try {
+      Optional<ProcessHandle> postmaster = process();
       if (Files.exists(data().resolve("postmaster.pid"))) {
         run("pg_ctl", "-D", data().toString(), "-w", "-t", "60", "-m", "fast", "stop");
       }
+      postmaster.ifPresent(p -> {
+        try {
+          p.onExit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          throw new AssertionError("the PostgreSQL postmaster " + p.pid() + " did not exit:\n" + log(), e);
+        }
+      });
     } finally {
       deleteTree(dir);
     }

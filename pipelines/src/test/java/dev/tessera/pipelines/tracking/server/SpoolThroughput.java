@@ -100,6 +100,11 @@ public final class SpoolThroughput {
       if (postgres != null) {
         postgres.close();
       }
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
