@@ -9,6 +9,7 @@ import dev.tessera.pipelines.tracking.TrackedRun;
 import dev.tessera.pipelines.tracking.Tracker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +53,7 @@ public final class SpoolThroughput {
   private static final int WARMUP_POINTS = 60_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double TICKS_PER_SECOND = 100; // USER_HZ of /proc/<pid>/stat on Linux
-  private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private SpoolThroughput() {}
 
@@ -101,7 +104,7 @@ public final class SpoolThroughput {
         postgres.close();
       }
       try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
       }
@@ -164,7 +167,8 @@ public final class SpoolThroughput {
       double per1000 = 1000.0 / points;
       System.out.printf("CPU per 1000 metrics: this JVM %.0f ms (%.0f ms of it in the logging calls), mlflow server "
               + "%.0f ms, postgres %.0f ms; machine busy %.2f of %d cores, of which other processes %.2f%n",
-          used.jvmSeconds * 1e3 * per1000, callerCpuNanos / 1e6 * per1000, used.serverSeconds * 1e3 * per1000, used.postgresSeconds * 1e3 * per1000,
+          used.jvmSeconds * 1e3 * per1000, callerCpuNanos / 1e6 * per1000, used.serverSeconds * 1e3 * per1000,
+          used.postgresSeconds * 1e3 * per1000,
           used.machineBusySeconds / seconds, Runtime.getRuntime().availableProcessors(),
           Math.max(0, used.machineBusySeconds - used.jvmSeconds - used.serverSeconds - used.postgresSeconds)
               / seconds);
@@ -233,7 +237,7 @@ public final class SpoolThroughput {
    * digits blanked so that a pool counts as one group; from /proc/self/task, so only threads alive now count.
    */
   private static Map<String, Double> jvmThreads() throws IOException {
-    Map<String, Double> groups = new java.util.HashMap<>();
+    Map<String, Double> groups = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : tasks.toList()) {
         try {
