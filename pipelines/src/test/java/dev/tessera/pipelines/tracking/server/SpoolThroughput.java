@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  * dev.tessera.pipelines.tracking.server.SpoolThroughput [points=200000] [backend=sqlite|postgres|file]
  * [workers=1] [runs=1] [http=uvicorn|gunicorn] [windows=1,4]}: one server with that backend and that many
  * {@code --workers} (postgres: a private cluster from {@link PostgresServer}; file: MLflow's file store; gunicorn:
- * {@code --gunicorn-opts}, MLflow's Flask app without the FastAPI layer), then one measurement per send window (requests in flight per run;
- * see {@link ServerSettings#sendWindow()}). With {@code runs=R} the points are split over R runs logged and
+ * {@code --gunicorn-opts}, MLflow's Flask app without the FastAPI layer), then one measurement per send window
+ * (requests in flight per run; see {@link ServerSettings#sendWindow()}). With {@code runs=R} the points are split over R runs logged and
  * drained at the same time from R threads (as R training jobs sharing one server).
  *
  * <p>Prints the caller's time per point with logging off and on, the end-to-end rate until the server has
