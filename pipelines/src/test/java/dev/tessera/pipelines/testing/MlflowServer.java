@@ -72,6 +72,15 @@ public final class MlflowServer implements AutoCloseable {
   }
 
   /**
+   * A server over a private PostgreSQL database ({@link PostgresServer#sqlAlchemyUri()}) that serves artifacts
+   * from {@code artifactsDir}, with extra {@code mlflow server} arguments (like {@code --workers 2}).
+   */
+  public static MlflowServer postgres(PostgresServer database, Path artifactsDir, List<String> extraArgs) {
+    Path artifacts = artifactsDir.toAbsolutePath();
+    return start(database.sqlAlchemyUri(), artifacts, artifacts.getParent(), freePort(), extraArgs);
+  }
+
+  /**
    * A server over any backend store URI; with {@code artifactsDestination} it serves artifacts from there,
    * otherwise it does not serve artifacts. {@code workDir} holds the server's log (and anything MLflow writes to
    * its working directory).

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged in journal order: the acknowledged offset only moves past a batch when it and every batch before it
  * were taken, so an outage never leaves a gap. Batches after a failed one may have been taken already and are sent
  * again with it; that is harmless because metric points are what MLflow deduplicates (its SQL store keeps one row
- * per identical point, and the order of metric points does not matter to it). Batches holding params or tags are
- * always sent alone, after everything before them was taken, so that the last tag value wins.
+ * per identical point, and the order of metric points does not matter to it). MLflow's file store (the fastest
+ * backend, see BENCHMARKS.md) does not deduplicate: there such a resend, like the crash case above, leaves the
+ * resent points twice in the history. Batches holding params or tags are always sent alone, after everything
+ * before them was taken, so that the last tag value wins.
  *
  * <p>Connection errors, timeouts, 5xx, 429, 401 and 403 leave the record in the journal: the sender waits (with
  * exponential backoff up to the maximum) and tries again until the server takes it. Other 4xx answers mean the
