@@ -166,11 +166,7 @@ public final class ResizeNormalize {
     // Horizontal pass per source row, cached: rows[slot] holds the window's columns of one source row, planar
     // (channel k at k * rw), scaled by 2^11. Consecutive output rows mostly share source rows.
     int rowLen = rw * c;
-    if (rowA.length < rowLen) {
-      rowA = new int[rowLen];
-      rowB = new int[rowLen];
-      blend = new int[rowLen];
-    }
+    ensureRowBuffers(rowLen);
     int[] ra = rowA;
     int[] rb = rowB;
     int ia = -1;
@@ -215,11 +211,7 @@ public final class ResizeNormalize {
     int srcStride = w * c;
     int plane = dstW * dstH;
     int rowLen = ResizeNormalizeVector.rowLength(rw, c);
-    if (rowA.length < rowLen) {
-      rowA = new int[rowLen];
-      rowB = new int[rowLen];
-      blend = new int[rowLen];
-    }
+    ensureRowBuffers(rowLen);
     int[] ra = rowA;
     int[] rb = rowB;
     int ia = -1;
@@ -403,6 +395,15 @@ public final class ResizeNormalize {
     if (src == null || src.length != len) {
       throw new IllegalArgumentException("resize-normalize source must hold h*w*c = " + h + "*" + w + "*" + c
           + " = " + len + " bytes (HWC), but held " + (src == null ? "null" : src.length) + ".");
+    }
+  }
+
+  /** Grows the two cached source-row buffers and the blend row to hold {@code rowLen} values. */
+  private void ensureRowBuffers(int rowLen) {
+    if (rowA.length < rowLen) {
+      rowA = new int[rowLen];
+      rowB = new int[rowLen];
+      blend = new int[rowLen];
     }
   }
 }
