@@ -1,7 +1,7 @@
 package dev.tessera.stages.augment;
 
+import dev.tessera.transforms.augment.Randomness;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * Which output shard a sample goes to: a pure function of its split and id, so the shards hold the same samples on
  * every runner, whatever the order in which workers see them. A split of {@code n} samples gets
  * {@code ceil(n / samplesPerShard)} shards ({@code <split>/<split>-00000.arrow}, ...), and a sample joins shard
- * {@code mix(fnv1a64(utf8(id))) mod shards} ({@code mix} is the SplitMix64 finalizer, so the low bits that the
- * modulus keeps depend on every byte of the id); this formula is part of the contract. Shard sizes vary around
+ * {@code Randomness.stableHash(id) mod shards} (= {@code mix(fnv1a64(utf8(id)))}, {@code mix} the SplitMix64
+ * finalizer, so the low bits that the modulus keeps depend on every byte of the id); this formula is part of the
+ * contract. Shard sizes vary around
  * {@code samplesPerShard} (a shard that no id hashes to is not written), but no global sort or count is needed.
  *
  * <pre>{@code
@@ -50,23 +51,7 @@ public record OutputShards(Map<String, Integer> shardsBySplit) implements Serial
       throw new IllegalArgumentException("sample '" + id + "' has split '" + split + "', which the input manifest "
           + "does not list (splits: " + shardsBySplit.keySet() + ").");
     }
-    return String.format(Locale.ROOT, "%s/%s-%05d.arrow", split, split, Math.floorMod(mix(fnv1a64(id)), (long) n));
-  }
-
-  /** The SplitMix64 finalizer. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
-
-  /** FNV-1a, 64 bits, over the UTF-8 bytes of {@code s}: the same on every JVM and runner. */
-  static long fnv1a64(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xFF;
-      h *= 0x100000001b3L;
-    }
-    return h;
+    long shard = Math.floorMod(Randomness.stableHash(id), (long) n);
+    return String.format(Locale.ROOT, "%s/%s-%05d.arrow", split, split, shard);
   }
 }

@@ -55,6 +55,14 @@ public final class Randomness {
     return (int) Math.floorMod(h, (long) groups);
   }
 
+  /**
+   * A 64-bit hash of {@code s} that is the same on every JVM and runner and whose every bit depends on every byte:
+   * {@code mix(fnv1a64(utf8(s)))}. For seedless choices such as which output shard a sample goes to.
+   */
+  public static long stableHash(String s) {
+    return mix(fnv1a64(s));
+  }
+
   /** The SplitMix64 finalizer: a bijection on 64-bit values with full avalanche. */
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
