@@ -89,7 +89,7 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
     }
     mean = List.copyOf(mean);
     std = List.copyOf(std);
-    normalizeSpec(mean, std); // validates the values, with normalize.* messages
+    NormalizeSpec.of(mean, std); // validates the values, with normalize.* messages
     if (samplesPerShard < 1) {
       throw new IllegalArgumentException("augment.samplesPerShard must be >= 1, but was " + samplesPerShard + ".");
     }
@@ -153,7 +153,7 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
 
   /** The normalize kernel's spec. */
   public NormalizeSpec normalize() {
-    return normalizeSpec(mean, std);
+    return NormalizeSpec.of(mean, std);
   }
 
   /** True when some split gets mosaic at all. */
@@ -164,10 +164,5 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
   /** True when some split gets mixup at all. */
   public boolean mixes() {
     return mixupProbability > 0 && !mosaicSplits.isEmpty();
-  }
-
-  private static NormalizeSpec normalizeSpec(List<Double> mean, List<Double> std) {
-    return new NormalizeSpec(mean.stream().mapToDouble(Double::doubleValue).toArray(),
-        std.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

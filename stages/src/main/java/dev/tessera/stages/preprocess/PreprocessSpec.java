@@ -32,7 +32,7 @@ public record PreprocessSpec(int resizeWidth, int resizeHeight, Interpolation in
     }
     mean = List.copyOf(mean);
     std = List.copyOf(std);
-    normalizeSpec(mean, std); // validates the values, with normalize.* messages
+    NormalizeSpec.of(mean, std); // validates the values, with normalize.* messages
     if (resizeWidth > 0) {
       new ResizeSpec(resizeWidth, resizeHeight, interpolation);
     }
@@ -40,7 +40,7 @@ public record PreprocessSpec(int resizeWidth, int resizeHeight, Interpolation in
 
   /** The normalize kernel's spec. */
   public NormalizeSpec normalize() {
-    return normalizeSpec(mean, std);
+    return NormalizeSpec.of(mean, std);
   }
 
   /** True when images are resized. */
@@ -51,10 +51,5 @@ public record PreprocessSpec(int resizeWidth, int resizeHeight, Interpolation in
   /** The resize kernel's spec (only when {@link #resizes()}). */
   public ResizeSpec resize() {
     return new ResizeSpec(resizeWidth, resizeHeight, interpolation);
-  }
-
-  private static NormalizeSpec normalizeSpec(List<Double> mean, List<Double> std) {
-    return new NormalizeSpec(mean.stream().mapToDouble(Double::doubleValue).toArray(),
-        std.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

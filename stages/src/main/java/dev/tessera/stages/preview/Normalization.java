@@ -48,8 +48,7 @@ public record Normalization(List<Double> mean, List<Double> std) {
     }
     Normalization n = JSON.readValue(file.toFile(), Normalization.class);
     try {
-      return Optional.of(new NormalizeSpec(n.mean().stream().mapToDouble(Double::doubleValue).toArray(),
-          n.std().stream().mapToDouble(Double::doubleValue).toArray()));
+      return Optional.of(NormalizeSpec.of(n.mean(), n.std()));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IOException(file + " does not hold a valid normalization: " + e.getMessage(), e);
     }

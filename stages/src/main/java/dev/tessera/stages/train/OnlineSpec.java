@@ -55,7 +55,7 @@ public record OnlineSpec(int resizeWidth, int resizeHeight, List<Double> mean, L
           + minCropScale);
     }
     ImageTransforms.resize(resizeWidth, resizeHeight);
-    normalize(mean, std); // validates the values with the kernel's messages
+    NormalizeSpec.of(mean, std); // validates the values with the kernel's messages
   }
 
   /** Resize to {@code width x height} and normalize every channel with one mean and std; no augmentation. */
@@ -86,13 +86,21 @@ public record OnlineSpec(int resizeWidth, int resizeHeight, List<Double> mean, L
     return steps;
   }
 
-  /** A new resize-and-normalize kernel (not thread-safe: one per thread). */
-  public ResizeNormalize kernel() {
-    return ResizeNormalize.of(ImageTransforms.resize(resizeWidth, resizeHeight), normalize(mean, std));
+  /** The steps in order, for logs: {@code random resized crop, scale >= 0.85, resize 32x32 + normalize}. */
+  public String describe() {
+    List<String> steps = new ArrayList<>();
+    if (minCropScale < 1) {
+      steps.add("random resized crop, scale >= " + minCropScale);
+    }
+    if (flipProbability > 0) {
+      steps.add("flip p=" + flipProbability);
+    }
+    steps.add("resize " + resizeWidth + "x" + resizeHeight + " + normalize");
+    return String.join(", ", steps);
   }
 
-  private static NormalizeSpec normalize(List<Double> mean, List<Double> std) {
-    return new NormalizeSpec(mean.stream().mapToDouble(Double::doubleValue).toArray(),
-        std.stream().mapToDouble(Double::doubleValue).toArray());
+  /** A new resize-and-normalize kernel (not thread-safe: one per thread). */
+  public ResizeNormalize kernel() {
+    return ResizeNormalize.of(ImageTransforms.resize(resizeWidth, resizeHeight), NormalizeSpec.of(mean, std));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.transforms.image;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-channel normalization {@code (pixel / 255 - mean[c]) / std[c]}, with mean and std in {@code [0, 1]} units
@@ -36,6 +37,12 @@ public record NormalizeSpec(double[] mean, double[] std) {
     }
     mean = mean.clone();
     std = std.clone();
+  }
+
+  /** The spec of per-channel values given as lists, as stage specs hold them (a null list is reported as unset). */
+  public static NormalizeSpec of(List<Double> mean, List<Double> std) {
+    return new NormalizeSpec(mean == null ? null : mean.stream().mapToDouble(Double::doubleValue).toArray(),
+        std == null ? null : std.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private static void checkLength(String name, double[] values) {
