@@ -50,6 +50,9 @@ import org.mlflow.tracking.MlflowHttpException;
  */
 public final class ServerTracker implements Tracker, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What to do about refused credentials (the start-up check and any later call say it alike). */
+  private static final String SET_CREDENTIALS = "Set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and "
+      + "MLFLOW_TRACKING_PASSWORD, to credentials this server accepts";
 
   private final ServerSettings settings;
   private final Rest rest;
@@ -107,8 +110,7 @@ public final class ServerTracker implements Tracker, AutoCloseable {
     if (auth.authFailure()) {
       throw new TrackingServerException("MLflow server " + uri + " refused the credentials (" + auth.status()
           + (auth.status() == 401 ? " Unauthorized" : " Forbidden") + ", using "
-          + settings.credentials().describe() + "). Set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and "
-          + "MLFLOW_TRACKING_PASSWORD, to credentials this server accepts"
+          + settings.credentials().describe() + "). " + SET_CREDENTIALS
           + (auth.status() == 403 ? " with permission to read and create experiments" : "") + ".",
           auth.status(), null);
     }
@@ -313,8 +315,7 @@ public final class ServerTracker implements Tracker, AutoCloseable {
   /** For 401 and 403: whose credentials were refused and what to do; empty otherwise. */
   private String refusalAdvice(int status) {
     if (status == 401) {
-      return " (using " + settings.credentials().describe() + "). Set MLFLOW_TRACKING_TOKEN, or "
-          + "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, to credentials this server accepts.";
+      return " (using " + settings.credentials().describe() + "). " + SET_CREDENTIALS + ".";
     }
     if (status == 403) {
       return " (using " + settings.credentials().describe() + "). That user lacks permission for this call: ask "
