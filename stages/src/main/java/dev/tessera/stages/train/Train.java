@@ -111,7 +111,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     }
     DevicePlan plan = Devices.plan(spec);
     long seed = spec.seed();
-    long samples = split.shards().stream().mapToLong(ShardInfo::rows).sum();
+    long samples = split.rows();
     BatchSource chosen;
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
@@ -125,7 +125,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
       long batches = source.batchesPerEpoch().orElse(0);
       context.progress().log("training " + spec.model().architecture() + " on " + samples + " samples, "
           + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe()
-          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + describe(spec.online()) + ")"));
+          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + spec.online().describe() + ")"));
       TrainingCallbacks callbacks = new StageCallbacks(context, spec.epochs());
       TrainingResult result = ClassifierTrainer.train(spec, seed, source, null, callbacks,
           context.outputDirectory());
@@ -137,18 +137,6 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           .with("accuracy", result.finalTrainAccuracy())
           .with("seconds", result.wallTime().toMillis() / 1000.0);
     }
-  }
-
-  private static String describe(OnlineSpec online) {
-    List<String> steps = new java.util.ArrayList<>();
-    if (online.minCropScale() < 1) {
-      steps.add("random resized crop, scale >= " + online.minCropScale());
-    }
-    if (online.flipProbability() > 0) {
-      steps.add("flip p=" + online.flipProbability());
-    }
-    steps.add("resize " + online.resizeWidth() + "x" + online.resizeHeight() + " + normalize");
-    return String.join(", ", steps);
   }
 
   private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {
