@@ -1,2 +1,2 @@
-/** Ready experiments and the Guice module that registers them by name. */
+/** Ready experiments, registered by name through {@code META-INF/services} like a user's own. */
 package dev.tessera.experiments;

@@ -1,58 +1,64 @@
 package dev.tessera.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.CreationException;
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.MapBinder;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.ExperimentDefinition;
+import dev.tessera.pipelines.extension.ExtensionException;
+import dev.tessera.pipelines.extension.Registry;
 import dev.tessera.pipelines.testing.Golden;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Every registered experiment: its resolved spec.json and flattened params are golden files. */
 class ExperimentsTest {
-  private static Map<String, ExperimentDefinition> registered() {
-    return Guice.createInjector(new ExperimentsModule())
-        .getInstance(Key.get(new TypeLiteral<Map<String, ExperimentDefinition>>() {}));
+  private static Registry<ExperimentDefinition> registered() {
+    return Registry.load("experiment", ExperimentDefinition.class, ExperimentsTest.class.getClassLoader());
   }
 
   @Test
   void everyExperimentIsRegisteredUnderItsOwnName() {
-    registered().forEach((name, definition) -> {
-      assertEquals(name, definition.name());
-      assertEquals(name, definition.define().name());
+    registered().entries().forEach(entry -> {
+      assertEquals(entry.name(), entry.value().define().name());
+      assertTrue(entry.source().startsWith("built-in ("), entry.source());
     });
     assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "mnist-lenet", "mnist-lenet-online"),
-        registered().keySet());
+        registered().names());
   }
 
   @Test
   void resolvedSpecsAndParamsMatchGoldenFiles() {
-    registered().forEach((name, definition) -> {
-      Experiment experiment = definition.define();
-      Golden.assertMatches("spec-" + name + ".json", experiment.specJson());
-      Golden.assertMatches("params-" + name + ".txt", experiment.params().entrySet().stream()
+    registered().entries().forEach(entry -> {
+      Experiment experiment = entry.value().define();
+      Golden.assertMatches("spec-" + entry.name() + ".json", experiment.specJson());
+      Golden.assertMatches("params-" + entry.name() + ".txt", experiment.params().entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
     });
   }
 
   @Test
-  void duplicateExperimentNameFailsAtStartup() {
-    AbstractModule duplicate = new AbstractModule() {
+  void duplicateExperimentNameIsAnErrorNamingBothSources() {
+    ExperimentDefinition impostor = new ExperimentDefinition() {
       @Override
-      protected void configure() {
-        MapBinder.newMapBinder(binder(), String.class, ExperimentDefinition.class)
-            .addBinding(Demo.NAME).toInstance(new MnistLenet());
+      public String name() {
+        return Demo.NAME;
+      }
+
+      @Override
+      public String description() {
+        return "another experiment that took the name";
+      }
+
+      @Override
+      public Experiment define() {
+        return new Demo().define();
       }
     };
-    assertThrows(CreationException.class, () -> Guice.createInjector(new ExperimentsModule(), duplicate)
-        .getInstance(Key.get(new TypeLiteral<Map<String, ExperimentDefinition>>() {})));
+    ExtensionException e = org.junit.jupiter.api.Assertions.assertThrows(ExtensionException.class,
+        () -> registered().plus(impostor, "/home/user/my-experiments.jar"));
+    assertTrue(e.getMessage().startsWith("Two experiments are named 'demo': dev.tessera.experiments.Demo from "
+        + "built-in ("), e.getMessage());
+    assertTrue(e.getMessage().endsWith("from /home/user/my-experiments.jar. Rename one of them."), e.getMessage());
   }
 }

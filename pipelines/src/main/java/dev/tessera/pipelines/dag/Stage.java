@@ -38,11 +38,13 @@ public interface Stage<S extends StageSpec> {
   StageResult run(StageContext context) throws Exception;
 
   /**
-   * Classes whose bytecode makes up this stage's implementation fingerprint, part of the cache key: a change to
-   * any of them invalidates cached outputs. Override to add the helpers that compute the stage's result.
+   * Extra roots of this stage's code fingerprint, part of the cache key. The fingerprint already covers every class
+   * reachable from the stage's class and its spec's class through their bytecode (and the library jars they use);
+   * list here only code the stage reaches by name at run time, such as a registry entry its spec names. Most
+   * stages keep the default: none.
    */
   default List<Class<?>> implementationClasses() {
-    return List.of(getClass(), spec().getClass());
+    return List.of();
   }
 
   /**
@@ -52,6 +54,14 @@ public interface Stage<S extends StageSpec> {
    */
   default boolean usesExperimentSeed() {
     return false;
+  }
+
+  /**
+   * The figure to show after a run (a key of this stage's result summary), such as the test accuracy; empty for
+   * none.
+   */
+  default java.util.Optional<Headline> headline() {
+    return java.util.Optional.empty();
   }
 
   /**

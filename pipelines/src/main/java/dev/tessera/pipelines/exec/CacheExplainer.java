@@ -73,8 +73,9 @@ public final class CacheExplainer {
       environment = new java.util.TreeMap<>(environment);
       environment.put("seed", Long.toString(experimentSeed));
     }
-    return new CacheKeyParts(stage.kind(), Specs.canonicalJson(stage.spec()),
-        Fingerprints.ofClasses(stage.implementationClasses()), inputs, environment);
+    Fingerprints.Fingerprint code = Fingerprints.ofStage(stage);
+    return new CacheKeyParts(stage.kind(), Specs.canonicalJson(stage.spec()), code.digest(), inputs, environment,
+        code.parts());
   }
 
   /** Human-readable differences between the current key parts and the last run's. */
@@ -94,8 +95,9 @@ public final class CacheExplainer {
       }
     }
     if (!Objects.equals(now.implementation(), before.implementation())) {
+      List<String> named = codeChanges(before.code(), now.code());
       changes.add("implementation: code changed (fingerprint " + shortHash(before.implementation()) + " -> "
-          + shortHash(now.implementation()) + ")");
+          + shortHash(now.implementation()) + ")" + (named.isEmpty() ? "" : ": " + String.join(", ", named)));
     }
     if (compareInputs && !Objects.equals(now.inputs(), before.inputs())) {
       for (String key : new TreeSet<>(union(before.inputs(), now.inputs()))) {
@@ -112,6 +114,31 @@ public final class CacheExplainer {
               + now.environment().get(key));
         }
       }
+    }
+    return changes;
+  }
+
+  /** What differs between two code maps, such as {@code bytecode of com.acme.Helper changed}; at most 10 items. */
+  static List<String> codeChanges(Map<String, String> before, Map<String, String> now) {
+    List<String> changes = new ArrayList<>();
+    if (before.isEmpty()) {
+      return changes;
+    }
+    for (String key : new TreeSet<>(union(before, now))) {
+      String was = before.get(key);
+      String is = now.get(key);
+      if (Objects.equals(was, is)) {
+        continue;
+      }
+      boolean jar = key.startsWith("jar:");
+      String what = (jar ? "library " : "") + key.substring(key.indexOf(':') + 1);
+      changes.add(was == null ? what + " now used" : is == null ? what + " no longer used"
+          : jar ? what + " changed" : "bytecode of " + what + " changed");
+    }
+    if (changes.size() > 10) {
+      int more = changes.size() - 10;
+      changes = new ArrayList<>(changes.subList(0, 10));
+      changes.add("and " + more + " more");
     }
     return changes;
   }

@@ -72,6 +72,7 @@ public final class Executor {
     RunRecord run = new RunRecord();
     run.runId = RunStore.newRunId();
     run.experiment = experiment.name();
+    run.experimentFile = options.experimentFile();
     run.createdAtMillis = System.currentTimeMillis();
     run.overrides = new ArrayList<>(overrides);
     run.params = experiment.params();

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param retry retry policy for retryable failures
  * @param pipelineArgs Beam pipeline arguments handed to stages, such as {@code --runner=DirectRunner}
  * @param runTags extra tags for the tracked run (system tags such as the git commit)
+ * @param experimentFile the experiment file the experiment was compiled from, kept in the run for {@code resume};
+ *     null for a registered experiment
  */
 public record ExecutorOptions(int parallelism, boolean noCache, RetryPolicy retry, List<String> pipelineArgs,
-    Map<String, String> runTags) {
+    Map<String, String> runTags, String experimentFile) {
 
   public ExecutorOptions {
     if (parallelism < 1) {
@@ -25,26 +27,30 @@ public record ExecutorOptions(int parallelism, boolean noCache, RetryPolicy retr
 
   /** Defaults: parallelism 2, cache on, {@link RetryPolicy#DEFAULT}, DirectRunner. */
   public static ExecutorOptions defaults() {
-    return new ExecutorOptions(2, false, RetryPolicy.DEFAULT, List.of(), Map.of());
+    return new ExecutorOptions(2, false, RetryPolicy.DEFAULT, List.of(), Map.of(), null);
   }
 
   public ExecutorOptions withParallelism(int value) {
-    return new ExecutorOptions(value, noCache, retry, pipelineArgs, runTags);
+    return new ExecutorOptions(value, noCache, retry, pipelineArgs, runTags, experimentFile);
   }
 
   public ExecutorOptions withNoCache(boolean value) {
-    return new ExecutorOptions(parallelism, value, retry, pipelineArgs, runTags);
+    return new ExecutorOptions(parallelism, value, retry, pipelineArgs, runTags, experimentFile);
   }
 
   public ExecutorOptions withRetry(RetryPolicy value) {
-    return new ExecutorOptions(parallelism, noCache, value, pipelineArgs, runTags);
+    return new ExecutorOptions(parallelism, noCache, value, pipelineArgs, runTags, experimentFile);
   }
 
   public ExecutorOptions withPipelineArgs(List<String> value) {
-    return new ExecutorOptions(parallelism, noCache, retry, value, runTags);
+    return new ExecutorOptions(parallelism, noCache, retry, value, runTags, experimentFile);
+  }
+
+  public ExecutorOptions withExperimentFile(String value) {
+    return new ExecutorOptions(parallelism, noCache, retry, pipelineArgs, runTags, value);
   }
 
   public ExecutorOptions withRunTags(Map<String, String> value) {
-    return new ExecutorOptions(parallelism, noCache, retry, pipelineArgs, value);
+    return new ExecutorOptions(parallelism, noCache, retry, pipelineArgs, value, experimentFile);
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 public final class RunRecord {
   public String runId;
   public String experiment;
+  /** The experiment file it was compiled from ({@code tessera run MyExperiment.java}), or null if registered. */
+  public String experimentFile;
   public RunOutcome status = RunOutcome.RUNNING;
   public long createdAtMillis;
   public Long endedAtMillis;

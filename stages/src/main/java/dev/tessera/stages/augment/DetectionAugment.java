@@ -105,14 +105,6 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
     return spec.mosaics() || spec.mixes();
   }
 
-  @Override
-  public List<Class<?>> implementationClasses() {
-    return List.of(DetectionAugment.class, DetectionAugmentSpec.class, AugmentShards.class, OutputShards.class,
-        AugmentShards.Choice.class, AugmentShards.ReadShardFn.class, AugmentShards.ApplyFn.class,
-        AugmentShards.AssignShardFn.class, AugmentShards.WriteShardFn.class, Mosaic.class, MosaicSample.class,
-        Randomness.class, MosaicKernel.class, MosaicLayout.class, Mixup.class, MixupSample.class, MixupKernel.class,
-        LetterboxSample.class, Letterbox.class, Resize.class, NormalizeSample.class, Normalize.class);
-  }
 
   @Override
   public StageResult run(StageContext context) throws Exception {

@@ -51,10 +51,6 @@ public record FitSweep(FitSweepSpec spec) implements Stage<FitSweepSpec> {
     return new ArtifactKind("sweep-results");
   }
 
-  @Override
-  public List<Class<?>> implementationClasses() {
-    return List.of(FitSweep.class, FitSweepSpec.class, LineFitSpec.class, LineFit.class);
-  }
 
   @Override
   public StageResult run(StageContext context) throws Exception {

@@ -2,6 +2,7 @@ package dev.tessera.stages.evaluate;
 
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.ArtifactKind;
+import dev.tessera.pipelines.dag.Headline;
 import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
@@ -31,9 +32,35 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  */
 public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
 
-  /** Evaluates on the {@code test} split in batches of 500. */
+  /** Evaluates on the {@code test} split in batches of 500, reporting {@link EvaluateSpec#DEFAULT_METRICS}. */
   public static Evaluate classification() {
-    return new Evaluate(new EvaluateSpec("test", 500));
+    return new Evaluate(EvaluateSpec.defaults());
+  }
+
+  /**
+   * A copy reporting these registered {@link ClassificationMetric}s, the first as the headline.
+   *
+   * <pre>{@code
+   * Evaluate.classification().metrics("accuracy", "my_balanced_accuracy")
+   * }</pre>
+   */
+  public Evaluate metrics(String... names) {
+    return new Evaluate(spec.withMetrics(List.of(names)));
+  }
+
+  /** The first metric of the spec, on the evaluated split. */
+  @Override
+  public java.util.Optional<Headline> headline() {
+    String metric = spec.metrics().get(0);
+    String label = Character.toUpperCase(spec.split().charAt(0)) + spec.split().substring(1) + " "
+        + metric.replace('_', ' ');
+    return java.util.Optional.of(new Headline(metric, label, true));
+  }
+
+  /** The metric implementations the spec names: the code fingerprint follows them too. */
+  @Override
+  public List<Class<?>> implementationClasses() {
+    return spec.metrics().stream().<Class<?>>map(m -> ClassificationMetric.registry().get(m).getClass()).toList();
   }
 
   @Override
@@ -56,12 +83,6 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     return ArtifactKind.METRICS;
   }
 
-  @Override
-  public List<Class<?>> implementationClasses() {
-    return List.of(Evaluate.class, EvaluateSpec.class, ConfusionMatrix.class, ClassificationReport.class,
-        ConfusionMatrixPlot.class, ClassifierPredictor.class, ShardBatchSource.class, PredictShardFn.class,
-        MergeConfusion.class, WriteConfusionFn.class);
-  }
 
   @Override
   public StageResult run(StageContext context) throws Exception {
@@ -98,10 +119,10 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     ConfusionMatrixPlot.savePng(matrix, manifest.classes(), out.resolve("confusion_matrix.png"));
     context.tracker().logArtifact(out.resolve("metrics.json"), "metrics.json");
     context.tracker().logArtifact(out.resolve("confusion_matrix.png"), "confusion_matrix.png");
-    return StageResult.of(matrix.total())
-        .with("accuracy", report.accuracy())
-        .with("macro_precision", report.macro().precision())
-        .with("macro_recall", report.macro().recall())
-        .with("macro_f1", report.macro().f1());
+    StageResult result = StageResult.of(matrix.total());
+    for (String metric : spec.metrics()) {
+      result = result.with(metric, ClassificationMetric.registry().get(metric).compute(matrix));
+    }
+    return result;
   }
 }

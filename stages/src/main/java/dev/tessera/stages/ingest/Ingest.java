@@ -107,13 +107,6 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
     return ArtifactKind.DATASET;
   }
 
-  @Override
-  public List<Class<?>> implementationClasses() {
-    return List.of(Ingest.class, IngestSpec.class, WriteIdxShardFn.class, IdxShardTask.class, IngestShards.class,
-        IngestShards.WriteShardFn.class, IngestShards.WriteDeadLettersFn.class, SourceDecoder.class,
-        SourcePlans.class, SourcePlan.class, VocAnnotation.class, YoloLabels.class, ImageDecoding.class,
-        DeadLetters.class);
-  }
 
   @Override
   public StageResult run(StageContext context) throws Exception {

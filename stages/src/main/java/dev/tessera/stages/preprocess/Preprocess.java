@@ -59,12 +59,6 @@ public record Preprocess(PreprocessSpec spec) implements Stage<PreprocessSpec> {
     return ArtifactKind.DATASET;
   }
 
-  @Override
-  public List<Class<?>> implementationClasses() {
-    return List.of(Preprocess.class, PreprocessSpec.class, MapShards.class, ResizeSample.class,
-        NormalizeSample.class, dev.tessera.transforms.image.Resize.class,
-        dev.tessera.transforms.image.Normalize.class);
-  }
 
   /** The per-sample function this stage applies. */
   public SampleFunction function() {

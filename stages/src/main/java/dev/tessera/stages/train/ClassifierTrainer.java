@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
@@ -87,7 +86,7 @@ public final class ClassifierTrainer {
 
     try (Model model = Model.newInstance(ModelMetadata.MODEL_NAME, plan.devices().get(0))) {
       model.setBlock(Models.newBlock(modelSpec));
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+      DefaultTrainingConfig config = new DefaultTrainingConfig(LossFactory.registry().get(spec.loss()).newLoss())
           .optOptimizer(optimizer(spec, plan, train.batchesPerEpoch().orElse(-1)))
           .optDevices(plan.deviceArray())
           .addTrainingListeners(listener);

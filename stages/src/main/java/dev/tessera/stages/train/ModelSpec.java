@@ -1,31 +1,39 @@
 package dev.tessera.stages.train;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Which classifier to build and for what input: architecture, input shape (channels x height x width, CHW) and
- * the number of classes.
+ * Which model to build and for what input: the architecture's registry name, input shape (channels x height x
+ * width, CHW) and the number of classes.
  *
  * <p>Create one with {@link Models#lenet()} or {@link Models#mlp(int...)} and adjust with the {@code withX}
- * methods, for example {@code Models.lenet().withInput(1, 32, 32)}.
+ * methods, for example {@code Models.lenet().withInput(1, 32, 32)}; a model of your own is
+ * {@code new ModelSpec("my-net", 3, 32, 32, 10, List.of())} once its {@link ModelFactory} is registered.
  *
- * @param architecture which network
+ * @param architecture a registered {@link ModelFactory} name, such as {@code lenet} or {@code mlp}
  * @param channels input channels (1 for grey-scale)
  * @param height input height in pixels
  * @param width input width in pixels
  * @param classes number of output classes (logits)
- * @param hidden hidden layer widths of an {@link Architecture#MLP}; must be empty for {@link Architecture#LENET}
+ * @param hidden hidden layer widths, for architectures that take them ({@code mlp}); empty otherwise
+ *
+ * <p>Single values are checked here; whether the architecture takes this input shape is checked by its
+ * {@link ModelFactory#check} when a {@link TrainSpec} is made.
  */
 public record ModelSpec(
-    Architecture architecture, int channels, int height, int width, int classes, List<Integer> hidden) {
-
-  /** The input sizes LeNet accepts: 32x32 as in the paper, or 28x28 with 2 pixels of padding in the first conv. */
-  public static final List<Integer> LENET_SIZES = List.of(28, 32);
+    String architecture, int channels, int height, int width, int classes, List<Integer> hidden) {
 
   public ModelSpec {
-    if (architecture == null) {
-      throw new IllegalArgumentException(
-          "model.architecture must be one of " + List.of(Architecture.values()) + ", but was null");
+    if (architecture == null || architecture.isBlank()) {
+      throw new IllegalArgumentException("model.architecture must be one of "
+          + ModelFactory.registry().names() + ", but was " + (architecture == null ? "null" : "blank"));
+    }
+    architecture = architecture.toLowerCase(Locale.ROOT);
+    if (ModelFactory.registry().find(architecture).isEmpty()) {
+      throw new IllegalArgumentException("model.architecture must be one of " + ModelFactory.registry().names()
+          + ", but was '" + architecture + "' (a model of your own needs its ModelFactory registered in "
+          + "META-INF/services/" + ModelFactory.class.getName() + ")");
     }
     if (channels < 1 || channels > 64) {
       throw new IllegalArgumentException("model.channels must be in [1, 64], but was " + channels);
@@ -44,17 +52,6 @@ public record ModelSpec(
             "model.hidden[" + i + "] must be >= 1, but was " + hidden.get(i));
       }
     }
-    if (architecture == Architecture.LENET) {
-      if (height != width || !LENET_SIZES.contains(height)) {
-        throw new IllegalArgumentException(
-            "model.height x model.width must be 28x28 or 32x32 for LENET, but was " + height + "x" + width
-                + " (resize the images in preprocessing, or use MLP)");
-      }
-      if (!hidden.isEmpty()) {
-        throw new IllegalArgumentException(
-            "model.hidden must be empty for LENET (its layers are fixed), but was " + hidden);
-      }
-    }
   }
 
   /** A copy for images of {@code channels x height x width} (CHW). */
@@ -70,5 +67,10 @@ public record ModelSpec(
   /** Floats per sample: {@code channels * height * width}. */
   public int sampleSize() {
     return channels * height * width;
+  }
+
+  /** The registered factory of this spec's architecture. */
+  public ModelFactory factory() {
+    return ModelFactory.registry().get(architecture);
   }
 }

@@ -85,10 +85,22 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     return ArtifactKind.MODEL;
   }
 
+
+  /** The registry entries the spec names (model and loss): the code fingerprint follows them too. */
   @Override
   public List<Class<?>> implementationClasses() {
-    return List.of(Train.class, TrainSpec.class, ModelSpec.class, Models.class, ClassifierTrainer.class,
-        ShardBatchSource.class, PrefetchingBatchSource.class, OnlineSpec.class, OnlineBatchSource.class);
+    return List.of(spec.model().factory().getClass(), LossFactory.registry().get(spec.loss()).getClass());
+  }
+
+  /** True unless the spec overrides the seed: then the experiment seed is part of the cache key. */
+  @Override
+  public boolean usesExperimentSeed() {
+    return spec.seed() == null;
+  }
+
+  /** The seed this stage trains with: the spec's override, else the experiment seed. */
+  long seed(StageContext context) {
+    return spec.seed() != null ? spec.seed() : context.seed();
   }
 
   @Override
@@ -110,7 +122,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           + "' has " + manifest.splits().keySet() + ".");
     }
     DevicePlan plan = Devices.plan(spec);
-    long seed = spec.seed();
+    long seed = seed(context);
     long samples = split.rows();
     BatchSource chosen;
     if (spec.online() == null) {

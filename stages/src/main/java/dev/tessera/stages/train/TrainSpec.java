@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  *     {@code gpus=N} (data parallel over the first N GPUs)
  * @param prefetchBatches batches prepared ahead on a background thread, in [0, 1024]; 0 disables prefetching
  * @param logEverySteps report {@code train/loss} and {@code train/accuracy} every this many steps, >= 1
- * @param seed seeds weight initialization and batch shuffling; the same seed gives the same model on CPU
+ * @param seed an explicit override of the experiment seed for this stage (weight initialization, batch shuffling,
+ *     online augmentation), or {@code null} (the default) to use the experiment seed, the root of all randomness;
+ *     the same seed gives the same model on CPU
  * @param schedule how the learning rate changes over the steps of training
  * @param online the online path ({@link OnlineSpec}: train on uint8 shards, augmented afresh each epoch), or
  *     {@code null} to train on preprocessed float shards as they are
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  *     (the default) shuffles single rows. Blocks of 16 read about twice as fast (BENCHMARKS.md, P3) at
  *     the price of neighbouring rows sharing batches more often; block boundaries move every epoch. Not used by the
  *     online path, whose cost is in its kernels.
+ * @param loss a registered {@link LossFactory} name; {@code cross-entropy} by default
  */
 public record TrainSpec(
     ModelSpec model,
@@ -41,10 +44,11 @@ public record TrainSpec(
     String device,
     int prefetchBatches,
     int logEverySteps,
-    long seed,
+    Long seed,
     LrSchedule schedule,
     @JsonInclude(JsonInclude.Include.NON_NULL) OnlineSpec online,
-    int shuffleBlockRows)
+    int shuffleBlockRows,
+    String loss)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -57,6 +61,7 @@ public record TrainSpec(
     if (model == null) {
       throw new IllegalArgumentException("train.model must be set (for example Models.lenet()), but was null");
     }
+    model.factory().check(model);
     if (epochs < 1) {
       throw new IllegalArgumentException("train.epochs must be >= 1, but was " + epochs);
     }
@@ -95,6 +100,11 @@ public record TrainSpec(
       throw new IllegalArgumentException("train.shuffleBlockRows must be in [1, 65536] (1 shuffles single rows), but "
           + "was " + shuffleBlockRows);
     }
+    if (loss == null || LossFactory.registry().find(loss).isEmpty()) {
+      throw new IllegalArgumentException("train.loss must be one of " + LossFactory.registry().names() + ", but was "
+          + (loss == null ? "null" : "'" + loss + "'") + " (a loss of your own needs its LossFactory registered in "
+          + "META-INF/services/" + LossFactory.class.getName() + ")");
+    }
     if (online != null && (online.resizeWidth() != model.width() || online.resizeHeight() != model.height())) {
       throw new IllegalArgumentException("train.online resizes to " + online.resizeWidth() + "x"
           + online.resizeHeight() + " (WxH), but train.model takes " + model.width() + "x" + model.height()
@@ -102,91 +112,103 @@ public record TrainSpec(
     }
   }
 
-  /** 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps, seed 42. */
+  /**
+   * 10 epochs, batch 128, Adam at 1e-3, device {@code auto}, 4 prefetched batches, metrics every 50 steps, the
+   * experiment's seed.
+   */
   public static TrainSpec defaults(ModelSpec model) {
     return new TrainSpec(
-        model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, 42, LrSchedule.CONSTANT, null, 1);
+        model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, null, LrSchedule.CONSTANT, null, 1,
+        dev.tessera.stages.train.models.CrossEntropy.NAME);
   }
 
   public TrainSpec withSchedule(LrSchedule schedule) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed,
-        schedule, online, shuffleBlockRows);
+        schedule, online, shuffleBlockRows, loss);
   }
 
-  public TrainSpec withSeed(long seed) {
+  /** A copy with its own seed instead of the experiment's; {@code null} goes back to the experiment seed. */
+  public TrainSpec withSeed(Long seed) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withLearningRate(double learningRate) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   /** Adam (momentum must be 0). */
   public TrainSpec withAdam() {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   /** SGD with the given momentum in [0, 1). */
   public TrainSpec withSgd(double momentum) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   /** A copy that prepares samples online (see {@link OnlineSpec}); {@code null} trains on float shards as is. */
   public TrainSpec withOnline(OnlineSpec online) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+  }
+
+  /** A copy that trains with the registered loss of that name. */
+  public TrainSpec withLoss(String loss) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
   }
 
   /** A copy that shuffles float shards in blocks of {@code rows} rows (1: single rows). */
   public TrainSpec withShuffleBlockRows(int rows) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, rows);
+        logEverySteps, seed, schedule, online, rows, loss);
   }
 }

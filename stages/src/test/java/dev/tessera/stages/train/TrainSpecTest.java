@@ -26,8 +26,8 @@ class TrainSpecTest {
     assertEquals("train.momentum must be in [0, 1), but was 1.0", message(() -> BASE.withSgd(1.0)));
     assertEquals(
         "train.momentum must be 0 with optimizer ADAM (Adam has its own betas), but was 0.9",
-        message(() -> new TrainSpec(Models.lenet(), 1, 1, 1e-3, OptimizerKind.ADAM, 0.9, "cpu", 0, 1, 42,
-            LrSchedule.CONSTANT, null, 1)));
+        message(() -> new TrainSpec(Models.lenet(), 1, 1, 1e-3, OptimizerKind.ADAM, 0.9, "cpu", 0, 1, 42L,
+            LrSchedule.CONSTANT, null, 1, "cross-entropy")));
     assertEquals(
         "train.device must be one of auto, cpu, gpu, gpus=N (N >= 1), but was 'gpus=0'",
         message(() -> BASE.withDevice("gpus=0")));
@@ -44,9 +44,15 @@ class TrainSpecTest {
   @Test
   void rejectsInvalidModelSpecs() {
     assertEquals(
-        "model.height x model.width must be 28x28 or 32x32 for LENET, but was 64x64"
-            + " (resize the images in preprocessing, or use MLP)",
-        message(() -> Models.lenet().withInput(1, 64, 64)));
+        "model.height x model.width must be 28x28 or 32x32 for lenet, but was 64x64"
+            + " (resize the images in preprocessing, or use mlp)",
+        message(() -> BASE.withModel(Models.lenet().withInput(1, 64, 64))));
+    assertEquals("model.architecture must be one of [lenet, mlp], but was 'resnet-9000' (a model of your own needs"
+            + " its ModelFactory registered in META-INF/services/dev.tessera.stages.train.ModelFactory)",
+        message(() -> new ModelSpec("resnet-9000", 1, 28, 28, 10, List.of())));
+    assertEquals("train.loss must be one of [cross-entropy], but was 'hinge' (a loss of your own needs its "
+            + "LossFactory registered in META-INF/services/dev.tessera.stages.train.LossFactory)",
+        message(() -> BASE.withLoss("hinge")));
     assertEquals("model.classes must be >= 2, but was 1", message(() -> Models.lenet().withClasses(1)));
     assertEquals("model.hidden[1] must be >= 1, but was 0", message(() -> Models.mlp(8, 0)));
   }
@@ -59,10 +65,10 @@ class TrainSpecTest {
     String text = json.writeValueAsString(spec);
     assertEquals(spec, json.readValue(text, TrainSpec.class));
     assertEquals(
-        "{\"model\":{\"architecture\":\"MLP\",\"channels\":3,\"height\":32,\"width\":32,\"classes\":5,"
+        "{\"model\":{\"architecture\":\"mlp\",\"channels\":3,\"height\":32,\"width\":32,\"classes\":5,"
             + "\"hidden\":[128,64]},\"epochs\":10,\"batchSize\":128,\"learningRate\":0.001,\"optimizer\":\"SGD\","
-            + "\"momentum\":0.9,\"device\":\"gpus=2\",\"prefetchBatches\":4,\"logEverySteps\":50,\"seed\":42,"
-            + "\"schedule\":\"CONSTANT\",\"shuffleBlockRows\":1}",
+            + "\"momentum\":0.9,\"device\":\"gpus=2\",\"prefetchBatches\":4,\"logEverySteps\":50,\"seed\":null,"
+            + "\"schedule\":\"CONSTANT\",\"shuffleBlockRows\":1,\"loss\":\"cross-entropy\"}",
         text);
     assertEquals(List.of(128, 64), json.readValue(text, TrainSpec.class).model().hidden());
   }

@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.tessera.pipelines.dag.ExperimentValidationException;
+import dev.tessera.pipelines.extension.CompileException;
+import dev.tessera.pipelines.extension.ExtensionException;
 import dev.tessera.pipelines.spec.SpecException;
 import dev.tessera.pipelines.tracking.server.TrackingServerException;
 import java.io.PrintWriter;
@@ -14,7 +16,8 @@ import picocli.CommandLine;
  * Entry point of {@code tessera}. Builds the one Guice injector and runs the picocli command.
  *
  * <p>Exit codes: 0 success; 1 a stage failed; 2 a usage error (unknown experiment, bad {@code --set}, invalid
- * experiment, an MLflow server that is unreachable or refuses the credentials); 130 cancelled with Ctrl-C.
+ * experiment, an experiment file that does not compile, a bad {@code --classpath} entry, an MLflow server that is
+ * unreachable or refuses the credentials); 130 cancelled with Ctrl-C.
  */
 public final class Main {
   public static final int OK = 0;
@@ -31,20 +34,27 @@ public final class Main {
   /** Runs the CLI and returns its exit code (testable without exiting the JVM). */
   public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
     AbstractModule tracking;
+    UserClassPath userCode;
     try {
       tracking = Tracking.moduleFor(environment, java.util.List.of(args));
+      userCode = UserClassPath.from(java.util.List.of(args), environment);
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return USAGE;
     }
-    Injector injector = Guice.createInjector(new TesseraModule(environment, tracking));
+    Injector injector = Guice.createInjector(new TesseraModule(environment, tracking, userCode));
     CommandLine commandLine = commandLine(injector, environment);
     commandLine.setOut(out);
     commandLine.setErr(err);
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    // Registries (experiments, models, losses, metrics) and Beam look user code up through this loader.
+    thread.setContextClassLoader(userCode.loader());
     try {
       return commandLine.execute(args);
     } finally {
+      thread.setContextClassLoader(previous);
       // Commands may print() without a line end, which auto-flush does not cover; main() exits right after.
       out.flush();
       err.flush();
@@ -65,7 +75,11 @@ public final class Main {
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
       Throwable cause = exception instanceof com.google.inject.ProvisionException p && p.getCause() != null
           ? p.getCause() : exception;
-      if (cause instanceof TrackingServerException) {
+      if (cause instanceof CompileException compile) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("error: " + compile.getMessage()));
+        return USAGE;
+      }
+      if (cause instanceof TrackingServerException || cause instanceof ExtensionException) {
         cmd.getErr().println(cmd.getColorScheme().errorText("error: " + cause.getMessage()));
         return USAGE;
       }

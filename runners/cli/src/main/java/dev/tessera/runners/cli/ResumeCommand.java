@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Continues a run that failed, was cancelled or died.",
         "",
         "Stages that succeeded are reused (if their artifacts still verify); the others run, with the same "
-            + "settings (--set overrides, --runner and its master) as the original run."},
+            + "settings (--set overrides, --runner and its master) as the original run. A run of an experiment "
+            + "file compiles the file again: edits since then count, and stages whose code changed run again."},
     footer = {"", "Example:", "  tessera resume 20261122-031500-4f2a9c"})
 final class ResumeCommand implements Callable<Integer> {
   private final Workspace workspace;
@@ -54,14 +55,16 @@ final class ResumeCommand implements Callable<Integer> {
     List<String> pipelineArgs = previous.pipelineArgs == null ? List.of() : previous.pipelineArgs;
     // The run's runner and master options as recorded; ./tessera reads them too, to set up the class path.
     BeamRunner.named(pipelineArgs).ifPresent(BeamRunner::requireOnClassPath);
-    Experiment experiment = experiments.resolve(previous.experiment, previous.overrides);
+    String source = previous.experimentFile != null ? previous.experimentFile : previous.experiment;
+    Experiment experiment = experiments.resolve(source, previous.overrides);
     ExecutorOptions options = ExecutorOptions.defaults()
         .withParallelism(Math.max(1, previous.parallelism))
         .withNoCache(previous.noCache)
         .withRetry(RetryPolicy.DEFAULT)
         .withPipelineArgs(pipelineArgs)
-        .withRunTags(Tags.system(experiment.name()));
-    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
+        .withRunTags(Tags.system(experiment.name()))
+        .withExperimentFile(previous.experimentFile);
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment,
         executor -> executor.resume(previous, experiment));
   }
 }

@@ -3,6 +3,7 @@ package dev.tessera.runners.cli;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RetryPolicy;
+import dev.tessera.pipelines.spec.Specs;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,15 +25,21 @@ import picocli.CommandLine.Model.CommandSpec;
             + "inputs are unchanged is served from the cache (see explain-cache). Shows a live stage table on a "
             + "terminal and plain log lines otherwise."},
     footer = {"", "Examples:", "  tessera run demo", "  tessera run mnist-lenet --set train.epochs=1 --set seed=7",
+        "  tessera run path/to/MyExperiment.java",
+        "  tessera run --classpath target/my-experiments.jar my-experiment",
         "  tessera run mnist-lenet --no-cache --parallelism 1",
         "  tessera run mnist-lenet --runner=FlinkRunner --flinkMaster=[local]",
         "  tessera run mnist-lenet --runner=SparkRunner --sparkMaster=local[2]"})
 final class RunCommand implements Callable<Integer> {
+  private static final String FAIL_ON_BAD_INPUT = "failOnBadInput";
+
   private final Workspace workspace;
   private final Experiments experiments;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment name (see 'tessera list').")
+  @Parameters(index = "0", paramLabel = "EXPERIMENT",
+      description = "A registered experiment's name (see 'tessera list'), or the path of an experiment file "
+          + "(MyExperiment.java: one class implementing ExperimentDefinition, compiled on first use).")
   String experimentName;
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
@@ -68,8 +75,9 @@ final class RunCommand implements Callable<Integer> {
   String sparkMaster;
 
   @Option(names = "--fail-on-bad-input",
-      description = "Fail every ingest stage on its first bad input (corrupt image, bad annotation or box) instead "
-          + "of writing it to the stage's dead_letter.jsonl; the same as --set <stage>.failOnBadInput=true.")
+      description = "Fail every stage that has a failOnBadInput setting (the ingest stages) on its first bad input "
+          + "(corrupt image, bad annotation or box) instead of writing it to the stage's dead_letter.jsonl; the "
+          + "same as --set <stage>.failOnBadInput=true.")
   boolean failOnBadInput;
 
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
@@ -91,20 +99,23 @@ final class RunCommand implements Callable<Integer> {
     }
     List<String> pipelineArgs = runner.pipelineArgs(flinkMaster, sparkMaster);
     runner.requireOnClassPath();
+    Experiments.Loaded loaded = experiments.load(experimentName);
     List<String> all = new ArrayList<>(overrides);
     if (failOnBadInput) {
-      experiments.resolve(experimentName, overrides).stages().stream()
-          .filter(node -> node.stage().kind().equals("ingest"))
-          .forEach(node -> all.add(node.name() + ".failOnBadInput=true"));
+      // Every stage whose spec has the setting (the ingest stages), whatever its kind.
+      Experiments.resolve(loaded, overrides).stages().stream()
+          .filter(node -> Specs.flatten("", node.stage().spec()).containsKey(FAIL_ON_BAD_INPUT))
+          .forEach(node -> all.add(node.name() + "." + FAIL_ON_BAD_INPUT + "=true"));
     }
-    Experiment experiment = experiments.resolve(experimentName, all);
+    Experiment experiment = Experiments.resolve(loaded, all);
     ExecutorOptions options = ExecutorOptions.defaults()
         .withParallelism(parallelism)
         .withNoCache(noCache)
         .withRetry(new RetryPolicy(retries + 1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)))
         .withPipelineArgs(pipelineArgs)
-        .withRunTags(Tags.system(experiment.name()));
-    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(),
+        .withRunTags(Tags.system(experiment.name()))
+        .withExperimentFile(loaded.fileSource());
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment,
         executor -> executor.run(experiment, all));
   }
 }

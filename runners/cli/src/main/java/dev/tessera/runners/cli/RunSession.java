@@ -29,7 +29,7 @@ final class RunSession {
    * @param action starts or resumes the run on the given executor
    */
   static int execute(Workspace workspace, ExecutorOptions options, boolean plain, PrintWriter out,
-      Function<Executor, RunResult> action) {
+      Experiment experiment, Function<Executor, RunResult> action) {
     RunListener listener = plain || System.console() == null ? new PlainLog(out) : new LiveTable(out);
     Executor executor = new Executor(workspace.store(), workspace.runs(), workspace.tracker(), options, listener);
     CountDownLatch summarized = new CountDownLatch(1);
@@ -54,7 +54,7 @@ final class RunSession {
         // Ctrl-C arrived: the hook is running and waits for this run to persist its state.
       }
     }
-    printSummary(result, workspace, out);
+    printSummary(result, experiment, workspace, out);
     summarized.countDown();
     return switch (result.status()) {
       case SUCCEEDED -> Main.OK;
@@ -63,7 +63,7 @@ final class RunSession {
     };
   }
 
-  static void printSummary(RunResult result, Workspace workspace, PrintWriter out) {
+  static void printSummary(RunResult result, Experiment experiment, Workspace workspace, PrintWriter out) {
     RunRecord run = result.run();
     out.println();
     out.println("Run " + run.runId + " of " + run.experiment + ": "
@@ -74,14 +74,16 @@ final class RunSession {
     for (String line : table.render().split("\n")) {
       out.println("  " + line);
     }
-    run.stages.forEach((name, record) -> {
-      Double accuracy = record.summary.get("accuracy");
-      if ("evaluate".equals(record.kind) && accuracy != null && record.status.done()) {
+    // Each stage's headline figure, as the stage declares it (such as the test accuracy of an evaluate stage).
+    experiment.stages().forEach(node -> node.stage().headline().ifPresent(headline -> {
+      StageRecord record = run.stages.get(node.name());
+      Double value = record == null ? null : record.summary.get(headline.metric());
+      if (value != null && record.status.done()) {
         out.println();
-        out.printf(Locale.ROOT, "Test accuracy: %.2f%% (stage %s, %d samples)%n", accuracy * 100, name,
+        out.printf(Locale.ROOT, "%s (stage %s, %d samples)%n", headline.format(value), node.name(),
             record.itemCount);
       }
-    });
+    }));
     if (run.status == RunOutcome.FAILED || run.status == RunOutcome.CANCELLED) {
       out.println();
       out.println("Stage logs: " + result.runDirectory().resolve("logs"));

@@ -36,22 +36,28 @@ final class RunsCommand implements Callable<Integer> {
   private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss")
       .withZone(ZoneId.systemDefault());
   private final Workspace workspace;
+  private final Experiments experiments;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "Only runs of this experiment.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT",
+      description = "Only runs of this experiment: a name, or the path of an experiment file.")
   String experiment;
 
   @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Inject
-  RunsCommand(Workspace workspace) {
+  RunsCommand(Workspace workspace, Experiments experiments) {
     this.workspace = workspace;
+    this.experiments = experiments;
   }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (experiment != null && dev.tessera.pipelines.extension.ExperimentFile.isFile(experiment)) {
+      experiment = experiments.load(experiment).definition().name();
+    }
     List<RunRecord> runs = workspace.runs().list(experiment).stream().limit(Math.max(1, limit)).toList();
     if (runs.isEmpty()) {
       out.println("No runs" + (experiment == null ? "" : " of " + experiment) + " in " + workspace.home()

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
         "Examples:",
         "  tessera run mnist-lenet",
         "  tessera run mnist-lenet --set train.epochs=3",
+        "  tessera run path/to/MyExperiment.java",
+        "  tessera run --classpath target/my-experiments.jar my-experiment",
         "  tessera dag mnist-lenet --format mermaid",
         "  tessera explain-cache mnist-lenet",
         "  MLFLOW_TRACKING_URI=http://127.0.0.1:5000 tessera run mnist-lenet",
@@ -44,6 +46,13 @@ public final class TesseraCommand implements Runnable {
       description = "Where to track runs: an MLflow server (http(s)://host:port) or a file store path. "
           + "Default: $MLFLOW_TRACKING_URI, else ./mlruns.")
   String trackingUri;
+
+  /** Read by {@code Main} before parsing (user code must be loaded first); declared here for help and parsing. */
+  @picocli.CommandLine.Option(names = "--classpath", paramLabel = "PATHS",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Your experiment library: jars or class folders (separated by ':') whose experiments, models, "
+          + "losses and metrics are registered in META-INF/services. Also read from $TESSERA_CLASSPATH.")
+  java.util.List<String> classPath;
 
   @Override
   public void run() {

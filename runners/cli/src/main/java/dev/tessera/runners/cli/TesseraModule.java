@@ -2,29 +2,31 @@ package dev.tessera.runners.cli;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.name.Names;
-import dev.tessera.experiments.ExperimentsModule;
 import dev.tessera.pipelines.exec.TesseraHome;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The CLI's wiring: experiments, the Tessera home, and the tracking module chosen by the caller. */
+/** The CLI's wiring: the user's class path, the Tessera home, and the tracking module chosen by the caller. */
 public final class TesseraModule extends AbstractModule {
   private final Map<String, String> environment;
   private final AbstractModule tracking;
+  private final UserClassPath userCode;
 
   /**
    * @param environment the process environment (for {@code TESSERA_HOME})
    * @param tracking the module that binds {@code Tracker}
+   * @param userCode the user's jars and class folders ({@code --classpath}, {@code TESSERA_CLASSPATH})
    */
-  public TesseraModule(Map<String, String> environment, AbstractModule tracking) {
+  TesseraModule(Map<String, String> environment, AbstractModule tracking, UserClassPath userCode) {
     this.environment = Map.copyOf(environment);
     this.tracking = tracking;
+    this.userCode = userCode;
   }
 
   @Override
   protected void configure() {
-    install(new ExperimentsModule());
     install(tracking);
+    bind(UserClassPath.class).toInstance(userCode);
     bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(TesseraHome.resolve(environment));
     bind(new com.google.inject.TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
         .toInstance(environment);

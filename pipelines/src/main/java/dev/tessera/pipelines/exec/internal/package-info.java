@@ -1,0 +1,2 @@
+/** Internals of the executor: reading class files for code fingerprints. Not API. */
+package dev.tessera.pipelines.exec.internal;
