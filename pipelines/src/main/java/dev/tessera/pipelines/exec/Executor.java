@@ -155,9 +155,13 @@ public final class Executor {
     listener.runStarted(run);
 
     AtomicInteger threads = new AtomicInteger();
+    // Stages look extensions (models, metrics) up through the context class loader: the caller's, which sees the
+    // user's code (an experiment file, --classpath jars).
+    ClassLoader userCode = Thread.currentThread().getContextClassLoader();
     pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
       Thread thread = new Thread(r, "tessera-stage-" + threads.incrementAndGet());
       thread.setDaemon(true);
+      thread.setContextClassLoader(userCode);
       return thread;
     });
     CompletionService<String> completions = new ExecutorCompletionService<>(pool);

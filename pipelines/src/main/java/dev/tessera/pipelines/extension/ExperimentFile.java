@@ -69,7 +69,7 @@ public final class ExperimentFile {
     }
     Path root = sourceRoot(source);
     String classPath = classPath(parent);
-    Path classes = compile(source, root, classPath, cache);
+    Path classes = compile(source, root, classPath, cache, parent);
     URLClassLoader loader;
     try {
       loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent);
@@ -98,7 +98,7 @@ public final class ExperimentFile {
     return root;
   }
 
-  private static Path compile(Path source, Path root, String classPath, Path cache) {
+  private static Path compile(Path source, Path root, String classPath, Path cache, ClassLoader parent) {
     String digest = Digests.sha256Hex(sourcesFingerprint(source, root) + "\n" + classPath).substring(0, 24);
     Path out = cache.resolve(digest);
     if (Files.isDirectory(out)) {
@@ -136,6 +136,7 @@ public final class ExperimentFile {
         throw new CompileException(source + " does not compile (" + lines.size() + " error"
             + (lines.size() == 1 ? "" : "s") + "):", lines);
       }
+      registerExtensions(staging, parent);
       try {
         Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException raced) {
@@ -161,6 +162,55 @@ public final class ExperimentFile {
       throw new UncheckedIOException("cannot list the sources beside " + source, e);
     }
     return text.toString();
+  }
+
+  /**
+   * Writes {@code META-INF/services} entries for the public classes of the file that implement an extension point
+   * (a model, loss or metric: any interface extending {@link Registered}, except {@link ExperimentDefinition}), so
+   * that a single file can define its own and the registries find them like a jar's.
+   */
+  private static void registerExtensions(Path classes, ClassLoader parent) throws IOException {
+    java.util.Map<String, List<String>> services = new java.util.TreeMap<>();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent);
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+        String name = classes.relativize(file).toString().replace(File.separatorChar, '.');
+        Class<?> type;
+        try {
+          type = Class.forName(name.substring(0, name.length() - ".class".length()), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+          continue;
+        }
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())
+            || type.isInterface() || (type.isMemberClass() && !Modifier.isStatic(type.getModifiers()))) {
+          continue;
+        }
+        for (Class<?> point : extensionPoints(type)) {
+          services.computeIfAbsent(point.getName(), k -> new ArrayList<>()).add(type.getName());
+        }
+      }
+    }
+    Path dir = classes.resolve("META-INF/services");
+    for (var entry : services.entrySet()) {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(entry.getKey()), String.join("\n", entry.getValue()) + "\n");
+    }
+  }
+
+  private static java.util.Set<Class<?>> extensionPoints(Class<?> type) {
+    java.util.Set<Class<?>> points = new java.util.LinkedHashSet<>();
+    java.util.Deque<Class<?>> queue = new java.util.ArrayDeque<>();
+    for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+      queue.addAll(List.of(t.getInterfaces()));
+    }
+    while (!queue.isEmpty()) {
+      Class<?> i = queue.poll();
+      if (i != Registered.class && i != ExperimentDefinition.class && Registered.class.isAssignableFrom(i)) {
+        points.add(i);
+      }
+      queue.addAll(List.of(i.getInterfaces()));
+    }
+    return points;
   }
 
   private static ExperimentDefinition definitionIn(ClassLoader loader, Path classes, Path source) {

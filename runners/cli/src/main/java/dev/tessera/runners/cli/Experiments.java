@@ -57,6 +57,9 @@ public final class Experiments {
       Path file = Path.of(nameOrFile).toAbsolutePath().normalize();
       ExperimentDefinition definition = ExperimentFile.load(file, home.resolve("compiled"), userCode.loader());
       registered().plus(definition, file.toString()); // a name clash with a registered experiment is an error
+      // The file's own models, losses and metrics are registered in its class folder: registries (and the stage
+      // threads, which inherit this loader) look them up through the context class loader.
+      Thread.currentThread().setContextClassLoader(definition.getClass().getClassLoader());
       return new Loaded(definition, file.toString(), file);
     }
     ExperimentDefinition definition = registered().find(nameOrFile).orElseThrow(() -> new UsageException(
