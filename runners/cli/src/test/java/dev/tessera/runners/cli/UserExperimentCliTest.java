@@ -152,6 +152,31 @@ class UserExperimentCliTest {
   }
 
   @Test
+  void theExperimentSeedDrivesTrainingAndKeysOnlyTheStagesThatUseIt() {
+    Path home = dir.resolve("home-seed");
+    String file = sources.resolve("ShapesExperiment.java").toString();
+    String loss42 = trainLoss(tessera(home, "run", file, "--plain"));
+
+    Result explain = tessera(home, "explain-cache", file, "--set", "seed=7");
+    assertEquals(0, explain.exitCode(), explain.err());
+    assertTrue(explain.out().contains("environment seed: 42 -> 7"), explain.out());
+    Map<String, String> expected = all("cached");
+    expected.put("train", "succeeded");
+    expected.put("evaluate", "succeeded");
+    Result seven = tessera(home, "run", file, "--set", "seed=7", "--plain");
+    assertEquals(expected, statuses(seven));
+    String loss7 = trainLoss(seven);
+    assertTrue(!loss7.equals(loss42), "seed 7 trains differently from seed 42: " + loss7);
+    assertEquals(loss7, trainLoss(tessera(home, "run", file, "--set", "seed=7", "--no-cache", "--plain")));
+  }
+
+  private static String trainLoss(Result result) {
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    return result.out().lines().filter(l -> l.trim().startsWith("train ")).findFirst().orElseThrow()
+        .replaceAll(".*loss=(\\S+).*", "$1");
+  }
+
+  @Test
   void badUserInputIsAOneLineUsageError() throws IOException {
     Path home = dir.resolve("home-bad");
     Result missing = tessera(home, "run", "--classpath", dir.resolve("nope.jar").toString(), "shapes");
