@@ -18,15 +18,16 @@ final class BenchmarkImages {
   record Image(byte[] hwc, int height, int width) {}
 
   /**
-   * The first {@code count} BCCD JPEGs under {@code $TESSERA_DATA_MIRROR/bccd/BCCD/JPEGImages} (default
-   * {@code ../shared/data}), in file-name order.
+   * The first {@code count} BCCD JPEGs under {@code $TESSERA_DATA_MIRROR/bccd/BCCD/JPEGImages}, in file-name
+   * order.
    */
   static List<Image> bccd(int count) throws IOException {
-    String mirror = System.getenv().getOrDefault("TESSERA_DATA_MIRROR", "../shared/data");
+    String mirror = System.getenv().getOrDefault("TESSERA_DATA_MIRROR", "");
     Path dir = Paths.get(mirror, "bccd", "BCCD", "JPEGImages");
     if (!Files.isDirectory(dir)) {
       throw new IOException("benchmark images not found: " + dir.toAbsolutePath() + " does not exist. Set "
-          + "TESSERA_DATA_MIRROR to the offline data mirror (see shared/data/README.md).");
+          + "TESSERA_DATA_MIRROR to the offline data mirror (a folder holding bccd/ and coco128/; README, "
+          + "'Useful environment').");
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {

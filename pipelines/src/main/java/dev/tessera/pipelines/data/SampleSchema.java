@@ -15,7 +15,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The Arrow schema of a {@link dev.tessera.transforms.sample.Sample} shard, one row per sample (DESIGN.md §4).
+ * The Arrow schema of a {@link dev.tessera.transforms.sample.Sample} shard, one row per sample
+ * (docs/ARCHITECTURE.md, "Data").
  *
  * <pre>
  * id utf8, image binary, height int32, width int32, channels int32, dtype utf8 (uint8|float32),

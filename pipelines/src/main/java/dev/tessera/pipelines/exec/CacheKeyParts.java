@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything a stage's cache key is made of (DESIGN §3). Two runs share a stage's output exactly when all of these
- * are equal.
+ * Everything a stage's cache key is made of (docs/ARCHITECTURE.md, "Cache"). Two runs share a stage's output
+ * exactly when all of these are equal.
  *
  * @param stageKind the stage's {@code kind()}
  * @param spec the canonical JSON of the stage's spec

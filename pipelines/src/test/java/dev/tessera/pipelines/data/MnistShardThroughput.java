@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Not a test: prints shard write/read throughput on MNIST train beside {@code System.arraycopy} of the same bytes,
- * in thread CPU time (DESIGN.md §10). Run with the test class path and the build's JVM flags; needs the catalog to
+ * in thread CPU time (BENCHMARKS.md). Run with the test class path and the build's JVM flags; needs the catalog to
  * resolve mnist (set TESSERA_DATA_MIRROR).
  */
 public final class MnistShardThroughput {

@@ -22,7 +22,7 @@ class DetectionCatalogTest {
   private static Path mirrorWith(String dataset) {
     String mirror = System.getenv(DataSettings.MIRROR_ENV);
     assumeTrue(mirror != null && !mirror.isBlank(), "TESSERA_DATA_MIRROR is not set: this test copies the real "
-        + dataset + " from an offline mirror (see shared/data/README.md)");
+        + dataset + " from an offline mirror (README, 'Useful environment')");
     assumeTrue(Files.isDirectory(Path.of(mirror, dataset)), "TESSERA_DATA_MIRROR=" + mirror + " has no " + dataset
         + "/ folder");
     return Path.of(mirror);

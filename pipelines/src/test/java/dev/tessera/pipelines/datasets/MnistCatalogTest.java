@@ -20,7 +20,8 @@ class MnistCatalogTest {
     String mirror = env.get(DataSettings.MIRROR_ENV);
     assumeTrue(mirror != null && !mirror.isBlank(),
         "TESSERA_DATA_MIRROR is not set: this test copies the real MNIST from an offline mirror"
-            + " (see shared/data/README.md) and does not download 11 MB in a unit test");
+            + " (a folder holding mnist/*.gz; README, 'Useful environment') and does not download 11 MB in a unit "
+            + "test");
     assumeTrue(Files.isDirectory(Path.of(mirror, "mnist")),
         "TESSERA_DATA_MIRROR=" + mirror + " (" + Path.of(mirror).toAbsolutePath() + ") has no mnist/ folder");
 

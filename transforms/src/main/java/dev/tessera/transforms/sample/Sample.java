@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One sample: an image as raw pixel bytes with its shape, plus whatever annotations it carries (DESIGN.md §4).
+ * One sample: an image as raw pixel bytes with its shape, plus whatever annotations it carries
+ * (docs/ARCHITECTURE.md, "Data").
  *
  * <p>{@code pixels} holds {@code height * width * channels} elements of {@code dtype} in {@code layout} order:
  * one byte per element for {@link DType#UINT8}, four little-endian bytes (an IEEE float32) for

@@ -34,8 +34,8 @@ public final class TestImages {
   }
 
   /**
-   * The data mirror from {@code TESSERA_DATA_MIRROR} (CI sets it to ../shared/data), or empty when unset or missing;
-   * tests that need it skip with that reason.
+   * The data mirror from {@code TESSERA_DATA_MIRROR} (CI sets it to the data folder beside the checkout), or
+   * empty when unset or missing; tests that need it skip with that reason.
    */
   public static Optional<Path> mirror() {
     String dir = System.getenv("TESSERA_DATA_MIRROR");

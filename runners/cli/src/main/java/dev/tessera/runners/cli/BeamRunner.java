@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * <p>The CLI's own class path holds only the DirectRunner. Flink and Spark live in their own modules
  * ({@code runners/flink}, {@code runners/spark}), whose jars the {@code ./tessera} launcher adds to the class path
  * of the one JVM it starts, and only for the runner chosen: Flink's and Spark's jars clash with each other, and
- * every options interface on the class path slows Beam's start-up (BUILD-NOTES.md).
+ * every options interface on the class path slows Beam's start-up (docs/BUILD.md).
  */
 enum BeamRunner {
   DirectRunner(null, "org.apache.beam.runners.direct.DirectRunner"),

@@ -36,7 +36,7 @@ class MnistLenetIT {
   void setUp() {
     String mirror = System.getenv("TESSERA_DATA_MIRROR");
     assumeTrue(mirror != null, "TESSERA_DATA_MIRROR is not set: these tests need the MNIST files of the offline "
-        + "mirror (.ci/run sets it to ../shared/data)");
+        + "mirror (.ci/run sets it to the data folder beside the checkout)");
     env = new HashMap<>();
     env.put("TESSERA_HOME", dir.resolve("home").toString());
     env.put("MLFLOW_TRACKING_URI", dir.resolve("mlruns").toString());

@@ -44,7 +44,8 @@ public final class TrainLoggingShare {
     int limit = args.length > 0 ? Integer.parseInt(args[0]) : 6000;
     int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     if (System.getenv("TESSERA_DATA_MIRROR") == null) {
-      throw new IllegalStateException("set TESSERA_DATA_MIRROR to the offline data mirror (../shared/data)");
+      throw new IllegalStateException(
+          "set TESSERA_DATA_MIRROR to the offline data mirror (a folder holding mnist/*.gz)");
     }
     Path dir = Files.createTempDirectory("tessera-log-share");
     try (MlflowServer server = MlflowServer.sqlite(dir.resolve("mlflow.db"), dir.resolve("artifacts"));
