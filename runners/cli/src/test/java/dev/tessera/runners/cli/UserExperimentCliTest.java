@@ -67,10 +67,16 @@ class UserExperimentCliTest {
   }
 
   private Result tessera(Path home, String... args) {
+    return tessera(Map.of(), home, args);
+  }
+
+  private Result tessera(Map<String, String> extraEnvironment, Path home, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString(), "MLFLOW_TRACKING_URI",
-        home.resolve("mlruns").toString()), new PrintWriter(out), new PrintWriter(err));
+    Map<String, String> environment = new TreeMap<>(extraEnvironment);
+    environment.put("TESSERA_HOME", home.toString());
+    environment.put("MLFLOW_TRACKING_URI", home.resolve("mlruns").toString());
+    int code = Main.run(args, environment, new PrintWriter(out), new PrintWriter(err));
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -126,6 +132,12 @@ class UserExperimentCliTest {
     Result runs = tessera(home, "runs", file);
     assertEquals(0, runs.exitCode(), runs.err());
     assertEquals(3, runs.out().lines().filter(l -> l.contains(" shapes ")).count(), runs.out());
+
+    // resume recompiles the run's file (found from run.json alone, like after a crash).
+    String runId = runs.out().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
+    Result resumed = tessera(home, "resume", runId, "--plain");
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().contains("Run " + runId + " of shapes: succeeded"), resumed.out());
   }
 
   @Test
@@ -149,6 +161,10 @@ class UserExperimentCliTest {
     Result explain = tessera(home, "explain-cache", "--classpath", jar.toString(), "shapes");
     assertEquals(0, explain.exitCode(), explain.err());
     assertTrue(explain.out().contains("bytecode of StatsMath changed"), explain.out());
+
+    // TESSERA_CLASSPATH works like --classpath.
+    Map<String, String> variable = Map.of("TESSERA_CLASSPATH", edited.toString());
+    assertEquals(all("cached"), statuses(tessera(variable, home, "run", "shapes", "--plain")));
   }
 
   @Test
@@ -183,6 +199,12 @@ class UserExperimentCliTest {
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().startsWith("error: --classpath entry '" + dir.resolve("nope.jar") + "' does not exist"),
         missing.err());
+
+    Path corrupt = Files.writeString(dir.resolve("corrupt.jar"), "not a zip");
+    Result unreadable = tessera(home, "list", "--classpath", corrupt.toString());
+    assertEquals(2, unreadable.exitCode());
+    assertTrue(unreadable.err().startsWith("error: --classpath entry '" + corrupt + "' is not a readable jar"),
+        unreadable.err());
 
     Path broken = sources.resolve("Broken.java");
     Files.writeString(broken, "public class Broken {\n  int x = \"text\";\n}\n");
