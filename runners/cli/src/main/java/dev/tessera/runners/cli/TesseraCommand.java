@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ExplainCacheCommand.class,
         MlflowCommand.class,
         PreviewCommand.class,
+        CocoEvalCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",

@@ -1,5 +1,7 @@
 package dev.tessera.stages.detection.coco;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -65,11 +67,16 @@ public enum CocoMetric {
     return (precision ? "AP@" : "AR@") + iou + "|" + area.label() + "|" + maxDetections();
   }
 
-  /** The line pycocotools prints for this number, e.g. {@code " Average Precision  (AP) @[ IoU=0.50:0.95 | ...}. */
+  /**
+   * The line pycocotools prints for this number, e.g. {@code " Average Precision  (AP) @[ IoU=0.50:0.95 | ...}.
+   * The value is rounded as Python rounds it: the exact binary value, half to even (0.38749999999999996 prints
+   * as 0.387, where {@code String.format} would print 0.388).
+   */
   public String summaryLine(double value) {
     String iou = iouIndex < 0 ? "0.50:0.95" : iouIndex == 0 ? "0.50" : "0.75";
-    return String.format(Locale.ROOT, " %-18s %s @[ IoU=%-9s | area=%6s | maxDets=%3d ] = %.3f",
+    String rounded = new BigDecimal(value).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+    return String.format(Locale.ROOT, " %-18s %s @[ IoU=%-9s | area=%6s | maxDets=%3d ] = %s",
         precision ? "Average Precision" : "Average Recall", precision ? "(AP)" : "(AR)", iou, area.label(),
-        maxDetections(), value);
+        maxDetections(), rounded);
   }
 }

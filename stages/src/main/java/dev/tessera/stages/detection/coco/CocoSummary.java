@@ -51,30 +51,27 @@ public final class CocoSummary implements Serializable {
     return new CocoSummary(values, ap, ap50);
   }
 
+  /**
+   * The mean of the metric's entries over the categories with ground truth in its area range, summed in the order
+   * numpy flattens pycocotools' arrays ({@code [iou][recall][category]} for AP, {@code [iou][category]} for AR).
+   */
   private static double mean(Collection<CategoryTally.Curves> curves, CocoMetric metric) {
     int a = metric.area().ordinal();
     int m = metric.maxDetectionsIndex();
     int from = metric.iouIndex() < 0 ? 0 : metric.iouIndex();
     int to = metric.iouIndex() < 0 ? CocoMatcher.THRESHOLDS : metric.iouIndex() + 1;
-    double sum = 0;
-    long count = 0;
-    for (CategoryTally.Curves c : curves) {
-      if (c.recall()[a] == null) {
-        continue;
-      }
-      for (int t = from; t < to; t++) {
-        if (metric.isPrecision()) {
-          for (double p : c.precision()[a][m][t]) {
-            sum += p;
-            count++;
-          }
-        } else {
-          sum += c.recall()[a][m][t];
-          count++;
+    List<CategoryTally.Curves> valid = curves.stream().filter(c -> c.recall()[a] != null).toList();
+    int recalls = metric.isPrecision() ? CategoryTally.RECALL_THRESHOLDS.length : 1;
+    double[] values = new double[(to - from) * recalls * valid.size()];
+    int n = 0;
+    for (int t = from; t < to; t++) {
+      for (int r = 0; r < recalls; r++) {
+        for (CategoryTally.Curves c : valid) {
+          values[n++] = metric.isPrecision() ? c.precision()[a][m][t][r] : c.recall()[a][m][t];
         }
       }
     }
-    return count == 0 ? -1 : sum / count;
+    return NumpyMean.of(values, n);
   }
 
   /** One of the 12 numbers. */
