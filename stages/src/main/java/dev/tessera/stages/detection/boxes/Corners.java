@@ -1,6 +1,7 @@
 package dev.tessera.stages.detection.boxes;
 
 import dev.tessera.transforms.sample.Box;
+import java.io.Serializable;
 
 /**
  * An axis-aligned box as pixel corners, {@code x1 <= x < x2} and {@code y1 <= y < y2}, the layout of
@@ -9,7 +10,7 @@ import dev.tessera.transforms.sample.Box;
  * <p>Not validated: a box with {@code x2 < x1} or {@code y2 < y1} is degenerate and counts as zero area wherever
  * an area is taken (see {@link OverlapMeasure}). NaN coordinates give NaN results.
  */
-public record Corners(double x1, double y1, double x2, double y2) {
+public record Corners(double x1, double y1, double x2, double y2) implements Serializable {
 
   /** The corners of a sample box (its class id is dropped). */
   public static Corners of(Box box) {

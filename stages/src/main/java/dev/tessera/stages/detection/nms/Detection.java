@@ -1,9 +1,10 @@
 package dev.tessera.stages.detection.nms;
 
 import dev.tessera.stages.detection.boxes.Corners;
+import java.io.Serializable;
 
 /** One detected box in pixel corners with its confidence and class id. */
-public record Detection(Corners box, double score, int classId) {
+public record Detection(Corners box, double score, int classId) implements Serializable {
 
   /** A detection from corner coordinates. */
   public static Detection of(double x1, double y1, double x2, double y2, double score, int classId) {
