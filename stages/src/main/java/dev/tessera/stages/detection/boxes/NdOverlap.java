@@ -2,7 +2,10 @@ package dev.tessera.stages.detection.boxes;
 
 import ai.djl.ndarray.NDArray;
 
-/** The overlap measures batched on {@code (N, 4)} NDArrays, the arithmetic of {@link PlainOverlap}. */
+/**
+ * The overlap measures on NDArrays of corners in the last axis, the arithmetic of {@link PlainOverlap}; leading
+ * axes broadcast, so {@code (N, 1, 4)} against {@code (1, M, 4)} gives all pairs. Shapes are checked by the caller.
+ */
 final class NdOverlap {
   private static final double FOUR_OVER_PI_SQUARED = 4 / (Math.PI * Math.PI);
 
@@ -11,10 +14,6 @@ final class NdOverlap {
   /** The parts every measure shares, computed once per call. */
   private record Parts(NDArray inter, NDArray union, Cols a, Cols b) {
     static Parts of(NDArray a, NDArray b) {
-      if (a.getShape().dimension() != 2 || a.getShape().get(1) != 4 || !a.getShape().equals(b.getShape())) {
-        throw new IllegalArgumentException("box overlap needs two (N, 4) arrays of corners x1,y1,x2,y2 of the same"
-            + " shape, but got " + a.getShape() + " and " + b.getShape() + ". Reshape them to (N, 4).");
-      }
       Cols ca = Cols.of(a);
       Cols cb = Cols.of(b);
       NDArray w = ca.x2.minimum(cb.x2).sub(ca.x1.maximum(cb.x1)).maximum(0);
@@ -44,10 +43,10 @@ final class NdOverlap {
     }
   }
 
-  /** The four corner columns of an {@code (N, 4)} array, each {@code (N)}. */
+  /** The four corner columns of a {@code (..., 4)} array, each of the leading shape; they broadcast. */
   private record Cols(NDArray x1, NDArray y1, NDArray x2, NDArray y2) {
     static Cols of(NDArray boxes) {
-      return new Cols(boxes.get(":, 0"), boxes.get(":, 1"), boxes.get(":, 2"), boxes.get(":, 3"));
+      return new Cols(boxes.get("..., 0"), boxes.get("..., 1"), boxes.get("..., 2"), boxes.get("..., 3"));
     }
 
     NDArray width() {

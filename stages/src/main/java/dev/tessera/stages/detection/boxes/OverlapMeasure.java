@@ -14,8 +14,9 @@ import java.util.function.ToDoubleBiFunction;
  * zero-area boxes have IoU 0, and a zero-height box has aspect angle {@code pi/2} (0 when both sides are 0).
  *
  * <p>The NDArray forms take {@code (N, 4)} arrays of corners (any float type; float32 in training) and return
- * {@code (N)}: the measure of row i of {@code a} against row i of {@code b}. They are differentiable; as in the
- * CIoU paper, the trade-off weight {@code alpha} is held constant in the backward pass.
+ * {@code (N)}: the measure of row i of {@code a} against row i of {@code b}; {@link #pairwise} gives every box
+ * against every box as {@code (N, M)}. They are differentiable; as in the CIoU paper, the trade-off weight
+ * {@code alpha} is held constant in the backward pass.
  */
 public enum OverlapMeasure {
   /** Intersection over union. */
@@ -42,7 +43,30 @@ public enum OverlapMeasure {
 
   /** The measure row by row of two {@code (N, 4)} corner arrays, as an {@code (N)} array. */
   public NDArray of(NDArray a, NDArray b) {
+    requireBoxes(a, "a");
+    if (!a.getShape().equals(b.getShape())) {
+      throw new IllegalArgumentException("box overlap row by row needs two (N, 4) arrays of the same shape, but got "
+          + a.getShape() + " and " + b.getShape() + ". Use pairwise(a, b) for every box against every box.");
+    }
     return batched.apply(a, b);
+  }
+
+  /**
+   * The measure of every box in {@code a} {@code (N, 4)} against every box in {@code b} {@code (M, 4)}, as an
+   * {@code (N, M)} array: row i holds box i of {@code a} against each box of {@code b} (e.g. anchors against
+   * ground truth when assigning targets).
+   */
+  public NDArray pairwise(NDArray a, NDArray b) {
+    requireBoxes(a, "a");
+    requireBoxes(b, "b");
+    return batched.apply(a.expandDims(1), b.expandDims(0));
+  }
+
+  private static void requireBoxes(NDArray boxes, String name) {
+    if (boxes.getShape().dimension() != 2 || boxes.getShape().get(1) != 4) {
+      throw new IllegalArgumentException("box overlap needs " + name + " as an (N, 4) array of corners x1,y1,x2,y2,"
+          + " but its shape was " + boxes.getShape() + ". Reshape it to (N, 4).");
+    }
   }
 
   /** The loss {@code 1 - of(a, b)}: 0 for identical boxes. */

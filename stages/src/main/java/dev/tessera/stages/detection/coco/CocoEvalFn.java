@@ -13,7 +13,9 @@ import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * COCO evaluation as a Beam combine: each input is one image's boxes, the accumulator a {@link CocoPartial}, the
- * output the {@link CocoSummary}. Images may arrive in any order and any sharding; each must arrive once.
+ * output the {@link CocoSummary}. Images may arrive in any order and any sharding; each must arrive once, and
+ * every ground-truth image must arrive, also one without detections (its boxes count as misses), as
+ * {@link CocoEvaluator#byImage} lays them out.
  *
  * <pre>{@code
  * PCollection<CocoSummary> summary = images.apply(Combine.globally(new CocoEvalFn(gt.categoryIds())));

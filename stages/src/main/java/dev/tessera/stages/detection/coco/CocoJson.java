@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,16 +109,22 @@ public final class CocoJson {
   }
 
   private static JsonNode parse(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new CocoFormatException(file, "no such file. Check the path.", null);
+    }
+    JsonNode root;
     try {
-      return MAPPER.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw new CocoFormatException(file, "no such file. Check the path.", e);
+      root = MAPPER.readTree(file.toFile()); // streams: COCO files with segmentations run to hundreds of MB
     } catch (JsonProcessingException e) {
       throw new CocoFormatException(file, "not valid JSON: " + e.getOriginalMessage() + " (line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", e);
     } catch (IOException e) {
       throw new CocoFormatException(file, "cannot be read: " + e, e);
     }
+    if (root == null || root.isMissingNode()) {
+      throw new CocoFormatException(file, "the file is empty. Expected COCO JSON.", null);
+    }
+    return root;
   }
 
   private static JsonNode array(Path file, JsonNode root, String name) {

@@ -123,12 +123,38 @@ class OverlapMeasureNdTest {
   }
 
   @Test
+  void pairwiseGivesEveryBoxAgainstEveryBox() {
+    double[][] pairs = randomPairs(12, 30);
+    double[][] others = randomPairs(13, 17);
+    try (NDManager manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch")) {
+      NDArray a = column(manager, pairs, 0, DataType.FLOAT64);
+      NDArray b = column(manager, others, 4, DataType.FLOAT64);
+      for (OverlapMeasure m : OverlapMeasure.values()) {
+        NDArray all = m.pairwise(a, b);
+        assertEquals(new Shape(30, 17), all.getShape(), m.name());
+        double[] values = all.toDoubleArray();
+        for (int i = 0; i < 30; i++) {
+          for (int j = 0; j < 17; j++) {
+            assertEquals(m.of(corners(pairs[i], 0), corners(others[j], 4)), values[i * 17 + j], 1e-12,
+                m + " box " + i + " against box " + j);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void rejectsArraysThatAreNotNBy4() {
     try (NDManager manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch")) {
       NDArray a = manager.zeros(new Shape(3, 5));
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> OverlapMeasure.IOU.of(a, a));
-      assertTrue(e.getMessage().contains("(3, 5)"), e.getMessage());
+      assertEquals("box overlap needs a as an (N, 4) array of corners x1,y1,x2,y2, but its shape was (3, 5)."
+          + " Reshape it to (N, 4).", e.getMessage());
+      NDArray three = manager.zeros(new Shape(3, 4));
+      NDArray two = manager.zeros(new Shape(2, 4));
+      assertThrows(IllegalArgumentException.class, () -> OverlapMeasure.IOU.of(three, two));
+      assertEquals(new Shape(3, 2), OverlapMeasure.IOU.pairwise(three, two).getShape());
     }
   }
 

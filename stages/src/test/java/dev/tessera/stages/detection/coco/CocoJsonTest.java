@@ -44,6 +44,11 @@ class CocoJsonTest {
     assertEquals(missing + ": no such file. Check the path.",
         assertThrows(CocoFormatException.class, () -> CocoJson.readDetections(missing)).getMessage());
 
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "");
+    assertEquals(empty + ": the file is empty. Expected COCO JSON.",
+        assertThrows(CocoFormatException.class, () -> CocoJson.readGroundTruth(empty)).getMessage());
+
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "[{\"image_id\": 1,");
     String message = assertThrows(CocoFormatException.class, () -> CocoJson.readDetections(broken)).getMessage();
