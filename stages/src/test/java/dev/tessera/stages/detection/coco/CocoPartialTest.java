@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tessera.stages.detection.nms.Detection;
+import dev.tessera.transforms.sample.Box;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +129,18 @@ class CocoPartialTest {
   }
 
   @Test
+  void sampleBoxesAndNmsDetectionsConvertToCocoLayout() {
+    ImageBoxes image = ImageBoxes.of(5, List.of(new Box(10, 20, 40, 60, 1)),
+        List.of(Detection.of(12, 20, 40, 61, 0.8, 1)));
+    assertEquals(List.of(new CocoAnnotation(1, 5, 1, 10, 20, 30, 40, 1200, false)), image.groundTruth());
+    assertEquals(List.of(new CocoDetection(5, 1, 12, 20, 28, 41, 0.8)), image.detections());
+    CocoSummary s = CocoPartial.ofImage(5, image.groundTruth(), image.detections(), CATS).summarize();
+    // IoU = (28 * 40) / (1200 + 28 * 41 - 28 * 40) = 1120 / 1228 = 0.912: a hit at IoU 0.50 ... 0.90 only
+    assertEquals(1, s.get(CocoMetric.AP50), 1e-12);
+    assertEquals(0.9, s.get(CocoMetric.AP), 1e-12);
+  }
+
+  @Test
   void rejectsBoxesOfAnotherImage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CocoPartial.ofImage(1, List.of(), List.of(det(2, 1, 0, 0, 1, 1, 0.5)), CATS));
@@ -135,8 +151,8 @@ class CocoPartialTest {
   private Path fixture(String name) {
     try {
       return PycocotoolsReference.copy("detection/coco/" + name, dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
