@@ -33,14 +33,6 @@ final class CategoryTally {
     groundTruths[area] += count;
   }
 
-  long groundTruths(int area) {
-    return groundTruths[area];
-  }
-
-  int size() {
-    return size;
-  }
-
   void addDetection(double score, long imageId, int rank, int[] areaFlags) {
     if (size == scores.length) {
       int capacity = size * 2;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +99,6 @@ public final class CocoPartial {
   /** The 12 COCO numbers and per-category AP of the images added so far. */
   public CocoSummary summarize() {
     return CocoSummary.of(categories.values());
-  }
-
-  Collection<CategoryTally> tallies() {
-    return categories.values();
   }
 
   /** Writes this state in a compact binary form that {@link #decode} reads (the Beam accumulator coder uses it). */
