@@ -23,7 +23,8 @@ class CocoParityTest {
   void handMadeFixtureEqualsPycocotools() throws Exception {
     // The fixture has a crowd region, boxes in every area range (one exactly 32^2), a listed category without
     // ground truth but with detections, a category not listed at all, tied scores within and across images, an
-    // image without ground truth and one without detections, and more than 10 detections in one image.
+    // image without ground truth and one without detections, more than 10 detections in one image, and IoUs of
+    // exactly 0.5, 0.75, 0.9 and 0.95 (ties with the thresholds).
     Path gt = PycocotoolsReference.copy("detection/coco/fixture_gt.json", dir);
     Path dets = PycocotoolsReference.copy("detection/coco/fixture_dets.json", dir);
     CocoSummary summary = CocoEvaluator.evaluate(CocoJson.readGroundTruth(gt), CocoJson.readDetections(dets));
