@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         MlflowCommand.class,
         PreviewCommand.class,
         NewCommand.class,
+        CocoEvalCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",
