@@ -23,7 +23,9 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  * Evaluates a trained classifier on one split as a Beam pipeline: shards are classified in parallel (one model per
  * worker, loaded in {@code @Setup}) and their confusion counts merged with a {@code CombineFn}. Writes accuracy,
  * per-class precision, recall and F1, macro averages and the confusion matrix as {@code metrics.json}, and the
- * matrix as {@code confusion_matrix.png}.
+ * matrix as {@code confusion_matrix.png}. Each sample's class probabilities are kept ({@code predictions.arrow},
+ * see {@link PredictionsFile}) for the {@link ProbabilityReport} metrics (ROC AUC, average precision, log loss,
+ * top-k, balanced accuracy, kappa), also in {@code metrics.json}, and {@code roc_curves.png}/{@code pr_curves.png}.
  *
  * <pre>{@code
  * .stage("evaluate", Evaluate.classification(), after("train", "preprocess"))
@@ -60,7 +62,8 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
   public List<Class<?>> implementationClasses() {
     return List.of(Evaluate.class, EvaluateSpec.class, ConfusionMatrix.class, ClassificationReport.class,
         ConfusionMatrixPlot.class, ClassifierPredictor.class, ShardBatchSource.class, PredictShardFn.class,
-        MergeConfusion.class, WriteConfusionFn.class);
+        MergeConfusion.class, WriteConfusionFn.class, Predictions.class, PredictionsFile.class,
+        ProbabilityReport.class, RocCurvePlot.class, PrecisionRecallPlot.class, PlotStyle.class);
   }
 
   @Override
@@ -76,12 +79,13 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     int classes = manifest.classes().size();
     context.progress().update(0, split.shards().size(), "classifying " + split.rows() + " samples");
     Path counts = context.workDirectory().resolve("confusion-" + context.attempt() + ".json");
+    Path shardPredictions = context.workDirectory().resolve("predictions-" + context.attempt());
     Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
     pipeline
         .apply("Shards", Create.of(split.shards()).withCoder(SerializableCoder.of(ShardInfo.class)))
         .apply("SpreadShards", Reshuffle.viaRandomKey())
         .apply("Predict", ParDo.of(new PredictShardFn(model.directory(), data.directory(), classes,
-            spec.batchSize())))
+            spec.batchSize(), shardPredictions)))
         .apply("Merge", Combine.globally(new MergeConfusion(classes)))
         .apply("Write", ParDo.of(new WriteConfusionFn(counts)));
     BeamPipelines.runToCompletion(pipeline, "evaluate");
@@ -93,15 +97,25 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     }
     context.progress().update(split.shards().size(), split.shards().size(), matrix.total() + " samples");
     ClassificationReport report = ClassificationReport.of(matrix, manifest.classes());
+    Predictions predictions = PredictShardFn.collect(shardPredictions, split.shards(), classes);
+    ProbabilityReport scores = ProbabilityReport.of(predictions);
     Path out = context.outputDirectory();
-    report.writeJson(out.resolve("metrics.json"));
+    java.nio.file.Files.writeString(out.resolve("metrics.json"), scores.mergedJson(report));
+    PredictionsFile.write(predictions, out.resolve("predictions.arrow"));
     ConfusionMatrixPlot.savePng(matrix, manifest.classes(), out.resolve("confusion_matrix.png"));
-    context.tracker().logArtifact(out.resolve("metrics.json"), "metrics.json");
-    context.tracker().logArtifact(out.resolve("confusion_matrix.png"), "confusion_matrix.png");
-    return StageResult.of(matrix.total())
+    List<String> artifacts = new java.util.ArrayList<>(List.of("metrics.json", "confusion_matrix.png"));
+    artifacts.addAll(scores.savePlots(predictions, manifest.classes(), out));
+    for (String artifact : artifacts) {
+      context.tracker().logArtifact(out.resolve(artifact), artifact);
+    }
+    StageResult result = StageResult.of(matrix.total())
         .with("accuracy", report.accuracy())
         .with("macro_precision", report.macro().precision())
         .with("macro_recall", report.macro().recall())
         .with("macro_f1", report.macro().f1());
+    for (var figure : scores.summary().entrySet()) {
+      result = result.with(figure.getKey(), figure.getValue());
+    }
+    return result;
   }
 }

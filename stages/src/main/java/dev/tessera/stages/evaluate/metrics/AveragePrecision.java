@@ -32,6 +32,11 @@ public final class AveragePrecision {
         .stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /** As {@link #perClass(int[], double[][])} for float scores (exactly widened). */
+  public static double[] perClass(int[] labels, float[][] scores) {
+    return perClass(labels, Inputs.toDouble(scores));
+  }
+
   /** The one-vs-rest APs averaged over classes. */
   public static double oneVsRest(int[] labels, double[][] scores, Average average) {
     double[] perClass = perClass(labels, scores);

@@ -55,6 +55,26 @@ public final class CohenKappa {
     return 1 - observed / expected;
   }
 
+  /**
+   * Whether kappa is defined for these counts: false when the chance disagreement is 0, which happens exactly when
+   * all labels and predictions are one and the same class.
+   */
+  public static boolean defined(long[][] counts) {
+    Counts.check(METRIC, counts);
+    int nonEmpty = -1;
+    for (int a = 0; a < counts.length; a++) {
+      for (int p = 0; p < counts.length; p++) {
+        if (counts[a][p] > 0) {
+          if (a != p || (nonEmpty >= 0 && nonEmpty != a)) {
+            return true;
+          }
+          nonEmpty = a;
+        }
+      }
+    }
+    return false;
+  }
+
   private static double weight(KappaWeights weights, int i, int j) {
     return switch (weights) {
       case NONE -> i == j ? 0 : 1;

@@ -82,6 +82,11 @@ public record PrecisionRecallCurve(double[] precision, double[] recall, double[]
     return Inputs.perClass("precision_recall_curve", labels, probabilities, PrecisionRecallCurve::of);
   }
 
+  /** As {@link #oneVsRest(int[], double[][])} for float probabilities (exactly widened). */
+  public static List<PrecisionRecallCurve> oneVsRest(int[] labels, float[][] probabilities) {
+    return oneVsRest(labels, Inputs.toDouble(probabilities));
+  }
+
   /**
    * Average precision: precision at each threshold weighted by the increase in recall from the previous one, with
    * no interpolation (scikit-learn's {@code average_precision_score}). Meaningful on the curve as computed by

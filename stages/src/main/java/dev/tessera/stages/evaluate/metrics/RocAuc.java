@@ -34,6 +34,11 @@ public final class RocAuc {
         .stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /** As {@link #perClass(int[], double[][])} for float probabilities (exactly widened). */
+  public static double[] perClass(int[] labels, float[][] probabilities) {
+    return perClass(labels, Inputs.toDouble(probabilities));
+  }
+
   /** The one-vs-rest AUCs averaged over classes. */
   public static double oneVsRest(int[] labels, double[][] probabilities, Average average) {
     double[] perClass = perClass(labels, probabilities);

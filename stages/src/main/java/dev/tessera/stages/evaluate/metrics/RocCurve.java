@@ -78,6 +78,11 @@ public record RocCurve(double[] fpr, double[] tpr, double[] thresholds) {
     return Inputs.perClass("roc_curve", labels, probabilities, RocCurve::of);
   }
 
+  /** As {@link #oneVsRest(int[], double[][])} for float probabilities (exactly widened). */
+  public static List<RocCurve> oneVsRest(int[] labels, float[][] probabilities) {
+    return oneVsRest(labels, Inputs.toDouble(probabilities));
+  }
+
   /** The area under the curve by the trapezoidal rule (scikit-learn's {@code auc(fpr, tpr)}). */
   public double auc() {
     double area = 0;
