@@ -19,6 +19,7 @@ import dev.tessera.stages.evaluate.metrics.TopKAccuracy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public record ProbabilityReport(
   private static final int[] TOP_K = {2, 5};
 
   public ProbabilityReport {
-    topKAccuracy = Map.copyOf(topKAccuracy);
+    topKAccuracy = Collections.unmodifiableMap(new LinkedHashMap<>(topKAccuracy));
     undefined = List.copyOf(undefined);
   }
 
