@@ -38,7 +38,9 @@ import java.util.Map;
  * <p>A metric that is undefined on these predictions is absent (null) rather than a guess, and {@code undefined}
  * says why: ROC AUC and average precision when a class has no samples in the split, kappa when all labels and
  * predictions are one class. Top-k accuracy is given for k = 2 and 5 where k is below the class count. Log loss
- * uses the float32 probabilities as they are, as scikit-learn does with a float32 {@code predict_proba}.
+ * uses the float32 probabilities as they are, as scikit-learn does with a float32 {@code predict_proba}. With two
+ * classes the ROC AUC and AP (macro and weighted alike) are those of class 1's column, as scikit-learn computes
+ * them for binary labels; the per-class values stay one-vs-rest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"log_loss", "balanced_accuracy", "cohen_kappa", "top_k_accuracy", "roc_auc_macro",
@@ -87,7 +89,16 @@ public record ProbabilityReport(
         topK.put(Integer.toString(k), TopKAccuracy.of(labels, probabilities, k));
       }
     }
-    List<Integer> missing = missingClasses(labels, classes);
+    long[] support = new long[classes];
+    for (int label : labels) {
+      support[label]++;
+    }
+    List<Integer> missing = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      if (support[c] == 0) {
+        missing.add(c);
+      }
+    }
     if (!missing.isEmpty()) {
       undefined.add("roc_auc and average_precision: classes " + missing + " have no samples in this split, so "
           + "their one-vs-rest scores are undefined");
@@ -96,11 +107,19 @@ public record ProbabilityReport(
     }
     double[] auc = RocAuc.perClass(labels, probabilities);
     double[] ap = AveragePrecision.perClass(labels, probabilities);
-    return new ProbabilityReport(LogLoss.of(labels, probabilities), BalancedAccuracy.of(counts),
-        kappa, topK, RocAuc.oneVsRest(labels, probabilities, Average.MACRO),
-        RocAuc.oneVsRest(labels, probabilities, Average.WEIGHTED),
-        AveragePrecision.oneVsRest(labels, probabilities, Average.MACRO),
-        AveragePrecision.oneVsRest(labels, probabilities, Average.WEIGHTED), auc, ap, undefined);
+    double[] aucAverages = {Average.MACRO.combine(auc, support), Average.WEIGHTED.combine(auc, support)};
+    double[] apAverages = {Average.MACRO.combine(ap, support), Average.WEIGHTED.combine(ap, support)};
+    if (classes == 2) {
+      // As scikit-learn scores a binary problem: the positive class's column alone, whatever the average.
+      double[] positive = new double[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        positive[i] = probabilities[i][1];
+      }
+      aucAverages[0] = aucAverages[1] = RocAuc.binary(labels, positive);
+      apAverages[0] = apAverages[1] = AveragePrecision.binary(labels, positive);
+    }
+    return new ProbabilityReport(LogLoss.of(labels, probabilities), BalancedAccuracy.of(counts), kappa, topK,
+        aucAverages[0], aucAverages[1], apAverages[0], apAverages[1], auc, ap, undefined);
   }
 
   /**
@@ -148,19 +167,5 @@ public record ProbabilityReport(
     if (value != null) {
       summary.put(name, value);
     }
-  }
-
-  private static List<Integer> missingClasses(int[] labels, int classes) {
-    boolean[] seen = new boolean[classes];
-    for (int label : labels) {
-      seen[label] = true;
-    }
-    List<Integer> missing = new ArrayList<>();
-    for (int c = 0; c < classes; c++) {
-      if (!seen[c]) {
-        missing.add(c);
-      }
-    }
-    return missing;
   }
 }

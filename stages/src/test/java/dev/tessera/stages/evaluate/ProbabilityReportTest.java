@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.stages.evaluate.metrics.Average;
+import dev.tessera.stages.evaluate.metrics.AveragePrecision;
 import dev.tessera.stages.evaluate.metrics.RocAuc;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,21 @@ class ProbabilityReportTest {
     assertFalse(json.has("undefined"));
     assertEquals(List.of("roc_curves.png", "pr_curves.png"), report.savePlots(predictions, List.of("a", "b", "c"),
         dir));
+  }
+
+  @Test
+  void scoresTwoClassesByThePositiveColumnAsScikitLearnDoes() {
+    int[] labels = {0, 1, 1, 0, 1, 0};
+    float[][] probabilities = {{0.8f, 0.2f}, {0.3f, 0.7f}, {0.6f, 0.4f}, {0.45f, 0.55f}, {0.1f, 0.9f},
+        {0.7f, 0.3f}};
+    ProbabilityReport report = ProbabilityReport.of(new Predictions(labels, new int[] {0, 1, 0, 1, 1, 0},
+        probabilities, 2));
+    double[] positive = {0.2f, 0.7f, 0.4f, 0.55f, 0.9f, 0.3f};
+    assertEquals(RocAuc.binary(labels, positive), report.rocAucMacro());
+    assertEquals(RocAuc.binary(labels, positive), report.rocAucWeighted());
+    assertEquals(AveragePrecision.binary(labels, positive), report.averagePrecisionMacro());
+    assertEquals(8.0 / 9, report.rocAucMacro(), 1e-12, "8 of the 9 positive-negative pairs are ranked right");
+    assertEquals(2, report.rocAucPerClass().length, "per class stays one-vs-rest");
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class AveragePrecision {
   /** The one-vs-rest APs averaged over classes. */
   public static double oneVsRest(int[] labels, double[][] scores, Average average) {
     double[] perClass = perClass(labels, scores);
-    return Inputs.average(perClass, RocAuc.support(labels, perClass.length), average);
+    return average.combine(perClass, RocAuc.support(labels, perClass.length));
   }
 
   /** As {@link #oneVsRest(int[], double[][], Average)} for float scores (exactly widened). */

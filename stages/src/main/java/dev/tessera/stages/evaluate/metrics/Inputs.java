@@ -164,21 +164,4 @@ final class Inputs {
     }
     return out;
   }
-
-  /** Combines per-class scores as scikit-learn's {@code _average_binary_score}: a mean or a support-weighted mean. */
-  static double average(double[] perClass, long[] support, Average average) {
-    double sum = 0;
-    if (average == Average.MACRO) {
-      for (double s : perClass) {
-        sum += s;
-      }
-      return sum / perClass.length;
-    }
-    double weights = 0;
-    for (int c = 0; c < perClass.length; c++) {
-      sum += perClass[c] * support[c];
-      weights += support[c];
-    }
-    return sum / weights;
-  }
 }

@@ -42,7 +42,7 @@ public final class RocAuc {
   /** The one-vs-rest AUCs averaged over classes. */
   public static double oneVsRest(int[] labels, double[][] probabilities, Average average) {
     double[] perClass = perClass(labels, probabilities);
-    return Inputs.average(perClass, support(labels, perClass.length), average);
+    return average.combine(perClass, support(labels, perClass.length));
   }
 
   /** As {@link #oneVsRest(int[], double[][], Average)} for float probabilities (exactly widened). */
