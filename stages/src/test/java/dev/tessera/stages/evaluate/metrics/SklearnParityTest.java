@@ -205,14 +205,16 @@ class SklearnParityTest {
     final boolean curves;
 
     private Predictions(String name, int classes, int[] labels, double[] scores, double[][] probabilities,
-        int[] predicted) {
+        int[] predicted, boolean ties) {
       this.name = name;
       this.classes = classes;
       this.labels = labels;
       this.scores = scores;
       this.probabilities = probabilities;
       this.predicted = predicted;
-      this.curves = labels.length <= 2000; // keeps the reference output small; scores cover the large cases
+      // Tied scores have few distinct thresholds, so their curves stay short at any size; untied curves have a
+      // point per sample, so only the smaller ones are compared point by point (the scores cover the rest).
+      this.curves = ties || labels.length <= 2000;
     }
 
     /** About 15% positives (at least one of each class); ties put scores on a 0.1 grid including 0 and 1. */
@@ -227,7 +229,7 @@ class SklearnParityTest {
         scores[i] = ties ? Math.round(p * 10) / 10.0 : p;
         predicted[i] = scores[i] > 0.5 ? 1 : 0;
       }
-      return new Predictions(name, 2, labels, scores, null, predicted);
+      return new Predictions(name, 2, labels, scores, null, predicted, ties);
     }
 
     /**
@@ -265,7 +267,7 @@ class SklearnParityTest {
         }
         predicted[i] = random.nextDouble() < 0.05 ? random.nextInt(classes) : best;
       }
-      return new Predictions(name, classes, labels, null, probabilities, predicted);
+      return new Predictions(name, classes, labels, null, probabilities, predicted, ties);
     }
 
     private static int draw(Random random, double[] frequency, double total) {
