@@ -158,8 +158,8 @@ public record ProbabilityReport(
     float[][] probabilities = predictions.probabilities();
     RocCurvePlot.savePng(RocCurve.oneVsRest(predictions.labels(), probabilities), classNames,
         dir.resolve("roc_curves.png"));
-    PrecisionRecallPlot.savePng(PrecisionRecallCurve.oneVsRest(predictions.labels(), probabilities), classNames,
-        dir.resolve("pr_curves.png"));
+    PrecisionRecallPlot.savePng(PrecisionRecallCurve.oneVsRest(predictions.labels(), probabilities, true),
+        classNames, dir.resolve("pr_curves.png"));
     return List.of("roc_curves.png", "pr_curves.png");
   }
 

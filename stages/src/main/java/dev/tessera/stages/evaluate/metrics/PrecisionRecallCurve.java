@@ -82,9 +82,14 @@ public record PrecisionRecallCurve(double[] precision, double[] recall, double[]
     return Inputs.perClass("precision_recall_curve", labels, probabilities, PrecisionRecallCurve::of);
   }
 
-  /** As {@link #oneVsRest(int[], double[][])} for float probabilities (exactly widened). */
-  public static List<PrecisionRecallCurve> oneVsRest(int[] labels, float[][] probabilities) {
-    return oneVsRest(labels, Inputs.toDouble(probabilities));
+  /**
+   * As {@link #oneVsRest(int[], double[][])} for float probabilities (exactly widened), with or without the
+   * intermediate points (dropping them keeps each curve's drawn shape and average precision, with fewer points).
+   */
+  public static List<PrecisionRecallCurve> oneVsRest(int[] labels, float[][] probabilities,
+      boolean dropIntermediate) {
+    return Inputs.perClass("precision_recall_curve", labels, Inputs.toDouble(probabilities),
+        (binary, scores) -> of(binary, scores, dropIntermediate));
   }
 
   /**
