@@ -97,6 +97,11 @@ final class PredictShardFn extends DoFn<ShardInfo, ConfusionMatrix> {
     List<Predictions> parts = new ArrayList<>(shards.size());
     for (ShardInfo shard : shards) {
       Path file = file(predictionsDir, shard);
+      if (!Files.exists(file)) {
+        throw new IllegalStateException("evaluate: the predictions of shard '" + shard.file() + "' are not in "
+            + file + "; the Beam workers write them into the stage's work directory, so they must share the "
+            + "driver's file system (as the Direct runner and local Flink and Spark do).");
+      }
       parts.add(PredictionsFile.read(file));
       Files.delete(file);
     }

@@ -1,6 +1,5 @@
 package dev.tessera.stages.evaluate;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,8 +20,7 @@ import java.util.List;
  * @param probabilities {@code probabilities[sample][class]}, softmax of the logits, float32 as the model computes
  * @param classes the number of classes (columns of {@code probabilities})
  */
-public record Predictions(int[] labels, int[] predicted, float[][] probabilities, int classes)
-    implements Serializable {
+public record Predictions(int[] labels, int[] predicted, float[][] probabilities, int classes) {
   public Predictions {
     if (classes < 1) {
       throw new IllegalArgumentException("predictions.classes must be >= 1, but was " + classes);
