@@ -8,6 +8,7 @@ import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.data.ShardInfo;
+import dev.tessera.stages.evaluate.metrics.MetricsImplementation;
 import dev.tessera.stages.train.ClassifierPredictor;
 import dev.tessera.stages.train.ShardBatchSource;
 import java.nio.file.Path;
@@ -60,10 +61,13 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
 
   @Override
   public List<Class<?>> implementationClasses() {
-    return List.of(Evaluate.class, EvaluateSpec.class, ConfusionMatrix.class, ClassificationReport.class,
-        ConfusionMatrixPlot.class, ClassifierPredictor.class, ShardBatchSource.class, PredictShardFn.class,
-        MergeConfusion.class, WriteConfusionFn.class, Predictions.class, PredictionsFile.class,
-        ProbabilityReport.class, RocCurvePlot.class, PrecisionRecallPlot.class, PlotStyle.class);
+    List<Class<?>> classes = new java.util.ArrayList<>(List.of(Evaluate.class, EvaluateSpec.class,
+        ConfusionMatrix.class, ClassificationReport.class, ConfusionMatrixPlot.class, ClassifierPredictor.class,
+        ShardBatchSource.class, PredictShardFn.class, MergeConfusion.class, WriteConfusionFn.class,
+        Predictions.class, PredictionsFile.class, ProbabilityReport.class, RocCurvePlot.class,
+        PrecisionRecallPlot.class, PlotStyle.class));
+    classes.addAll(MetricsImplementation.CLASSES);
+    return classes;
   }
 
   @Override

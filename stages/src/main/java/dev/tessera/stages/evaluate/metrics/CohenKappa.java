@@ -43,7 +43,7 @@ public final class CohenKappa {
     double expected = 0;
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        double w = weight(weights, i, j);
+        double w = weights.weight(i, j);
         observed += w * counts[i][j];
         expected += w * (columns[i] * rows[j] / total);
       }
@@ -73,13 +73,5 @@ public final class CohenKappa {
       }
     }
     return false;
-  }
-
-  private static double weight(KappaWeights weights, int i, int j) {
-    return switch (weights) {
-      case NONE -> i == j ? 0 : 1;
-      case LINEAR -> Math.abs(i - j);
-      case QUADRATIC -> (double) (i - j) * (i - j);
-    };
   }
 }

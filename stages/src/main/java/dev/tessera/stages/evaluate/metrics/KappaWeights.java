@@ -7,5 +7,11 @@ public enum KappaWeights {
   /** A disagreement weighs |i - j| ({@code weights="linear"}). */
   LINEAR,
   /** A disagreement weighs (i - j)^2 ({@code weights="quadratic"}). */
-  QUADRATIC
+  QUADRATIC;
+
+  /** The weight of classifying class {@code i} as class {@code j}. */
+  public double weight(int i, int j) {
+    int d = Math.abs(i - j);
+    return this == NONE ? Math.min(d, 1) : this == LINEAR ? d : (double) d * d;
+  }
 }
