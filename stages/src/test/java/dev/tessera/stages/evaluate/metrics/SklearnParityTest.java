@@ -48,6 +48,8 @@ class SklearnParityTest {
     for (Predictions p : CASES) {
       json.add(p.toJson());
     }
+    json.add(Map.of("name", "unnormalized", "kind", "unnormalized", "labels", UNNORMALIZED_LABELS,
+        "probabilities", UNNORMALIZED));
     Path cases = dir.resolve("cases.json");
     JsonMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     mapper.writeValue(cases.toFile(), json);
@@ -130,6 +132,24 @@ class SklearnParityTest {
           p.name + " log_loss float32: sklearn " + float32 + ", tessera " + actual);
     }
   }
+
+  @Test
+  void logLossNeitherRenormalizesRowsNorRejectsThem() {
+    JsonNode e = expected.get("unnormalized");
+    near("unnormalized log_loss", e, "log_loss", LogLoss.of(UNNORMALIZED_LABELS, UNNORMALIZED));
+    float[][] floats = new float[UNNORMALIZED.length][];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = new float[] {(float) UNNORMALIZED[i][0], (float) UNNORMALIZED[i][1], (float) UNNORMALIZED[i][2]};
+    }
+    double float32 = e.get("log_loss_float32").asDouble();
+    double actual = LogLoss.of(UNNORMALIZED_LABELS, floats);
+    assertTrue(Math.abs(float32 - actual) <= 1e-6 * float32, "float32: sklearn " + float32 + ", tessera " + actual);
+  }
+
+  /** Rows summing to 0.6-1.4, with zeros and ones where clipping applies (both in double and in float32). */
+  private static final int[] UNNORMALIZED_LABELS = {0, 1, 2, 2, 0, 1};
+  private static final double[][] UNNORMALIZED = {
+      {0.5, 0.1, 0.0}, {0.3, 0.9, 0.2}, {0.2, 0.2, 1.0}, {0.4, 0.6, 0.0}, {1.0, 0.0, 0.0}, {0.2, 1e-9, 0.7}};
 
   @Test
   void labelMetricsMatch() {
