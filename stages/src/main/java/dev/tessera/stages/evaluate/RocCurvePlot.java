@@ -60,11 +60,14 @@ public final class RocCurvePlot {
     }
     if (curves.size() > 1) {
       double[] grid = new double[GRID + 1];
-      double[] mean = new double[GRID + 1];
       for (int g = 0; g <= GRID; g++) {
         grid[g] = (double) g / GRID;
-        for (RocCurve curve : curves) {
-          mean[g] += tprAt(curve, grid[g]) / curves.size();
+      }
+      double[] mean = new double[GRID + 1];
+      for (RocCurve curve : curves) {
+        double[] tpr = tprOn(curve, grid);
+        for (int g = 0; g <= GRID; g++) {
+          mean[g] += tpr[g] / curves.size();
         }
       }
       PlotStyle.line(chart.addSeries(PlotStyle.label("macro average", "mean AUC", aucSum / curves.size()), grid,
@@ -73,18 +76,27 @@ public final class RocCurvePlot {
     return BitmapEncoder.getBufferedImage(chart);
   }
 
-  /** The highest true-positive rate at false-positive rate {@code x}, linear between the curve's points. */
-  static double tprAt(RocCurve curve, double x) {
+  /**
+   * The curve's true-positive rate at each of the increasing false-positive rates {@code grid}: at a rate the curve
+   * has several points for (a vertical step), the highest; between points, linear. One pass over the curve.
+   */
+  static double[] tprOn(RocCurve curve, double[] grid) {
     double[] fpr = curve.fpr();
     double[] tpr = curve.tpr();
+    double[] out = new double[grid.length];
     int last = 0;
-    while (last + 1 < fpr.length && fpr[last + 1] <= x) {
-      last++;
+    for (int g = 0; g < grid.length; g++) {
+      double x = grid[g];
+      while (last + 1 < fpr.length && fpr[last + 1] <= x) {
+        last++;
+      }
+      if (last + 1 == fpr.length) {
+        out[g] = tpr[last];
+      } else {
+        double t = (x - fpr[last]) / (fpr[last + 1] - fpr[last]);
+        out[g] = tpr[last] + t * (tpr[last + 1] - tpr[last]);
+      }
     }
-    if (last + 1 == fpr.length) {
-      return tpr[last];
-    }
-    double t = (x - fpr[last]) / (fpr[last + 1] - fpr[last]);
-    return tpr[last] + t * (tpr[last + 1] - tpr[last]);
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.stages.evaluate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -61,10 +62,11 @@ class PlotsTest {
   void macroAverageReadsEachRocCurveAtItsHighestPointAndBetweenPoints() {
     RocCurve curve = new RocCurve(new double[] {0, 0, 0.5, 0.5, 1}, new double[] {0, 0.5, 0.5, 1, 1},
         new double[] {Double.POSITIVE_INFINITY, 0.9, 0.7, 0.4, 0.1});
-    assertEquals(0.5, RocCurvePlot.tprAt(curve, 0.0));
-    assertEquals(0.5, RocCurvePlot.tprAt(curve, 0.25));
-    assertEquals(1.0, RocCurvePlot.tprAt(curve, 0.5));
-    assertEquals(1.0, RocCurvePlot.tprAt(curve, 1.0));
+    assertArrayEquals(new double[] {0.5, 0.5, 1.0, 1.0, 1.0},
+        RocCurvePlot.tprOn(curve, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}));
+    RocCurve diagonal = new RocCurve(new double[] {0, 1}, new double[] {0, 1},
+        new double[] {Double.POSITIVE_INFINITY, 0.5});
+    assertArrayEquals(new double[] {0.0, 0.3, 1.0}, RocCurvePlot.tprOn(diagonal, new double[] {0.0, 0.3, 1.0}));
   }
 
   private static void assertPng(Path png, int width, int height) throws Exception {
