@@ -3,12 +3,10 @@ package dev.tessera.stages.evaluate;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -36,12 +34,7 @@ public final class ConfusionMatrixPlot {
   /** Renders the plot and writes it to {@code png} (parent directories created). */
   public static void savePng(ConfusionMatrix matrix, List<String> classNames, Path png) throws IOException {
     BufferedImage image = render(matrix, classNames);
-    if (png.getParent() != null) {
-      Files.createDirectories(png.getParent());
-    }
-    if (!ImageIO.write(image, "png", png.toFile())) {
-      throw new IOException("No PNG writer available to write " + png);
-    }
+    PlotStyle.writePng(image, png);
   }
 
   /** Renders the plot as an image of {@link #sizeFor} pixels square. */

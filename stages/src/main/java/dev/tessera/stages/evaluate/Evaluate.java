@@ -24,7 +24,9 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  * Evaluates a trained classifier on one split as a Beam pipeline: shards are classified in parallel (one model per
  * worker, loaded in {@code @Setup}) and their confusion counts merged with a {@code CombineFn}. Writes accuracy,
  * per-class precision, recall and F1, macro averages and the confusion matrix as {@code metrics.json}, and the
- * matrix as {@code confusion_matrix.png}.
+ * matrix as {@code confusion_matrix.png}. Each sample's class probabilities are kept ({@code predictions.arrow},
+ * see {@link PredictionsFile}) for the {@link ProbabilityReport} metrics (ROC AUC, average precision, log loss,
+ * top-k, balanced accuracy, kappa), also in {@code metrics.json}, and {@code roc_curves.png}/{@code pr_curves.png}.
  *
  * <pre>{@code
  * .stage("evaluate", Evaluate.classification(), after("train", "preprocess"))
@@ -97,12 +99,13 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     int classes = manifest.classes().size();
     context.progress().update(0, split.shards().size(), "classifying " + split.rows() + " samples");
     Path counts = context.workDirectory().resolve("confusion-" + context.attempt() + ".json");
+    Path shardPredictions = context.workDirectory().resolve("predictions-" + context.attempt());
     Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
     pipeline
         .apply("Shards", Create.of(split.shards()).withCoder(SerializableCoder.of(ShardInfo.class)))
         .apply("SpreadShards", Reshuffle.viaRandomKey())
         .apply("Predict", ParDo.of(new PredictShardFn(model.directory(), data.directory(), classes,
-            spec.batchSize())))
+            spec.batchSize(), shardPredictions)))
         .apply("Merge", Combine.globally(new MergeConfusion(classes)))
         .apply("Write", ParDo.of(new WriteConfusionFn(counts)));
     BeamPipelines.runToCompletion(pipeline, "evaluate");
@@ -114,14 +117,26 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     }
     context.progress().update(split.shards().size(), split.shards().size(), matrix.total() + " samples");
     ClassificationReport report = ClassificationReport.of(matrix, manifest.classes());
+    Predictions predictions = PredictShardFn.collect(shardPredictions, split.shards(), classes);
+    ProbabilityReport scores = ProbabilityReport.of(predictions);
     Path out = context.outputDirectory();
-    report.writeJson(out.resolve("metrics.json"));
+    java.nio.file.Files.writeString(out.resolve("metrics.json"), scores.mergedJson(report));
+    PredictionsFile.write(predictions, out.resolve("predictions.arrow"));
     ConfusionMatrixPlot.savePng(matrix, manifest.classes(), out.resolve("confusion_matrix.png"));
-    context.tracker().logArtifact(out.resolve("metrics.json"), "metrics.json");
-    context.tracker().logArtifact(out.resolve("confusion_matrix.png"), "confusion_matrix.png");
+    List<String> artifacts = new java.util.ArrayList<>(List.of("metrics.json", "confusion_matrix.png"));
+    artifacts.addAll(scores.savePlots(predictions, manifest.classes(), out));
+    for (String artifact : artifacts) {
+      context.tracker().logArtifact(out.resolve(artifact), artifact);
+    }
     StageResult result = StageResult.of(matrix.total());
     for (String metric : spec.metrics()) {
       result = result.with(metric, ClassificationMetric.registry().get(metric).compute(matrix));
+    }
+    // The metrics of the class probabilities (ROC AUC, AP, log loss, top-k, ...), after the spec's own.
+    for (var figure : scores.summary().entrySet()) {
+      if (!result.summary().containsKey(figure.getKey())) {
+        result = result.with(figure.getKey(), figure.getValue());
+      }
     }
     return result;
   }

@@ -3,10 +3,8 @@ package dev.tessera.stages.evaluate;
 import dev.tessera.stages.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -41,12 +39,7 @@ public final class TrainingCurvePlot {
     } finally {
       graphics.dispose();
     }
-    if (png.getParent() != null) {
-      Files.createDirectories(png.getParent());
-    }
-    if (!ImageIO.write(image, "png", png.toFile())) {
-      throw new IOException("No PNG writer available to write " + png);
-    }
+    PlotStyle.writePng(image, png);
   }
 
   private static XYChart chart(List<EpochMetrics> history, boolean accuracy) {

@@ -1,2 +1,2 @@
-/** Classification metrics (confusion matrix, precision/recall/F1) and their plots. */
+/** The evaluate stage: classification reports (confusion matrix, precision/recall/F1) and their plots. */
 package dev.tessera.stages.evaluate;

@@ -1,12 +1,16 @@
 package dev.tessera.stages.evaluate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.tessera.stages.evaluate.metrics.PrecisionRecallCurve;
+import dev.tessera.stages.evaluate.metrics.RocCurve;
 import dev.tessera.stages.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,5 +42,56 @@ class PlotsTest {
     assertNotNull(image, "not a decodable image: " + png);
     assertEquals(TrainingCurvePlot.WIDTH, image.getWidth());
     assertEquals(TrainingCurvePlot.HEIGHT, image.getHeight());
+  }
+
+  @Test
+  void rocCurvesPngDecodesAtTheExpectedSize() throws Exception {
+    Path png = dir.resolve("roc.png");
+    RocCurvePlot.savePng(RocCurve.oneVsRest(LABELS, PROBABILITIES), NAMES, png);
+    assertPng(png, RocCurvePlot.WIDTH, RocCurvePlot.HEIGHT);
+  }
+
+  @Test
+  void precisionRecallPngDecodesAtTheExpectedSize() throws Exception {
+    Path png = dir.resolve("pr.png");
+    PrecisionRecallPlot.savePng(PrecisionRecallCurve.oneVsRest(LABELS, PROBABILITIES), NAMES, png);
+    assertPng(png, PrecisionRecallPlot.WIDTH, PrecisionRecallPlot.HEIGHT);
+  }
+
+  @Test
+  void macroAverageReadsEachRocCurveAtItsHighestPointAndBetweenPoints() {
+    RocCurve curve = new RocCurve(new double[] {0, 0, 0.5, 0.5, 1}, new double[] {0, 0.5, 0.5, 1, 1},
+        new double[] {Double.POSITIVE_INFINITY, 0.9, 0.7, 0.4, 0.1});
+    assertArrayEquals(new double[] {0.5, 0.5, 1.0, 1.0, 1.0},
+        RocCurvePlot.tprOn(curve, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}));
+    RocCurve diagonal = new RocCurve(new double[] {0, 1}, new double[] {0, 1},
+        new double[] {Double.POSITIVE_INFINITY, 0.5});
+    assertArrayEquals(new double[] {0.0, 0.3, 1.0}, RocCurvePlot.tprOn(diagonal, new double[] {0.0, 0.3, 1.0}));
+  }
+
+  private static void assertPng(Path png, int width, int height) throws Exception {
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertNotNull(image, "not a decodable image: " + png);
+    assertEquals(width, image.getWidth());
+    assertEquals(height, image.getHeight());
+  }
+
+  private static final List<String> NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+  private static final int[] LABELS = new int[500];
+  private static final double[][] PROBABILITIES = new double[500][10];
+
+  static {
+    Random random = new Random(7);
+    for (int i = 0; i < LABELS.length; i++) {
+      LABELS[i] = i % 10;
+      double sum = 0;
+      for (int c = 0; c < 10; c++) {
+        PROBABILITIES[i][c] = Math.exp(random.nextGaussian() * 1.2 + (c == LABELS[i] ? 0.4 * c : 0));
+        sum += PROBABILITIES[i][c];
+      }
+      for (int c = 0; c < 10; c++) {
+        PROBABILITIES[i][c] /= sum;
+      }
+    }
   }
 }
