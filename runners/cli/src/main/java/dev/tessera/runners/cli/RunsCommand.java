@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RunsCommand implements Callable<Integer> {
   private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss")
       .withZone(ZoneId.systemDefault());
+  private static final int METRICS_PER_STAGE = 2;
   private final Workspace workspace;
   private final Experiments experiments;
   @Spec CommandSpec spec;
@@ -45,6 +46,11 @@ final class RunsCommand implements Callable<Integer> {
 
   @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit;
+
+  @Option(names = "--all-metrics",
+      description = "Every summary figure of every stage (default: the first " + METRICS_PER_STAGE + " of each "
+          + "stage, such as evaluate's headline).")
+  boolean allMetrics;
 
   @Inject
   RunsCommand(Workspace workspace, Experiments experiments) {
@@ -67,7 +73,8 @@ final class RunsCommand implements Callable<Integer> {
     List<String> varying = varyingParams(runs);
     Set<String> metrics = new LinkedHashSet<>();
     for (RunRecord run : runs) {
-      run.stages.forEach((stage, record) -> record.summary.keySet().forEach(m -> metrics.add(stage + "/" + m)));
+      run.stages.forEach((stage, record) -> record.summary.keySet().stream()
+          .limit(allMetrics ? Long.MAX_VALUE : METRICS_PER_STAGE).forEach(m -> metrics.add(stage + "/" + m)));
     }
     List<String> header = new ArrayList<>(List.of("RUN", "EXPERIMENT", "STATUS", "STARTED", "TIME", "RAN/CACHED"));
     header.addAll(varying);
