@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         ExplainCacheCommand.class,
         MlflowCommand.class,
         PreviewCommand.class,
+        dev.tessera.runners.cli.schedule.ScheduleCommand.class,
+        dev.tessera.runners.cli.schedule.SchedulerCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",

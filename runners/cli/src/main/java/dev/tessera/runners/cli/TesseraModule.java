@@ -25,6 +25,7 @@ public final class TesseraModule extends AbstractModule {
   protected void configure() {
     install(new ExperimentsModule());
     install(tracking);
+    install(new dev.tessera.runners.cli.schedule.ScheduleModule());
     bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(TesseraHome.resolve(environment));
     bind(new com.google.inject.TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
         .toInstance(environment);
