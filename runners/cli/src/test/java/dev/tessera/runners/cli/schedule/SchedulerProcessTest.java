@@ -1,0 +1,126 @@
+package dev.tessera.runners.cli.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.pipelines.exec.RunOutcome;
+import dev.tessera.pipelines.exec.RunRecord;
+import dev.tessera.pipelines.exec.RunStore;
+import dev.tessera.runners.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real scheduler processes on real time, running the {@code demo} experiment as real child processes: two
+ * schedulers share one home, the one that started the run is killed with SIGKILL together with its run, and the
+ * other resumes that run; the firing runs exactly once.
+ */
+class SchedulerProcessTest {
+  @TempDir Path home;
+  private final List<Process> started = new java.util.ArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  private Map<String, String> environment() {
+    return Map.of("TESSERA_HOME", home.toString(), "MLFLOW_TRACKING_URI", home.resolve("mlruns").toString());
+  }
+
+  private Process scheduler(String name) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(ChildProcessLauncher.javaCommand(List.of("scheduler", "--poll",
+        "200", "--stop-grace", "0")))
+        .redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
+    builder.environment().putAll(environment());
+    Process process = builder.start();
+    started.add(process);
+    return process;
+  }
+
+  private String log(String name) {
+    try {
+      return Files.readString(home.resolve(name + ".log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits for a condition of other processes (no fixed sleep: it returns as soon as the condition holds). */
+  private static <T> T await(String what, Supplier<Optional<T>> condition, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      Optional<T> value = condition.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+  }
+
+  @Test
+  void firingOnRealTimeSurvivesSigkillOfItsSchedulerAndRunsExactlyOnce() throws Exception {
+    // A seconds-field cron (the extension) that fires once, 8 s from now: no waiting for a whole minute.
+    ZonedDateTime at = Instant.now().plusSeconds(8).atZone(ZoneOffset.UTC);
+    String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " " + at.getDayOfMonth() + " "
+        + at.getMonthValue() + " *";
+    StringWriter err = new StringWriter();
+    int added = Main.run(new String[] {"schedule", "add", "demo", "--cron", cron, "--zone", "UTC", "--name", "soon"},
+        environment(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertEquals(0, added, err.toString());
+    Process a = scheduler("a");
+    await("scheduler a to start", () -> Optional.of(log("a")).filter(l -> l.contains("scheduler started")), 120);
+    Process b = scheduler("b");
+    await("scheduler b to start", () -> Optional.of(log("b")).filter(l -> l.contains("scheduler started")), 120);
+
+    // Whichever scheduler claimed the firing: wait until its run is recorded and running, then kill it and its run.
+    RunStore runs = new RunStore(home);
+    RunRecord running = await("the demo run to start", () -> runs.list("demo").stream()
+        .filter(r -> r.status == RunOutcome.RUNNING).findFirst(), 120);
+    Process holder = log("a").contains(": started (pid") ? a : b;
+    Process other = holder == a ? b : a;
+    ProcessHandle.of(running.pid).ifPresent(ProcessHandle::destroyForcibly);
+    holder.destroyForcibly();
+    assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+
+    ScheduleStore store = new ScheduleStore(home);
+    FiringRecord done = await("the other scheduler to finish the firing", () -> store.firings("soon").stream()
+        .filter(r -> r.outcome().done()).findFirst(), 180);
+    String logs = "a:\n" + log("a") + "\nb:\n" + log("b");
+    assertEquals(FiringOutcome.RAN, done.outcome(), logs);
+    assertEquals(running.runId, done.runId(), logs);
+    assertEquals(2, done.attempts(), logs);
+    assertEquals(1, store.firings("soon").size(), logs);
+    List<RunRecord> all = runs.list("demo");
+    assertEquals(1, all.size(), "exactly one run for the firing\n" + logs);
+    assertEquals(RunOutcome.SUCCEEDED, all.get(0).status, logs);
+    String otherLog = other == a ? log("a") : log("b");
+    assertTrue(otherLog.contains("took over run") && otherLog.contains("resumed (pid"), logs);
+
+    other.destroy(); // SIGTERM: a clean stop
+    assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+    // A JVM stopped by SIGTERM exits with 128 + 15 once its shutdown hooks (the clean stop) have run.
+    assertEquals(143, other.exitValue(), logs);
+    String stopped = other == a ? log("a") : log("b");
+    assertTrue(stopped.contains("stopping: starting nothing new") && stopped.contains("scheduler stopped"), stopped);
+  }
+}
