@@ -54,8 +54,10 @@ public final class ChildProcessLauncher implements Launcher {
   @Override
   public LaunchedRun reattach(ScheduleSpec schedule, FiringRecord record) {
     Instant launched = record.startedAt() == null ? Instant.EPOCH : Instant.parse(record.startedAt());
+    // A live process with that pid that started before the launch is another program that got the pid again.
+    // Where the OS does not tell a start time, assume it is the run: waiting too long beats running twice.
     Optional<ProcessHandle> process = ProcessHandle.of(record.pid())
-        .filter(p -> p.info().startInstant().map(s -> !s.isBefore(launched.minusSeconds(60))).orElse(false));
+        .filter(p -> p.info().startInstant().map(s -> !s.isBefore(launched.minusSeconds(60))).orElse(true));
     return new Child(schedule.experiment(), process.orElse(null), record.pid(), record.runId(), launched, null);
   }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real scheduler processes on real time, running the {@code demo} experiment as real child processes: two
  * schedulers share one home, the one that started the run is killed with SIGKILL together with its run, and the
- * other resumes that run; the firing runs exactly once.
+ * other resumes that run; or only the scheduler is killed, and a restarted one waits for the run. Each firing
+ * runs exactly once.
  */
 class SchedulerProcessTest {
   @TempDir Path home;
@@ -77,16 +78,20 @@ class SchedulerProcessTest {
     throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
   }
 
-  @Test
-  void firingOnRealTimeSurvivesSigkillOfItsSchedulerAndRunsExactlyOnce() throws Exception {
-    // A seconds-field cron (the extension) that fires once, 8 s from now: no waiting for a whole minute.
-    ZonedDateTime at = Instant.now().plusSeconds(8).atZone(ZoneOffset.UTC);
+  /** Adds schedule {@code soon}: a seconds-field cron (the extension) that fires once, a few seconds from now. */
+  private void addSoonSchedule(long seconds) {
+    ZonedDateTime at = Instant.now().plusSeconds(seconds).atZone(ZoneOffset.UTC);
     String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " " + at.getDayOfMonth() + " "
         + at.getMonthValue() + " *";
     StringWriter err = new StringWriter();
     int added = Main.run(new String[] {"schedule", "add", "demo", "--cron", cron, "--zone", "UTC", "--name", "soon"},
         environment(), new PrintWriter(new StringWriter()), new PrintWriter(err));
     assertEquals(0, added, err.toString());
+  }
+
+  @Test
+  void firingOnRealTimeSurvivesSigkillOfItsSchedulerAndRunsExactlyOnce() throws Exception {
+    addSoonSchedule(8);
     Process a = scheduler("a");
     await("scheduler a to start", () -> Optional.of(log("a")).filter(l -> l.contains("scheduler started")), 120);
     Process b = scheduler("b");
@@ -122,5 +127,28 @@ class SchedulerProcessTest {
     assertEquals(143, other.exitValue(), logs);
     String stopped = other == a ? log("a") : log("b");
     assertTrue(stopped.contains("stopping: starting nothing new") && stopped.contains("scheduler stopped"), stopped);
+  }
+
+  @Test
+  void restartAfterSigkillWaitsForTheRunThatOutlivedItsScheduler() throws Exception {
+    addSoonSchedule(5);
+    Process a = scheduler("a");
+    RunStore runs = new RunStore(home);
+    RunRecord running = await("the demo run to start", () -> runs.list("demo").stream()
+        .filter(r -> r.status == RunOutcome.RUNNING).findFirst(), 120);
+    a.destroyForcibly(); // SIGKILL the scheduler only: its run goes on, recording its own state
+    assertTrue(a.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(ProcessHandle.of(running.pid).map(ProcessHandle::isAlive).orElse(false), "the run outlived a");
+
+    scheduler("restart");
+    ScheduleStore store = new ScheduleStore(home);
+    FiringRecord done = await("the restarted scheduler to settle the firing", () -> store.firings("soon").stream()
+        .filter(r -> r.outcome().done()).findFirst(), 180);
+    String logs = "a:\n" + log("a") + "\nrestart:\n" + log("restart");
+    assertEquals(FiringOutcome.RAN, done.outcome(), logs);
+    assertEquals(1, done.attempts(), "waited for, not started again\n" + logs);
+    assertEquals(running.runId, done.runId(), logs);
+    assertEquals(1, runs.list("demo").size(), "exactly one run for the firing\n" + logs);
+    assertTrue(log("restart").contains("took over run (pid " + running.pid), logs);
   }
 }
