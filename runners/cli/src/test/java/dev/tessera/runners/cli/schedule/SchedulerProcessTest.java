@@ -48,8 +48,12 @@ class SchedulerProcessTest {
   }
 
   private Process scheduler(String name) throws IOException {
+    return scheduler(name, 0);
+  }
+
+  private Process scheduler(String name, int stopGraceSeconds) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(ChildProcessLauncher.javaCommand(List.of("scheduler", "--poll",
-        "200", "--stop-grace", "0")))
+        "200", "--stop-grace", Integer.toString(stopGraceSeconds))))
         .redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
     builder.environment().putAll(environment());
     Process process = builder.start();
@@ -150,5 +154,25 @@ class SchedulerProcessTest {
     assertEquals(running.runId, done.runId(), logs);
     assertEquals(1, runs.list("demo").size(), "exactly one run for the firing\n" + logs);
     assertTrue(log("restart").contains("took over run (pid " + running.pid), logs);
+  }
+
+  @Test
+  void sigtermLetsTheRunningRunFinishAndRecordsIt() throws Exception {
+    addSoonSchedule(5);
+    Process scheduler = scheduler("a", 300);
+    RunStore runs = new RunStore(home);
+    RunRecord running = await("the demo run to start", () -> runs.list("demo").stream()
+        .filter(r -> r.status == RunOutcome.RUNNING).findFirst(), 120);
+    scheduler.destroy(); // SIGTERM to the scheduler alone, as 'kill <pid>' sends it
+    assertTrue(scheduler.waitFor(300, TimeUnit.SECONDS));
+    String log = log("a");
+    assertEquals(143, scheduler.exitValue(), log);
+    FiringRecord done = new ScheduleStore(home).firings("soon").get(0);
+    assertEquals(FiringOutcome.RAN, done.outcome(), log);
+    assertEquals(running.runId, done.runId(), log);
+    assertEquals(RunOutcome.SUCCEEDED, runs.load(running.runId).orElseThrow().status, log);
+    int stopping = log.indexOf("stopping: starting nothing new; waiting up to 300 s for 1 run(s)");
+    assertTrue(stopping >= 0 && stopping < log.indexOf(": ran (") && log.indexOf(": ran (")
+        < log.indexOf("scheduler stopped"), log);
   }
 }
