@@ -19,8 +19,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +38,8 @@ public final class ScheduleStore {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Path root;
+  /** Settled firings never change, so the scheduler, which reads histories every tick, reads each once. */
+  private final Map<Path, FiringRecord> settled = new ConcurrentHashMap<>();
 
   @Inject
   public ScheduleStore(@Named("tessera.home") Path home) {
@@ -86,6 +90,7 @@ public final class ScheduleStore {
   /** Deletes a schedule and its history. */
   public void remove(String name) {
     Path dir = directory(name);
+    settled.keySet().removeIf(file -> file.startsWith(dir));
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
@@ -106,7 +111,17 @@ public final class ScheduleStore {
     List<FiringRecord> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-        read(file, FiringRecord.class).ifPresent(out::add);
+        FiringRecord known = settled.get(file);
+        if (known != null) {
+          out.add(known);
+          continue;
+        }
+        read(file, FiringRecord.class).ifPresent(record -> {
+          out.add(record);
+          if (record.outcome().done()) {
+            settled.put(file, record);
+          }
+        });
       }
     } catch (NoSuchFileException gone) {
       return List.of();

@@ -82,8 +82,8 @@ public final class Scheduler {
     Instant now = clock.instant();
     List<ScheduleSpec> schedules = store.list();
     for (ScheduleSpec schedule : schedules) {
-      if (!schedule.paused() && !stopping) {
-        adoptOrphans(schedule);
+      if (!stopping) {
+        adoptOrphans(schedule); // paused or not: a run that lost its scheduler still needs one
       }
     }
     pollRuns();

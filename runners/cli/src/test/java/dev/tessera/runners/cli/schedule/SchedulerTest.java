@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.name.Names;
+import com.google.inject.util.Modules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +43,25 @@ class SchedulerTest {
     Scheduler scheduler = new Scheduler(store, launcher, clock, conditions, notifier);
     scheduler.logTo(log::add);
     return scheduler;
+  }
+
+  @Test
+  void injectorBuiltSchedulerReadsTheBoundClock() {
+    // The CLI's wiring, with a test clock and the stand-in launcher bound over the real ones.
+    Injector injector = Guice.createInjector(Modules.override(new ScheduleModule()).with(binder -> {
+      binder.bind(Clock.class).toInstance(clock);
+      binder.bind(Launcher.class).toInstance(new FakeLauncher(clock, FakeLauncher.processTable(),
+          (s, t) -> new FakeLauncher.Plan(Duration.ofMinutes(5), true)));
+      binder.bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(home);
+    }));
+    ScheduleStore store = injector.getInstance(ScheduleStore.class);
+    store.save(hourly("h", null));
+    Scheduler scheduler = injector.getInstance(Scheduler.class);
+    assertEquals(Instant.parse("2026-06-01T01:00:00Z"), scheduler.nextFiring().orElseThrow());
+    tickAt(scheduler, "2026-06-01T01:00:00Z");
+    tickAt(scheduler, "2026-06-01T01:05:00Z");
+    assertEquals(FiringOutcome.RAN, store.firings("h").get(0).outcome());
+    assertEquals("2026-06-01T01:05:00Z", store.firings("h").get(0).endedAt());
   }
 
   private static Map<String, FiringCondition> always() {
