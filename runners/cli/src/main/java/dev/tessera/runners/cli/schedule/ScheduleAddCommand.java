@@ -90,6 +90,10 @@ final class ScheduleAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!experiments.all().containsKey(experiment)) {
+      throw new UsageException("Unknown experiment '" + experiment + "'. Allowed: " + experiments.all().keySet()
+          + " (see 'tessera list'). Example: tessera schedule add demo --cron \"0 2 * * *\" --zone Europe/Berlin.");
+    }
     experiments.resolve(experiment, overrides);
     if (runner != null && !RUNNERS.contains(runner)) {
       throw new UsageException("--runner '" + runner + "' is not a runner. Allowed: " + RUNNERS

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tessera.pipelines.testing.Golden;
 import dev.tessera.runners.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,7 +69,7 @@ class ScheduleCommandTest {
     assertTrue(zone.err().contains("--zone 'Mars/Olympus' is not a time zone ID"), zone.err());
     Result experiment = tessera("schedule", "add", "demoo", "--cron", "0 2 * * *");
     assertEquals(2, experiment.exitCode());
-    assertTrue(experiment.err().contains("Unknown experiment 'demoo'. Known experiments: ["), experiment.err());
+    assertTrue(experiment.err().contains("Unknown experiment 'demoo'. Allowed: ["), experiment.err());
     Result overlap = tessera("schedule", "add", "demo", "--cron", "0 2 * * *", "--overlap", "wait");
     assertEquals(2, overlap.exitCode());
     assertTrue(overlap.err().contains("--overlap 'wait' is not a policy. Allowed: skip"), overlap.err());
@@ -76,6 +77,22 @@ class ScheduleCommandTest {
     assertEquals(2, when.exitCode());
     assertTrue(when.err().contains("--when 'data-changed' is not a condition. Allowed: [always]"), when.err());
     assertEquals(2, tessera("schedule", "history", "nope").exitCode());
+  }
+
+  /** The unknown-experiment message lists every experiment, which others add to: it is checked above instead. */
+  @Test
+  void addErrorsMatchTheirGoldenFile() {
+    StringBuilder errors = new StringBuilder();
+    for (String[] args : List.of(
+        new String[] {"schedule", "add", "demo", "--cron", "0 25 * * *", "--zone", "UTC"},
+        new String[] {"schedule", "add", "demo", "--cron", "0 2 * *", "--zone", "UTC"},
+        new String[] {"schedule", "add", "demo", "--cron", "0 2 * * *", "--zone", "Europe/Berlinn"},
+        new String[] {"schedule", "add", "demo", "--cron", "0 2 * * *", "--zone", "UTC", "--missed", "never"})) {
+      Result result = tessera(args);
+      assertEquals(2, result.exitCode(), result.err());
+      errors.append("$ tessera ").append(String.join(" ", args)).append('\n').append(result.err());
+    }
+    Golden.assertMatches("schedule-add-errors.txt", errors.toString());
   }
 
   @Test
