@@ -29,11 +29,17 @@ public final class ChildProcessLauncher implements Launcher {
   private static final String MAIN = "dev.tessera.runners.cli.Main";
   private final Path home;
   private final Map<String, String> environment;
+  private volatile String trackingUri;
 
   @Inject
   public ChildProcessLauncher(@Named("tessera.home") Path home, @Named("environment") Map<String, String> env) {
     this.home = home;
     this.environment = env;
+  }
+
+  /** Runs track to this URI ({@code tessera scheduler --tracking-uri}) instead of the inherited environment's. */
+  public void forwardTrackingUri(String uri) {
+    this.trackingUri = uri;
   }
 
   @Override
@@ -84,6 +90,9 @@ public final class ChildProcessLauncher implements Launcher {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(environment);
     builder.environment().put("TESSERA_HOME", home.toString());
+    if (trackingUri != null) {
+      builder.environment().put("MLFLOW_TRACKING_URI", trackingUri);
+    }
     Instant launched = Instant.now();
     Process process = builder.start();
     return new Child(schedule.experiment(), process.toHandle(), process.pid(), runId, launched, process);

@@ -15,6 +15,7 @@ public final class ScheduleModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(Clock.class).toInstance(Clock.systemUTC());
+    bind(ChildProcessLauncher.class).in(Singleton.class);
     bind(Launcher.class).to(ChildProcessLauncher.class);
     bind(WebhookNotifier.class).in(Singleton.class);
     MapBinder.newMapBinder(binder(), String.class, FiringCondition.class)

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:", "  tessera scheduler", "  TESSERA_HOME=/srv/tessera tessera scheduler --stop-grace 600"})
 public final class SchedulerCommand implements Callable<Integer> {
   private final Scheduler scheduler;
+  private final ChildProcessLauncher launcher;
   private final WebhookNotifier notifier;
   private final Clock clock;
   private final Object wake = new Object();
@@ -41,8 +42,9 @@ public final class SchedulerCommand implements Callable<Integer> {
   long pollMillis;
 
   @Inject
-  SchedulerCommand(Scheduler scheduler, WebhookNotifier notifier, Clock clock) {
+  SchedulerCommand(Scheduler scheduler, ChildProcessLauncher launcher, WebhookNotifier notifier, Clock clock) {
     this.scheduler = scheduler;
+    this.launcher = launcher;
     this.notifier = notifier;
     this.clock = clock;
   }
@@ -52,6 +54,12 @@ public final class SchedulerCommand implements Callable<Integer> {
     if (stopGraceSeconds < 0 || pollMillis < 10) {
       throw new dev.tessera.runners.cli.UsageException("--stop-grace must be >= 0 and --poll >= 10, but were "
           + stopGraceSeconds + " and " + pollMillis + ".");
+    }
+    // --tracking-uri is the top-level command's (inherited); the runs, separate processes, get it as well.
+    String trackingUri = spec.findOption("--tracking-uri") == null ? null
+        : spec.findOption("--tracking-uri").getValue();
+    if (trackingUri != null) {
+      launcher.forwardTrackingUri(trackingUri);
     }
     PrintWriter out = spec.commandLine().getOut();
     scheduler.logTo(line -> {

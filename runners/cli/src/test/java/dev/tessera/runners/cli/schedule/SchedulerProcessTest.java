@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunRecord;
 import dev.tessera.pipelines.exec.RunStore;
-import dev.tessera.runners.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,9 +48,11 @@ class SchedulerProcessTest {
     return scheduler(name, 0);
   }
 
-  private Process scheduler(String name, int stopGraceSeconds) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(ChildProcessLauncher.javaCommand(List.of("scheduler", "--poll",
-        "200", "--stop-grace", Integer.toString(stopGraceSeconds))))
+  private Process scheduler(String name, int stopGraceSeconds, String... more) throws IOException {
+    List<String> args = new java.util.ArrayList<>(List.of("scheduler", "--poll", "200", "--stop-grace",
+        Integer.toString(stopGraceSeconds)));
+    args.addAll(List.of(more));
+    ProcessBuilder builder = new ProcessBuilder(ChildProcessLauncher.javaCommand(args))
         .redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
     builder.environment().putAll(environment());
     Process process = builder.start();
@@ -70,7 +69,7 @@ class SchedulerProcessTest {
   }
 
   /** Waits for a condition of other processes (no fixed sleep: it returns as soon as the condition holds). */
-  private static <T> T await(String what, Supplier<Optional<T>> condition, long seconds) {
+  private <T> T await(String what, Supplier<Optional<T>> condition, long seconds) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       Optional<T> value = condition.get();
@@ -79,27 +78,38 @@ class SchedulerProcessTest {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
-    throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+    StringBuilder logs = new StringBuilder();
+    for (String name : List.of("a", "b", "restart")) {
+      logs.append("\n").append(name).append(".log:\n").append(log(name));
+    }
+    throw new AssertionError("timed out after " + seconds + " s waiting for " + what + logs);
   }
 
-  /** Adds schedule {@code soon}: a seconds-field cron (the extension) that fires once, a few seconds from now. */
-  private void addSoonSchedule(long seconds) {
-    ZonedDateTime at = Instant.now().plusSeconds(seconds).atZone(ZoneOffset.UTC);
+  /**
+   * Adds schedule {@code soon}: a seconds-field cron (the extension) that fires once, 3 s from now. Added once
+   * the schedulers run (they reread schedules at every poll), so a slow JVM start cannot make the firing late.
+   */
+  private void addSoonSchedule() {
+    Instant now = Instant.now();
+    ZonedDateTime at = now.plusSeconds(3).atZone(ZoneOffset.UTC);
     String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " " + at.getDayOfMonth() + " "
         + at.getMonthValue() + " *";
-    StringWriter err = new StringWriter();
-    int added = Main.run(new String[] {"schedule", "add", "demo", "--cron", cron, "--zone", "UTC", "--name", "soon"},
-        environment(), new PrintWriter(new StringWriter()), new PrintWriter(err));
-    assertEquals(0, added, err.toString());
+    new ScheduleStore(home).save(new ScheduleSpec("soon", "demo", cron, "UTC", List.of(), null, null,
+        OverlapPolicy.SKIP, MissedPolicy.RUN_ONCE, null, false, now.toString()));
+  }
+
+  private void awaitStarted(String name) {
+    await("scheduler " + name + " to start", () -> Optional.of(log(name))
+        .filter(l -> l.contains("scheduler started")), 120);
   }
 
   @Test
   void firingOnRealTimeSurvivesSigkillOfItsSchedulerAndRunsExactlyOnce() throws Exception {
-    addSoonSchedule(8);
     Process a = scheduler("a");
-    await("scheduler a to start", () -> Optional.of(log("a")).filter(l -> l.contains("scheduler started")), 120);
     Process b = scheduler("b");
-    await("scheduler b to start", () -> Optional.of(log("b")).filter(l -> l.contains("scheduler started")), 120);
+    awaitStarted("a");
+    awaitStarted("b");
+    addSoonSchedule();
 
     // Whichever scheduler claimed the firing: wait until its run is recorded and running, then kill it and its run.
     RunStore runs = new RunStore(home);
@@ -135,8 +145,9 @@ class SchedulerProcessTest {
 
   @Test
   void restartAfterSigkillWaitsForTheRunThatOutlivedItsScheduler() throws Exception {
-    addSoonSchedule(5);
     Process a = scheduler("a");
+    awaitStarted("a");
+    addSoonSchedule();
     RunStore runs = new RunStore(home);
     RunRecord running = await("the demo run to start", () -> runs.list("demo").stream()
         .filter(r -> r.status == RunOutcome.RUNNING).findFirst(), 120);
@@ -158,8 +169,10 @@ class SchedulerProcessTest {
 
   @Test
   void sigtermLetsTheRunningRunFinishAndRecordsIt() throws Exception {
-    addSoonSchedule(5);
-    Process scheduler = scheduler("a", 300);
+    Path tracked = home.resolve("tracked");
+    Process scheduler = scheduler("a", 300, "--tracking-uri", tracked.toString());
+    awaitStarted("a");
+    addSoonSchedule();
     RunStore runs = new RunStore(home);
     RunRecord running = await("the demo run to start", () -> runs.list("demo").stream()
         .filter(r -> r.status == RunOutcome.RUNNING).findFirst(), 120);
@@ -170,7 +183,9 @@ class SchedulerProcessTest {
     FiringRecord done = new ScheduleStore(home).firings("soon").get(0);
     assertEquals(FiringOutcome.RAN, done.outcome(), log);
     assertEquals(running.runId, done.runId(), log);
-    assertEquals(RunOutcome.SUCCEEDED, runs.load(running.runId).orElseThrow().status, log);
+    RunRecord run = runs.load(running.runId).orElseThrow();
+    assertEquals(RunOutcome.SUCCEEDED, run.status, log);
+    assertEquals(tracked.toString(), run.trackerLocation, "the scheduler's --tracking-uri reaches its runs");
     int stopping = log.indexOf("stopping: starting nothing new; waiting up to 300 s for 1 run(s)");
     assertTrue(stopping >= 0 && stopping < log.indexOf(": ran (") && log.indexOf(": ran (")
         < log.indexOf("scheduler stopped"), log);
