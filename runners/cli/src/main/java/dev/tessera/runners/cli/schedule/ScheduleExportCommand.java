@@ -22,14 +22,20 @@ import picocli.CommandLine.Spec;
         "",
         "kubernetes: one YAML CronJob (timeZone set, concurrencyPolicy Forbid, TESSERA_HOME on a volume); "
             + "printed, or written to --output DIR as tessera-<name>.yaml.",
+        "Runs get MLFLOW_TRACKING_URI from --tracking-uri, else " + ScheduleExportCommand.DEFAULT_TRACKING_URI
+            + ".",
         "systemd: tessera-<name>.service and tessera-<name>.timer in --output DIR (default: .). OnCalendar= is "
             + "the cron in the schedule's zone, Persistent=true runs a missed firing once at the next boot; only "
             + "a subset of cron converts (*, n, */n, a-b, lists; days of week 0-7; not both a day-of-month and a "
             + "day-of-week), anything else fails naming the field."},
     footer = {"", "Examples:", "  tessera schedule export nightly --format kubernetes --image registry/tessera:1.0",
+        "  tessera schedule export nightly --format kubernetes --tracking-uri http://mlflow.internal:5000",
         "  tessera schedule export nightly --format systemd --output /etc/systemd/system"})
 final class ScheduleExportCommand implements Callable<Integer> {
+  /** Where exported runs track unless --tracking-uri says otherwise: the compose file's MLflow service. */
+  static final String DEFAULT_TRACKING_URI = "http://mlflow:5000";
   private final ScheduleStore store;
+  private String trackingUri;
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The schedule (see 'tessera schedule list').")
@@ -41,10 +47,6 @@ final class ScheduleExportCommand implements Callable<Integer> {
   @Option(names = "--image", defaultValue = "tessera:latest", paramLabel = "IMAGE",
       description = "Kubernetes: the container image (default: ${DEFAULT-VALUE}).")
   String image;
-
-  @Option(names = "--tracking-uri-value", defaultValue = "http://mlflow:5000", paramLabel = "URI",
-      description = "MLFLOW_TRACKING_URI given to the runs (default: ${DEFAULT-VALUE}).")
-  String trackingUri;
 
   @Option(names = "--home", defaultValue = "/var/lib/tessera", paramLabel = "DIR",
       description = "TESSERA_HOME of the runs: the volume's mount path, or the directory (default: "
@@ -65,6 +67,9 @@ final class ScheduleExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // The top-level --tracking-uri (inherited by every command) says where the exported runs track.
+    var option = spec.findOption("--tracking-uri");
+    trackingUri = option == null || option.getValue() == null ? DEFAULT_TRACKING_URI : option.getValue();
     ScheduleSpec schedule = store.require(name);
     String unit = "tessera-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     try {

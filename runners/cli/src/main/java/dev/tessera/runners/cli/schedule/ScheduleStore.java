@@ -136,8 +136,11 @@ public final class ScheduleStore {
     return read(firingFile(name, scheduledAt, ".json"), FiringRecord.class);
   }
 
-  /** Writes a firing's record; only the holder of its claim may. */
+  /** Writes a firing's record (only the holder of its claim may); nothing once the schedule is removed. */
   public void saveFiring(FiringRecord record) {
+    if (!Files.exists(directory(record.schedule()).resolve("schedule.json"))) {
+      return; // removed meanwhile: its history went with it, and a schedule added later under the name starts anew
+    }
     write(firingFile(record.schedule(), record.scheduled(), ".json"), record);
   }
 

@@ -99,7 +99,8 @@ class ScheduleCommandTest {
   void kubernetesExportIsACronJobWithTheFields() throws Exception {
     tessera("schedule", "add", "demo", "--cron", "30 2 * * *", "--zone", "Europe/Berlin", "--name", "Nightly_1",
         "--set", "seed=7");
-    Result export = tessera("schedule", "export", "Nightly_1", "--format", "kubernetes", "--image", "reg/t:1");
+    Result export = tessera("schedule", "export", "Nightly_1", "--format", "kubernetes", "--image", "reg/t:1",
+        "--tracking-uri", "http://mlflow.example:5000");
     assertEquals(0, export.exitCode(), export.err());
     JsonNode job = new ObjectMapper(new YAMLFactory()).readTree(export.out());
     assertEquals("CronJob", job.at("/kind").asText());
@@ -112,6 +113,7 @@ class ScheduleCommandTest {
     assertEquals(List.of("run", "demo", "--plain", "--set", "seed=7"),
         new ObjectMapper().convertValue(pod.at("/containers/0/args"), List.class));
     assertEquals("MLFLOW_TRACKING_URI", pod.at("/containers/0/env/0/name").asText());
+    assertEquals("http://mlflow.example:5000", pod.at("/containers/0/env/0/value").asText());
     assertEquals("tessera-home", pod.at("/containers/0/volumeMounts/0/name").asText());
     assertEquals("tessera-home", pod.at("/volumes/0/name").asText());
     assertTrue(pod.at("/volumes/0/persistentVolumeClaim/claimName").isTextual());

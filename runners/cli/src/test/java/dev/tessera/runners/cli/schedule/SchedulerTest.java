@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.TypeLiteral;
 import com.google.inject.name.Names;
 import com.google.inject.util.Modules;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,8 @@ class SchedulerTest {
       binder.bind(Launcher.class).toInstance(new FakeLauncher(clock, FakeLauncher.processTable(),
           (s, t) -> new FakeLauncher.Plan(Duration.ofMinutes(5), true)));
       binder.bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(home);
+      binder.bind(new TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
+          .toInstance(Map.of());
     }));
     ScheduleStore store = injector.getInstance(ScheduleStore.class);
     store.save(hourly("h", null));
