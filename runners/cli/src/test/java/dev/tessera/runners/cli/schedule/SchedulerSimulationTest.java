@@ -106,6 +106,8 @@ class SchedulerSimulationTest {
     String logText = String.join("\n", log);
     Map<String, String> nightly = outcomes(store, "nightly");
     Map<String, String> queued = outcomes(store, "queued");
+    assertEquals(30, nightly.size(), "one firing a night, the DST night included\n" + nightly);
+    assertEquals(30, queued.size(), "one firing a night, the DST night included\n" + queued);
     assertEquals(firings("30 2 * * *", start, end), nightly.keySet(), logText);
     assertEquals(firings("0 3 * * *", start, end), queued.keySet(), logText);
 
