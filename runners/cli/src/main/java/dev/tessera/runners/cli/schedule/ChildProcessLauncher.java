@@ -22,8 +22,9 @@ import java.util.Optional;
  * that is killed is seen as a process that ended with its run unfinished.
  *
  * <p>The child's run id is found by its pid in the run store (the run records the pid of its process), so the
- * run command needs no extra option. Debugger and agent flags are not passed on (a child would fight over the
- * debug port).
+ * run command needs no extra option. Each child carries {@code -Dtessera.firing=<schedule>@<time>} on its command
+ * line, so a scheduler taking over finds it by its firing. Debugger and agent flags are not passed on (a child
+ * would fight over the debug port).
  */
 public final class ChildProcessLauncher implements Launcher {
   private static final String MAIN = "dev.tessera.runners.cli.Main";
@@ -43,35 +44,55 @@ public final class ChildProcessLauncher implements Launcher {
   }
 
   @Override
-  public LaunchedRun start(ScheduleSpec schedule, Path log) throws IOException {
+  public LaunchedRun start(ScheduleSpec schedule, Instant firing, Path log) throws IOException {
     List<String> args = new ArrayList<>(List.of("run", schedule.experiment(), "--plain"));
     schedule.overrides().forEach(o -> args.addAll(List.of("--set", o)));
     if (schedule.runner() != null) {
       args.add("--runner=" + schedule.runner());
     }
-    return launch(schedule, args, log, null);
+    return launch(schedule, firing, args, log, null);
   }
 
   @Override
-  public LaunchedRun resume(ScheduleSpec schedule, String runId, Path log) throws IOException {
-    return launch(schedule, List.of("resume", runId, "--plain"), log, runId);
+  public LaunchedRun resume(ScheduleSpec schedule, Instant firing, String runId, Path log) throws IOException {
+    return launch(schedule, firing, List.of("resume", runId, "--plain"), log, runId);
   }
 
   @Override
-  public LaunchedRun reattach(ScheduleSpec schedule, FiringRecord record) {
-    Instant launched = record.startedAt() == null ? Instant.EPOCH : Instant.parse(record.startedAt());
-    // A live process with that pid that started before the launch is another program that got the pid again.
-    // Where the OS does not tell a start time, assume it is the run: waiting too long beats running twice.
-    Optional<ProcessHandle> process = ProcessHandle.of(record.pid())
-        .filter(p -> p.info().startInstant().map(s -> !s.isBefore(launched.minusSeconds(60))).orElse(true));
-    return new Child(schedule.experiment(), process.orElse(null), record.pid(), record.runId(), launched, null);
+  public Optional<LaunchedRun> reattach(ScheduleSpec schedule, FiringRecord record) {
+    String marker = marker(schedule.name(), record.scheduled());
+    // The firing's process carries its marker on its command line: that finds it even when its scheduler died
+    // before recording its pid, and tells it from another program that got the same pid again later.
+    // The marker is the first flag, within the part of a long command line that the OS reports.
+    String token = " " + marker + " ";
+    Optional<ProcessHandle> process = record.pid() != 0
+        ? ProcessHandle.of(record.pid()).filter(p -> p.info().commandLine().map(c -> c.contains(token)).orElse(true))
+        : ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().map(c -> c.contains(token)).orElse(false)).findFirst();
+    if (record.pid() == 0 && process.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant launched = process.flatMap(p -> p.info().startInstant()).or(() -> Optional.ofNullable(
+        record.startedAt()).map(Instant::parse)).orElse(Instant.EPOCH);
+    long pid = process.map(ProcessHandle::pid).orElse(record.pid());
+    return Optional.of(new Child(schedule.experiment(), process.orElse(null), pid, record.runId(), launched, null));
+  }
+
+  /** The JVM flag that marks a child as the run of one firing. */
+  static String marker(String schedule, Instant firing) {
+    return "-Dtessera.firing=" + schedule + "@" + firing;
   }
 
   /** The command line of a child: this JVM's java binary, flags and class path, then {@code Main args}. */
   static List<String> javaCommand(List<String> args) {
+    return javaCommand(List.of(), args);
+  }
+
+  private static List<String> javaCommand(List<String> extraFlags, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(extraFlags);
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (!flag.startsWith("-agentlib:") && !flag.startsWith("-javaagent:") && !flag.startsWith("-Xrunjdwp")) {
         command.add(flag);
@@ -82,9 +103,10 @@ public final class ChildProcessLauncher implements Launcher {
     return command;
   }
 
-  private LaunchedRun launch(ScheduleSpec schedule, List<String> args, Path log, String runId) throws IOException {
+  private LaunchedRun launch(ScheduleSpec schedule, Instant firing, List<String> args, Path log, String runId)
+      throws IOException {
     Files.createDirectories(log.getParent());
-    ProcessBuilder builder = new ProcessBuilder(javaCommand(args))
+    ProcessBuilder builder = new ProcessBuilder(javaCommand(List.of(marker(schedule.name(), firing)), args))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

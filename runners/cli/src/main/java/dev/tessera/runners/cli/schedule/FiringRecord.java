@@ -41,9 +41,15 @@ public record FiringRecord(String schedule, String scheduledAt, FiringOutcome ou
         attempts, missed, log);
   }
 
-  FiringRecord launched(long newPid, String newRunId, String newLog, Instant now) {
+  /** About to launch (recorded before the process starts, so a crash in between is not a lost launch). */
+  FiringRecord launching(String newRunId, String newLog, Instant now) {
     return new FiringRecord(schedule, scheduledAt, FiringOutcome.RUNNING, reason,
-        startedAt == null ? now.toString() : startedAt, null, newRunId, newPid, attempts + 1, missed, newLog);
+        startedAt == null ? now.toString() : startedAt, null, newRunId, 0, attempts + 1, missed, newLog);
+  }
+
+  FiringRecord launched(long newPid) {
+    return new FiringRecord(schedule, scheduledAt, outcome, reason, startedAt, endedAt, runId, newPid, attempts,
+        missed, log);
   }
 
   FiringRecord withRunId(String newRunId) {

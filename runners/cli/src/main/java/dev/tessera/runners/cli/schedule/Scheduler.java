@@ -3,6 +3,7 @@ package dev.tessera.runners.cli.schedule;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
 public final class Scheduler {
   /** A firing noticed later than this after its time counts as missed (no scheduler was running). */
   static final Duration GRACE = Duration.ofMinutes(1);
+  /** How long a launch whose pid was never recorded is given to show up before it counts as never started. */
+  static final Duration LAUNCH_SETTLE = Duration.ofSeconds(10);
   /** Launches per firing at most (the first and resumes after interruptions). */
   static final int MAX_ATTEMPTS = 3;
   /** At most this many of the newest missed firings are recorded one by one after a long downtime. */
@@ -147,18 +150,30 @@ public final class Scheduler {
         claim.get().close();
         continue;
       }
+      if (current.pid() == 0 && current.startedAt() != null
+          && Duration.between(Instant.parse(current.startedAt()), clock.instant()).compareTo(LAUNCH_SETTLE) < 0) {
+        claim.get().close(); // a process just started may not show its command line yet: look again later
+        continue;
+      }
       Active a = new Active(schedule, claim.get(), current);
       if (current.outcome() == FiringOutcome.QUEUED) {
         queued.computeIfAbsent(schedule.name(), n -> new ArrayDeque<>()).add(a);
         say(schedule, current.scheduled(), "took over queued firing", "its scheduler stopped");
-      } else if (current.pid() == 0) {
-        say(schedule, current.scheduled(), "took over firing", "its scheduler stopped before launching");
-        launch(a, null);
       } else {
-        a.run = launcher.reattach(schedule, current);
-        active.put(key, a);
-        say(schedule, current.scheduled(), "took over run", "pid " + current.pid() + (current.runId() == null
-            ? "" : ", run " + current.runId()) + ": its scheduler stopped");
+        Optional<LaunchedRun> run = launcher.reattach(schedule, current);
+        if (run.isEmpty()) {
+          say(schedule, current.scheduled(), "took over firing", "its scheduler stopped before launching");
+          launch(a, null);
+        } else {
+          a.run = run.get();
+          if (current.pid() != a.run.pid()) {
+            a.record = current.launched(a.run.pid()); // found by its firing: its scheduler died before saying
+            store.saveFiring(a.record);
+          }
+          active.put(key, a);
+          say(schedule, current.scheduled(), "took over run", "pid " + a.run.pid() + (current.runId() == null
+              ? "" : ", run " + current.runId()) + ": its scheduler stopped");
+        }
       }
     }
   }
@@ -296,19 +311,20 @@ public final class Scheduler {
   }
 
   private void launch(Active a, String resumeRunId) {
-    Instant now = clock.instant();
+    Path log = store.logFile(a.schedule.name(), a.record.scheduled());
+    a.record = a.record.launching(resumeRunId, log.toString(), clock.instant());
     active.put(a.key(), a);
-    store.saveFiring(a.record.with(FiringOutcome.RUNNING, a.record.reason()));
+    store.saveFiring(a.record);
     try {
-      var log = store.logFile(a.schedule.name(), a.record.scheduled());
-      a.run = resumeRunId == null ? launcher.start(a.schedule, log) : launcher.resume(a.schedule, resumeRunId, log);
-      a.record = a.record.launched(a.run.pid(), resumeRunId, log.toString(), now);
+      Instant firing = a.record.scheduled();
+      a.run = resumeRunId == null ? launcher.start(a.schedule, firing, log)
+          : launcher.resume(a.schedule, firing, resumeRunId, log);
+      a.record = a.record.launched(a.run.pid());
       store.saveFiring(a.record);
       say(a.schedule, a.record.scheduled(), resumeRunId == null ? "started" : "resumed", "pid " + a.run.pid()
           + (resumeRunId == null ? "" : ", run " + resumeRunId) + ", attempt " + a.record.attempts() + "; "
           + a.record.reason());
     } catch (IOException | RuntimeException e) {
-      a.record = a.record.launched(0, resumeRunId, null, now);
       settle(a, FiringOutcome.FAILED, "could not start the run: " + e);
     }
   }

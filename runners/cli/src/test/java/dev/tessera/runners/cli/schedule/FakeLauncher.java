@@ -84,19 +84,19 @@ final class FakeLauncher implements Launcher {
   }
 
   @Override
-  public LaunchedRun start(ScheduleSpec schedule, Path log) {
+  public LaunchedRun start(ScheduleSpec schedule, Instant firing, Path log) {
     return add(schedule.name(), "run-" + (processes.size() + 1), plans.apply(schedule.name(), clock.instant()),
         false);
   }
 
   @Override
-  public LaunchedRun resume(ScheduleSpec schedule, String runId, Path log) {
+  public LaunchedRun resume(ScheduleSpec schedule, Instant firing, String runId, Path log) {
     return add(schedule.name(), runId, new Plan(Duration.ofMinutes(10), true), true);
   }
 
   @Override
-  public LaunchedRun reattach(ScheduleSpec schedule, FiringRecord record) {
-    return processes.get(record.pid());
+  public Optional<LaunchedRun> reattach(ScheduleSpec schedule, FiringRecord record) {
+    return Optional.ofNullable(processes.get(record.pid()));
   }
 
   /** Kills the processes this launcher started (a crash of the scheduler and its children). */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SchedulerProcessTest {
   @TempDir Path home;
   private final List<Process> started = new java.util.ArrayList<>();
+  private final List<Long> children = new java.util.ArrayList<>();
 
   @AfterEach
   void stopAll() {
@@ -38,6 +39,7 @@ class SchedulerProcessTest {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
+    children.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
   }
 
   private Map<String, String> environment() {
@@ -189,5 +191,34 @@ class SchedulerProcessTest {
     int stopping = log.indexOf("stopping: starting nothing new; waiting up to 300 s for 1 run(s)");
     assertTrue(stopping >= 0 && stopping < log.indexOf(": ran (") && log.indexOf(": ran (")
         < log.indexOf("scheduler stopped"), log);
+  }
+
+  @Test
+  void takeoverFindsTheRunOfAFiringWhosePidWasNeverRecorded() throws Exception {
+    // The window between writing a firing's record and recording its child's pid: the scheduler died there.
+    Instant firing = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    ScheduleSpec schedule = new ScheduleSpec("window", "demo", "0 0 1 1 *", "UTC", List.of(), null, null,
+        OverlapPolicy.SKIP, MissedPolicy.RUN_ONCE, null, false, firing.minusSeconds(60).toString());
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(schedule);
+    store.saveFiring(new FiringRecord("window", firing.toString(), FiringOutcome.RUNNING, "on time",
+        firing.toString(), null, null, 0, 1, false, null));
+    ChildProcessLauncher launcher = new ChildProcessLauncher(home, environment());
+    LaunchedRun orphan = launcher.start(schedule, firing, home.resolve("orphan.log"));
+    children.add(orphan.pid());
+
+    List<String> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Scheduler scheduler = new Scheduler(store, launcher, java.time.Clock.systemUTC(),
+        Map.of(FiringCondition.ALWAYS, (s, t) -> Optional.empty()), new WebhookNotifier());
+    scheduler.logTo(decisions::add);
+    FiringRecord done = await("the takeover to settle the firing", () -> {
+      scheduler.tick();
+      return store.firing("window", firing).filter(r -> r.outcome().done());
+    }, 180);
+    assertEquals(FiringOutcome.RAN, done.outcome(), String.join("\n", decisions));
+    assertEquals(orphan.pid(), done.pid(), "waited for the unrecorded child, did not start another\n"
+        + String.join("\n", decisions));
+    assertEquals(1, done.attempts(), String.join("\n", decisions));
+    assertEquals(1, new RunStore(home).list("demo").size(), String.join("\n", decisions));
   }
 }
