@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -173,7 +174,7 @@ public final class ChildProcessLauncher implements Launcher {
         case SUCCEEDED -> new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded (" + code + ")");
         case FAILED -> new RunEnd(RunEnd.Kind.FAILED, "run " + runId + " failed (" + code + ")");
         default -> new RunEnd(RunEnd.Kind.INTERRUPTED, "run " + runId + " was left "
-            + status.name().toLowerCase(java.util.Locale.ROOT) + " when its process ended (" + code + ")");
+            + status.name().toLowerCase(Locale.ROOT) + " when its process ended (" + code + ")");
       });
     }
   }

@@ -1,6 +1,7 @@
 package dev.tessera.runners.cli.schedule;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -65,7 +66,7 @@ final class SystemdCalendar {
     List<String> out = new ArrayList<>();
     for (String item : value.split(",", -1)) {
       String[] ends = item.split("-", -1);
-      if (ends.length > 2 || !java.util.Arrays.stream(ends).allMatch(e -> e.matches("[0-7]"))) {
+      if (ends.length > 2 || !Arrays.stream(ends).allMatch(e -> e.matches("[0-7]"))) {
         throw unsupported(cron, "day-of-week", value, "'" + item + "' is not a day 0-7 or a range of them");
       }
       out.add(ends.length == 1 ? DAYS[Integer.parseInt(ends[0])]

@@ -12,6 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,11 +145,11 @@ class ScheduleCommandTest {
     String calendar = run(analyze.toString(), "calendar", "--iterations=3",
         "Mon..Fri *-*-* 02:30:00 America/New_York");
     CronSchedule cron = CronSchedule.of("30 2 * * 1-5", "America/New_York");
-    java.time.Instant t = java.time.Instant.now();
+    Instant t = Instant.now();
     for (int i = 0; i < 3; i++) {
       t = cron.next(t);
-      String utc = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-          .withZone(java.time.ZoneOffset.UTC).format(t);
+      String utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+          .withZone(ZoneOffset.UTC).format(t);
       assertTrue(calendar.contains(utc), utc + " in\n" + calendar);
     }
   }

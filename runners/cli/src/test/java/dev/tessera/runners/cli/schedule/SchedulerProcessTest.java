@@ -6,15 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunRecord;
 import dev.tessera.pipelines.exec.RunStore;
+import dev.tessera.runners.cli.Main;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -30,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SchedulerProcessTest {
   @TempDir Path home;
-  private final List<Process> started = new java.util.ArrayList<>();
-  private final List<Long> children = new java.util.ArrayList<>();
+  private final List<Process> started = new ArrayList<>();
+  private final List<Long> children = new ArrayList<>();
 
   @AfterEach
   void stopAll() {
@@ -51,7 +58,7 @@ class SchedulerProcessTest {
   }
 
   private Process scheduler(String name, int stopGraceSeconds, String... more) throws IOException {
-    List<String> args = new java.util.ArrayList<>(List.of("scheduler", "--poll", "200", "--stop-grace",
+    List<String> args = new ArrayList<>(List.of("scheduler", "--poll", "200", "--stop-grace",
         Integer.toString(stopGraceSeconds)));
     args.addAll(List.of(more));
     ProcessBuilder builder = new ProcessBuilder(ChildProcessLauncher.javaCommand(args))
@@ -167,6 +174,12 @@ class SchedulerProcessTest {
     assertEquals(running.runId, done.runId(), logs);
     assertEquals(1, runs.list("demo").size(), "exactly one run for the firing\n" + logs);
     assertTrue(log("restart").contains("took over run (pid " + running.pid), logs);
+    StringWriter history = new StringWriter();
+    assertEquals(0, Main.run(new String[] {"schedule", "history", "soon"}, environment(), new PrintWriter(history),
+        new PrintWriter(new StringWriter())));
+    String[] lines = history.toString().split("\n");
+    assertTrue(lines[0].startsWith("SCHEDULED") && lines[1].contains(" " + running.runId + " ")
+        && lines[1].contains(" ran "), history.toString());
   }
 
   @Test
@@ -196,7 +209,7 @@ class SchedulerProcessTest {
   @Test
   void takeoverFindsTheRunOfAFiringWhosePidWasNeverRecorded() throws Exception {
     // The window between writing a firing's record and recording its child's pid: the scheduler died there.
-    Instant firing = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant firing = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     ScheduleSpec schedule = new ScheduleSpec("window", "demo", "0 0 1 1 *", "UTC", List.of(), null, null,
         OverlapPolicy.SKIP, MissedPolicy.RUN_ONCE, null, false, firing.minusSeconds(60).toString());
     ScheduleStore store = new ScheduleStore(home);
@@ -207,8 +220,8 @@ class SchedulerProcessTest {
     LaunchedRun orphan = launcher.start(schedule, firing, home.resolve("orphan.log"));
     children.add(orphan.pid());
 
-    List<String> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Scheduler scheduler = new Scheduler(store, launcher, java.time.Clock.systemUTC(),
+    List<String> decisions = new CopyOnWriteArrayList<>();
+    Scheduler scheduler = new Scheduler(store, launcher, Clock.systemUTC(),
         Map.of(FiringCondition.ALWAYS, (s, t) -> Optional.empty()), new WebhookNotifier());
     scheduler.logTo(decisions::add);
     FiringRecord done = await("the takeover to settle the firing", () -> {

@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +56,7 @@ class SchedulerSimulationTest {
     // Day 5's runs take 30 hours; nightly's run of day 8 fails; every other run takes 20 minutes.
     var processes = FakeLauncher.processTable();
     java.util.function.BiFunction<String, Instant, FakeLauncher.Plan> plans = (schedule, at) -> {
-      long day = java.time.temporal.ChronoUnit.DAYS.between(day0, at.atZone(BERLIN).toLocalDate());
+      long day = ChronoUnit.DAYS.between(day0, at.atZone(BERLIN).toLocalDate());
       return new FakeLauncher.Plan(day == 5 ? Duration.ofHours(30) : Duration.ofMinutes(20),
           !(day == 8 && schedule.equals("nightly")));
     };
@@ -147,10 +150,10 @@ class SchedulerSimulationTest {
         (x, y) -> "DUPLICATE", TreeMap::new));
   }
 
-  private static java.util.Set<String> firings(String cron, Instant start, Instant end) {
+  private static Set<String> firings(String cron, Instant start, Instant end) {
     return CronSchedule.of(cron, "Europe/Berlin").between(start, end, 1000).stream()
         .map(t -> t.atZone(BERLIN).toOffsetDateTime().toString()).collect(Collectors.toCollection(
-            java.util.TreeSet::new));
+            TreeSet::new));
   }
 
   private static String local(LocalDate day, int hour, int minute) {
