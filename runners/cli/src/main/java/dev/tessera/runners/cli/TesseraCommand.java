@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         PreviewCommand.class,
         NewCommand.class,
         CocoEvalCommand.class,
+        dev.tessera.runners.cli.schedule.ScheduleCommand.class,
+        dev.tessera.runners.cli.schedule.SchedulerCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",
@@ -37,6 +39,7 @@ import picocli.CommandLine.Command;
         "  MLFLOW_TRACKING_URI=http://127.0.0.1:5000 tessera run mnist-lenet",
         "  tessera mlflow sync --from ./mlruns --to http://127.0.0.1:5000",
         "  tessera preview bccd-detector-data ingest",
+        "  tessera schedule add mnist-lenet --cron \"0 2 * * *\" --zone Europe/Berlin   (then: tessera scheduler)",
         "",
         "Exit codes: 0 ok, 1 a stage failed, 2 usage error, 130 cancelled (Ctrl-C)."})
 public final class TesseraCommand implements Runnable {

@@ -27,6 +27,7 @@ public final class TesseraModule extends AbstractModule {
   protected void configure() {
     install(tracking);
     bind(UserClassPath.class).toInstance(userCode);
+    install(new dev.tessera.runners.cli.schedule.ScheduleModule());
     bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(TesseraHome.resolve(environment));
     bind(new com.google.inject.TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
         .toInstance(environment);

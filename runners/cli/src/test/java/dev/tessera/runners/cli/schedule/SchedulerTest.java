@@ -1,0 +1,155 @@
+package dev.tessera.runners.cli.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.TypeLiteral;
+import com.google.inject.name.Names;
+import com.google.inject.util.Modules;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Single decisions of the scheduler on a simulated clock, with the stand-in launcher (runs end on that clock). */
+class SchedulerTest {
+  private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+  @TempDir Path home;
+  private final MutableClock clock = new MutableClock(START);
+  private final List<String> log = new ArrayList<>();
+
+  private ScheduleSpec hourly(String name, String webhook) {
+    return new ScheduleSpec(name, "demo", "0 * * * *", "UTC", List.of(), null, null, OverlapPolicy.SKIP,
+        MissedPolicy.RUN_ONCE, webhook, false, START.toString());
+  }
+
+  private Scheduler scheduler(ScheduleStore store, FakeLauncher.Plan plan, Map<String, FiringCondition> conditions,
+      WebhookNotifier notifier) {
+    FakeLauncher launcher = new FakeLauncher(clock, FakeLauncher.processTable(), (s, t) -> plan);
+    Scheduler scheduler = new Scheduler(store, launcher, clock, conditions, notifier);
+    scheduler.logTo(log::add);
+    return scheduler;
+  }
+
+  @Test
+  void injectorBuiltSchedulerReadsTheBoundClock() {
+    // The CLI's wiring, with a test clock and the stand-in launcher bound over the real ones.
+    Injector injector = Guice.createInjector(Modules.override(new ScheduleModule()).with(binder -> {
+      binder.bind(Clock.class).toInstance(clock);
+      binder.bind(Launcher.class).toInstance(new FakeLauncher(clock, FakeLauncher.processTable(),
+          (s, t) -> new FakeLauncher.Plan(Duration.ofMinutes(5), true)));
+      binder.bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(home);
+      binder.bind(new TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
+          .toInstance(Map.of());
+    }));
+    ScheduleStore store = injector.getInstance(ScheduleStore.class);
+    store.save(hourly("h", null));
+    Scheduler scheduler = injector.getInstance(Scheduler.class);
+    assertEquals(Instant.parse("2026-06-01T01:00:00Z"), scheduler.nextFiring().orElseThrow());
+    tickAt(scheduler, "2026-06-01T01:00:00Z");
+    tickAt(scheduler, "2026-06-01T01:05:00Z");
+    assertEquals(FiringOutcome.RAN, store.firings("h").get(0).outcome());
+    assertEquals("2026-06-01T01:05:00Z", store.firings("h").get(0).endedAt());
+  }
+
+  private static Map<String, FiringCondition> always() {
+    return Map.of(FiringCondition.ALWAYS, (s, t) -> Optional.empty());
+  }
+
+  private void tickAt(Scheduler scheduler, String instant) {
+    clock.set(Instant.parse(instant));
+    scheduler.tick();
+  }
+
+  @Test
+  void failedRunIsRecordedAndPostedToTheWebhook() throws Exception {
+    BlockingQueue<String> bodies = new ArrayBlockingQueue<>(10);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hook", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      ScheduleStore store = new ScheduleStore(home);
+      store.save(hourly("h", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
+      Scheduler scheduler = scheduler(store, new FakeLauncher.Plan(Duration.ofMinutes(5), false), always(),
+          new WebhookNotifier(3, Duration.ofMillis(10)));
+      tickAt(scheduler, "2026-06-01T01:00:00Z");
+      tickAt(scheduler, "2026-06-01T01:05:00Z");
+      FiringRecord failed = store.firings("h").get(0);
+      assertEquals(FiringOutcome.FAILED, failed.outcome(), String.join("\n", log));
+      JsonNode event = new ObjectMapper().readTree(bodies.poll(30, TimeUnit.SECONDS));
+      assertEquals("h", event.get("schedule").asText());
+      assertEquals("2026-06-01T01:00Z", event.get("firingTime").asText());
+      assertEquals(failed.runId(), event.get("runId").asText());
+      assertEquals("failed", event.get("outcome").asText());
+      assertEquals(failed.reason(), event.get("reason").asText());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void conditionThatDeclinesRecordsSkippedWithItsReason() {
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(new ScheduleSpec("h", "demo", "0 * * * *", "UTC", List.of(), null, "data-changed",
+        OverlapPolicy.SKIP, MissedPolicy.RUN_ONCE, null, false, START.toString()));
+    Scheduler scheduler = scheduler(store, new FakeLauncher.Plan(Duration.ofMinutes(5), true),
+        Map.of("data-changed", (s, t) -> Optional.of("input digest unchanged since the last run")),
+        new WebhookNotifier());
+    tickAt(scheduler, "2026-06-01T01:00:00Z");
+    FiringRecord skipped = store.firings("h").get(0);
+    assertEquals(FiringOutcome.SKIPPED, skipped.outcome());
+    assertEquals("input digest unchanged since the last run", skipped.reason());
+    assertEquals(0, scheduler.running());
+  }
+
+  @Test
+  void firingsWhilePausedAreNeitherRunNorMissed() {
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(hourly("h", null).withPaused(true, START));
+    Scheduler scheduler = scheduler(store, new FakeLauncher.Plan(Duration.ofMinutes(5), true), always(),
+        new WebhookNotifier());
+    tickAt(scheduler, "2026-06-01T05:00:00Z");
+    assertTrue(store.firings("h").isEmpty());
+    store.save(store.require("h").withPaused(false, clock.instant()));
+    tickAt(scheduler, "2026-06-01T05:30:00Z");
+    tickAt(scheduler, "2026-06-01T06:00:00Z");
+    List<FiringRecord> firings = store.firings("h");
+    assertEquals(1, firings.size(), firings.toString());
+    assertEquals("2026-06-01T06:00:00Z", firings.get(0).scheduledAt());
+    assertEquals(FiringOutcome.RUNNING, firings.get(0).outcome());
+  }
+
+  @Test
+  void missedSkipPolicyRecordsEveryMissedFiringAndRunsNone() {
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(new ScheduleSpec("h", "demo", "0 * * * *", "UTC", List.of(), null, null, OverlapPolicy.SKIP,
+        MissedPolicy.SKIP, null, false, START.toString()));
+    Scheduler scheduler = scheduler(store, new FakeLauncher.Plan(Duration.ofMinutes(5), true), always(),
+        new WebhookNotifier());
+    tickAt(scheduler, "2026-06-01T03:30:00Z");
+    List<FiringRecord> firings = store.firings("h");
+    assertEquals(List.of("missed-skipped", "missed-skipped", "missed-skipped"),
+        firings.stream().map(r -> r.outcome().label()).toList());
+    assertTrue(firings.get(0).reason().contains("--missed skip"), firings.get(0).reason());
+    assertEquals(0, scheduler.running());
+  }
+}
