@@ -1,0 +1,28 @@
+package dev.tessera.stages.sweep;
+
+/** Checks shared by the range parameters. */
+final class Ranges {
+  private Ranges() {}
+
+  static void checkName(String name) {
+    if (name == null || name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("A parameter needs a spec path such as train.learningRate as its name, "
+          + "but was '" + name + "'.");
+    }
+  }
+
+  static void checkBounds(String name, double low, double high, boolean log) {
+    if (low >= high) {
+      throw new IllegalArgumentException("Parameter '" + name + "' needs low < high, but was low=" + format(low)
+          + ", high=" + format(high) + ": give a range with room in it, or use choice(...) for a fixed value.");
+    }
+    if (log && low <= 0) {
+      throw new IllegalArgumentException("Parameter '" + name + "' is log-scaled and needs low > 0, but was low="
+          + format(low) + ": use a positive lower bound such as 1e-5, or a linear range.");
+    }
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+  }
+}
