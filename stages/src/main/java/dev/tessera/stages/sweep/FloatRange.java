@@ -32,18 +32,7 @@ public record FloatRange(String name, double low, double high, boolean log, Cond
 
   @Override
   public double internal(String value) {
-    double parsed;
-    try {
-      parsed = Double.parseDouble(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Parameter '" + name + "' takes a number in [" + low + ", " + high
-          + "], but was '" + value + "'.", e);
-    }
-    if (!(parsed >= low && parsed <= high)) {
-      throw new IllegalArgumentException("Parameter '" + name + "' must be in [" + low + ", " + high
-          + "], but was " + parsed + ".");
-    }
-    return parsed;
+    return Ranges.parse(name, value, low, high, false);
   }
 
   @Override

@@ -27,18 +27,7 @@ public record IntRange(String name, long low, long high, boolean log, Condition 
 
   @Override
   public double internal(String value) {
-    long parsed;
-    try {
-      parsed = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Parameter '" + name + "' takes an integer in [" + low + ", " + high
-          + "], but was '" + value + "'.", e);
-    }
-    if (parsed < low || parsed > high) {
-      throw new IllegalArgumentException("Parameter '" + name + "' must be in [" + low + ", " + high
-          + "], but was " + parsed + ".");
-    }
-    return parsed;
+    return Ranges.parse(name, value, low, high, true);
   }
 
   @Override

@@ -22,6 +22,23 @@ final class Ranges {
     }
   }
 
+  /** The number a setting's text holds, checked to be an integer when asked and within [low, high]. */
+  static double parse(String name, String value, double low, double high, boolean integer) {
+    String range = "[" + format(low) + ", " + format(high) + "]";
+    double parsed;
+    try {
+      parsed = integer ? Long.parseLong(value.trim()) : Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Parameter '" + name + "' takes " + (integer ? "an integer" : "a number")
+          + " in " + range + ", but was '" + value + "'.", e);
+    }
+    if (!(parsed >= low && parsed <= high)) {
+      throw new IllegalArgumentException("Parameter '" + name + "' must be in " + range + ", but was " + value
+          + ".");
+    }
+    return parsed;
+  }
+
   private static String format(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
   }

@@ -60,22 +60,21 @@ final class SearchSpaceParser {
   }
 
   private static long integer(String entry, String name, List<String> args, int index) {
-    String value = bound(entry, name, args, index);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Search-space entry '" + entry + "': " + (index == 0 ? "low" : "high")
-          + " of '" + name + "' must be an integer, but was '" + value + "'.", e);
-    }
+    return (long) number(entry, name, args, index, true);
   }
 
   private static double real(String entry, String name, List<String> args, int index) {
+    return number(entry, name, args, index, false);
+  }
+
+  private static double number(String entry, String name, List<String> args, int index, boolean integer) {
     String value = bound(entry, name, args, index);
     try {
-      return Double.parseDouble(value);
+      return integer ? Long.parseLong(value) : Double.parseDouble(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("Search-space entry '" + entry + "': " + (index == 0 ? "low" : "high")
-          + " of '" + name + "' must be a number such as 1e-4, but was '" + value + "'.", e);
+          + " of '" + name + "' must be " + (integer ? "an integer" : "a number such as 1e-4") + ", but was '"
+          + value + "'.", e);
     }
   }
 
