@@ -60,9 +60,10 @@ public final class GridSearch implements Strategy {
     if (parameter instanceof Choice choice) {
       return choice.choices();
     }
-    boolean log = parameter instanceof IntRange i ? i.log() : ((FloatRange) parameter).log();
-    double low = parameter instanceof IntRange i ? i.low() : ((FloatRange) parameter).low();
-    double high = parameter instanceof IntRange i ? i.high() : ((FloatRange) parameter).high();
+    Ranges.Bounds bounds = Ranges.of(parameter);
+    boolean log = bounds.log();
+    double low = bounds.low();
+    double high = bounds.high();
     for (int k = 0; k < count; k++) {
       double t = (double) k / (count - 1);
       double value = log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * (high - low);

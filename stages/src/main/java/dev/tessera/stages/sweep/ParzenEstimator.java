@@ -114,22 +114,11 @@ final class ParzenEstimator {
   }
 
   private static Dimension numerical(double[] observed, Parameter parameter, TpeSettings settings) {
-    boolean log;
-    double low;
-    double high;
-    double step;
-    if (parameter instanceof IntRange range) {
-      log = range.log();
-      low = range.low();
-      high = range.high();
-      step = 1;
-    } else {
-      FloatRange range = (FloatRange) parameter;
-      log = range.log();
-      low = range.low();
-      high = range.high();
-      step = 0;
-    }
+    Ranges.Bounds bounds = Ranges.of(parameter);
+    boolean log = bounds.log();
+    double low = bounds.low();
+    double high = bounds.high();
+    double step = bounds.step();
     double adaptedLow = low - step / 2;
     double adaptedHigh = high + step / 2;
     if (log) {

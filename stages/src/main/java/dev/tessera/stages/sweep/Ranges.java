@@ -4,6 +4,18 @@ package dev.tessera.stages.sweep;
 final class Ranges {
   private Ranges() {}
 
+  /** A numeric parameter's bounds and scale; {@code step} is 1 for integers, 0 for reals. */
+  record Bounds(double low, double high, boolean log, double step) {}
+
+  /** The bounds of an {@link IntRange} or a {@link FloatRange}. */
+  static Bounds of(Parameter parameter) {
+    if (parameter instanceof IntRange range) {
+      return new Bounds(range.low(), range.high(), range.log(), 1);
+    }
+    FloatRange range = (FloatRange) parameter;
+    return new Bounds(range.low(), range.high(), range.log(), 0);
+  }
+
   static void checkName(String name) {
     if (name == null || name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException("A parameter needs a spec path such as train.learningRate as its name, "
