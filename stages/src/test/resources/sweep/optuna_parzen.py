@@ -1,6 +1,6 @@
 """Log densities of Optuna's TPE Parzen estimator, for the Java parity test.
 
-Reads JSON on stdin: {"space": [{"name", "kind": float|int|choice, "low", "high", "log", "choices"}],
+Reads a JSON file named by the first argument: {"space": [{"name", "kind": float|int|choice, "low", "high", "log", "choices"}],
 "observations": [[...internal values...]], "points": [[...]], "multivariate": bool} and prints one log density per
 point (a product of per-parameter estimators when not multivariate).
 """
@@ -22,7 +22,8 @@ def distribution(p):
 
 
 def main():
-    request = json.load(sys.stdin)
+    with open(sys.argv[1]) as f:
+        request = json.load(f)
     space = {p["name"]: distribution(p) for p in request["space"]}
     names = list(space)
     obs = np.asarray(request["observations"], dtype=float).reshape(-1, len(names))

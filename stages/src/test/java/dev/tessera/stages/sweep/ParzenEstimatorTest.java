@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.pipelines.testing.PythonEnv;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -121,9 +119,7 @@ class ParzenEstimatorTest {
     Path input = dir.resolve("request.json");
     mapper.writeValue(input.toFile(), request);
     Path script = Path.of(getClass().getResource("/sweep/optuna_parzen.py").getPath());
-    List<String> command = new ArrayList<>(List.of("sh", "-c",
-        "'" + PythonEnv.get().python() + "' '" + script + "' < '" + input + "'"));
-    String out = PythonEnv.exec(command, Map.of(), java.time.Duration.ofMinutes(2));
+    String out = PythonEnv.get().run(script, List.of(input.toString()), Map.of());
     return out.lines().filter(l -> !l.isBlank()).mapToDouble(Double::parseDouble).toArray();
   }
 }
