@@ -1,5 +1,6 @@
 package dev.tessera.stages.sweep;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -98,7 +99,7 @@ final class ParzenEstimator {
     double[][] weights = new double[kernels][choices];
     for (int k = 0; k < kernels; k++) {
       double fill = observed.length == 0 ? 1.0 / choices : settings.priorWeight() / kernels;
-      java.util.Arrays.fill(weights[k], fill);
+      Arrays.fill(weights[k], fill);
       if (k < observed.length) {
         weights[k][(int) observed[k]] += 1;
       }
@@ -147,7 +148,7 @@ final class ParzenEstimator {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (p, q) -> Double.compare(mus[p], mus[q]));
+    Arrays.sort(order, (p, q) -> Double.compare(mus[p], mus[q]));
     double[] withEnds = new double[n + 2];
     withEnds[0] = low;
     for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package dev.tessera.stages.sweep;
 
+import java.util.Arrays;
+
 /**
  * Settings of the tree-structured Parzen estimator (Bergstra et al., 2011). {@link #defaults()} are Optuna 5.1's
  * {@code TPESampler} defaults for one objective: 10 random startup trials, 24 candidates, the best
@@ -70,7 +72,7 @@ public record TpeSettings(int startupTrials, int eiCandidates, double gammaFract
    */
   static double[] observationWeights(int n) {
     double[] weights = new double[n];
-    java.util.Arrays.fill(weights, 1.0);
+    Arrays.fill(weights, 1.0);
     if (n >= 25) {
       int ramp = n - 25;
       for (int i = 0; i < ramp; i++) {

@@ -1,6 +1,8 @@
 package dev.tessera.stages.sweep;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,11 +11,11 @@ import java.util.Map;
  */
 public record Trial(Map<String, String> values) {
   public Trial {
-    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   /** The overrides in {@code path=value} form, one per active parameter, ready for {@code --set}. */
-  public java.util.List<String> overrides() {
+  public List<String> overrides() {
     return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 }

@@ -1,6 +1,9 @@
 package dev.tessera.stages.sweep;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -70,8 +73,8 @@ record BenchmarkFunction(String name, SearchSpace space, ToDoubleFunction<Trial>
 
   /** The best value a strategy finds in {@code trials} trials from {@code seed} (minimizing). */
   double bestValue(Strategy strategy, int trials, long seed) {
-    java.util.Random random = new java.util.Random(seed);
-    java.util.List<FinishedTrial> history = new java.util.ArrayList<>();
+    Random random = new Random(seed);
+    List<FinishedTrial> history = new ArrayList<>();
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < trials; i++) {
       Trial trial = strategy.suggest(history, random);

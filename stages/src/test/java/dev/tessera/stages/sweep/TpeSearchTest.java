@@ -2,9 +2,11 @@ package dev.tessera.stages.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,7 +101,7 @@ class TpeSearchTest {
 
   @Test
   void settingsRejectValuesOptunaWouldNotAccept() {
-    String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    String message = assertThrows(IllegalArgumentException.class,
         () -> TpeSettings.defaults().withPriorWeight(-1)).getMessage();
     assertEquals("tpe.priorWeight must be a finite number >= 0, but was -1.0 (Optuna uses 1.0).", message);
     assertEquals(1, TpeSettings.defaults().goodCount(10));
@@ -114,6 +116,6 @@ class TpeSearchTest {
     assertEquals(1.0, weights[4], 1e-12);
     assertEquals(1.0, weights[29], 1e-12);
     assertTrue(weights[1] > weights[0] && weights[2] > weights[1]);
-    assertEquals(List.of(1.0, 1.0), java.util.Arrays.stream(TpeSettings.observationWeights(2)).boxed().toList());
+    assertEquals(List.of(1.0, 1.0), Arrays.stream(TpeSettings.observationWeights(2)).boxed().toList());
   }
 }

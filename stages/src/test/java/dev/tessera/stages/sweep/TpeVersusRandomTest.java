@@ -2,6 +2,7 @@ package dev.tessera.stages.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +15,7 @@ class TpeVersusRandomTest {
   void tpeBeatsRandomSearchOnTheMedianBestValue() {
     int trials = 40;
     int seeds = 9;
-    for (BenchmarkFunction function : java.util.List.of(BenchmarkFunction.mixedSphere(), BenchmarkFunction.branin(),
+    for (BenchmarkFunction function : List.of(BenchmarkFunction.mixedSphere(), BenchmarkFunction.branin(),
         BenchmarkFunction.hartmann6())) {
       double[] tpe = new double[seeds];
       double[] random = new double[seeds];
