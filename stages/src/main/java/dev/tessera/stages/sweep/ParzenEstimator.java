@@ -138,7 +138,11 @@ final class ParzenEstimator {
     return new Numerical(mus, sigmas, adaptedLow, adaptedHigh, low, high, step, log);
   }
 
-  /** Each kernel's width: the larger gap to its sorted neighbours (bounds included), clipped. */
+  /**
+   * Each kernel's width: the larger gap to its sorted neighbours (bounds included), clipped. Equal observations keep
+   * their chronological order (a stable sort); Optuna's numpy argsort leaves ties in no defined order, which matters
+   * only when their weights differ (past 25 observations).
+   */
   private static void neighbourSigmas(double[] mus, int n, double low, double high, TpeSettings settings,
       double[] out) {
     if (n == 0) {
