@@ -45,7 +45,8 @@ class EvaluateTest {
         .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
         .stage("train", Train.classifier(Models.mlp(16).withInput(1, 20, 20)).epochs(1).batchSize(25),
             after("preprocess"))
-        .stage("evaluate", new Evaluate(new EvaluateSpec("test", 30, EvaluateSpec.DEFAULT_METRICS)), after("train", "preprocess"))
+        .stage("evaluate", new Evaluate(new EvaluateSpec("test", 30, EvaluateSpec.DEFAULT_METRICS)),
+            after("train", "preprocess"))
         .build();
     Engine engine = new Engine(dir.resolve("home"));
     engine.tracker = FileStoreTracker.at(dir.resolve("mlruns"));

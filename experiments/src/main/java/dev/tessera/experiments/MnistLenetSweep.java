@@ -1,0 +1,46 @@
+package dev.tessera.experiments;
+
+import static dev.tessera.pipelines.dag.Experiment.after;
+
+import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.dag.ExperimentDefinition;
+import dev.tessera.stages.evaluate.Evaluate;
+import dev.tessera.stages.ingest.Ingest;
+import dev.tessera.stages.preprocess.Preprocess;
+import dev.tessera.stages.sweep.Sweep;
+import dev.tessera.stages.train.Models;
+import dev.tessera.stages.train.Train;
+
+/**
+ * A TPE sweep of LeNet-5 on MNIST: ingest and preprocess run once (and come from the cache when mnist-lenet ran
+ * before: same specs, same code), then 20 trials of learning rate (log scale), batch size and epochs, each trained
+ * and evaluated on the test split as a child MLflow run; the best trial's model is the sweep's output.
+ */
+public final class MnistLenetSweep implements ExperimentDefinition {
+  public static final String NAME = "mnist-lenet-sweep";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "TPE sweep of LeNet-5 on MNIST: learning rate, batch size, epochs; 20 trials as nested MLflow runs";
+  }
+
+  @Override
+  public Experiment define() {
+    return Experiment.named(NAME)
+        .description(description())
+        .seed(42)
+        .stage("ingest", Ingest.dataset("mnist"))
+        .stage("preprocess", Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32), after("ingest"))
+        .stage("sweep", Sweep.of(Train.classifier(Models.lenet().withInput(1, 32, 32)).batchSize(128).adam(1e-3)
+                .cosine(), Evaluate.classification())
+            .space("train.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128,256); "
+                + "train.epochs=int(1,3)")
+            .tpe(20).maximize("accuracy"), after("preprocess"))
+        .build();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tessera.stages.sweep;
+
+import static dev.tessera.pipelines.dag.Experiment.after;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.exec.RunOutcome;
+import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
+import dev.tessera.stages.evaluate.Evaluate;
+import dev.tessera.stages.preprocess.Preprocess;
+import dev.tessera.stages.testing.SyntheticDigits;
+import dev.tessera.stages.train.Models;
+import dev.tessera.stages.train.Train;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sweep stage end to end on synthetic digits: trials train and evaluate with their overrides, each as a child
+ * MLflow run, a failing trial is kept as failed, and the best trial's model is the output.
+ */
+class SweepStageTest {
+  @TempDir Path dir;
+
+  private RunResult run(Sweep sweep) {
+    Experiment experiment = Experiment.named("sweep-test").seed(5)
+        .stage("source", SyntheticDigits.of(2, 40))
+        .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
+        .stage("sweep", sweep, after("preprocess"))
+        .build();
+    Engine engine = new Engine(dir.resolve("home"));
+    engine.tracker = FileStoreTracker.at(dir.resolve("mlruns"));
+    return engine.run(experiment);
+  }
+
+  private static Sweep base() {
+    return Sweep.of(Train.classifier(Models.mlp(16).withInput(1, 20, 20)).epochs(1).batchSize(20),
+        Evaluate.classification());
+  }
+
+  @Test
+  void runsEachTrialAsAChildRunAndOutputsTheBestModel() throws Exception {
+    RunResult result = run(base()
+        .space("train.learningRate=loguniform(1e-3,1e-1); train.epochs=choice(1,2)").random(3).maximize("accuracy"));
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
+    Path out = result.artifacts().get("sweep").directory();
+    List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
+    assertEquals(4, csv.size(), String.join("\n", csv));
+    assertEquals("trial,run_id,status,accuracy,train.learningRate,train.epochs", csv.get(0));
+    double best = result.summary("sweep", "best_accuracy");
+    double max = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
+    assertEquals(max, best, 0.0);
+    assertTrue(Files.isDirectory(out.resolve("model")), "the best trial's model is the output");
+    assertTrue(Files.isRegularFile(out.resolve("optimization_history.png")));
+    assertEquals(3, childRuns(), "one child run per trial");
+  }
+
+  @Test
+  void aFailingTrialIsKeptAsFailedAndTheSweepGoesOn() throws Exception {
+    // batchSize 0 is rejected by the train spec: that trial fails, the other one runs.
+    RunResult result = run(base().space("train.batchSize=choice(20,0)").grid(2).maximize("accuracy"));
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
+    assertEquals(1.0, result.summary("sweep", "failed_trials"));
+    List<String> csv = Files.readAllLines(result.artifacts().get("sweep").directory().resolve("trials.csv"));
+    assertTrue(csv.get(2).contains(",FAILED,"), csv.toString());
+  }
+
+  @Test
+  void anObjectiveTheEvaluateStageDoesNotReportFailsTheSweepNamingTheFigures() {
+    RunResult result = run(base().random(2).maximize("acuracy"));
+    assertEquals(RunOutcome.FAILED, result.status());
+    String error = result.run().stages.get("sweep").error;
+    assertTrue(error.contains("sweep.objective 'acuracy' is not a figure of the evaluate stage"), error);
+  }
+
+  private long childRuns() throws Exception {
+    try (Stream<Path> files = Files.walk(dir.resolve("mlruns"))) {
+      return files.filter(p -> p.endsWith(Path.of("tags", "mlflow.parentRunId"))).count();
+    }
+  }
+}
