@@ -1,5 +1,6 @@
 package dev.tessera.stages.train.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,18 +9,23 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.tessera.stages.train.ModelSpec;
 import dev.tessera.stages.train.Models;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,8 +78,8 @@ class ModelZooTest {
 
   private static long trainableParameters(ModelSpec spec) {
     Block block = Models.newBlock(spec);
-    try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-      block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
+    try (NDManager manager = NDManager.newBaseManager()) {
+      block.initialize(manager, DataType.FLOAT32,
           new Shape(1, spec.channels(), spec.height(), spec.width()));
       return block.getParameters().stream()
           .filter(p -> p.getValue().requiresGradient())
@@ -129,6 +135,35 @@ class ModelZooTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> withHidden.factory().check(withHidden));
     assertEquals("model.hidden must be empty for vgg16 (its layers are fixed), but was [128]", e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"resnet20", "resnet18", "vgg11", "alexnet-small"})
+  void savedModelLoadsIntoANewBlockAndGivesTheSameLogits(String architecture, @TempDir Path dir)
+      throws Exception {
+    ModelSpec spec = spec(architecture, 1, 28, 4);
+    Engine.getInstance().setRandomSeed(11);
+    float[] before;
+    float[] after;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray x = manager.randomNormal(new Shape(2, 1, 28, 28));
+      try (Model model = Model.newInstance("zoo")) {
+        model.setBlock(Models.newBlock(spec));
+        model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, x.getShape());
+        // A forward pass in training mode moves the batch norms' running statistics away from their start.
+        model.getBlock().forward(new ParameterStore(model.getNDManager(), false), new NDList(x), true);
+        before = model.getBlock().forward(new ParameterStore(model.getNDManager(), false), new NDList(x), false)
+            .singletonOrThrow().toFloatArray();
+        model.save(dir, "zoo");
+      }
+      try (Model model = Model.newInstance("zoo")) {
+        model.setBlock(Models.newBlock(spec));
+        model.load(dir, "zoo");
+        after = model.getBlock().forward(new ParameterStore(model.getNDManager(), false), new NDList(x), false)
+            .singletonOrThrow().toFloatArray();
+      }
+    }
+    assertArrayEquals(before, after, 1e-5f);
   }
 
   @Test
