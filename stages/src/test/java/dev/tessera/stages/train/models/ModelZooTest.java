@@ -103,9 +103,14 @@ class ModelZooTest {
   }
 
   @Test
-  void resnet18HasAboutElevenMillionParameters() {
+  void resnet18AndVggParameterCountsMatchTheirDocumentation() {
     long resnet18 = trainableParameters(spec("resnet18", 3, 32, 10));
     assertEquals(11.2e6, resnet18, 11.2e6 * 0.02, "resnet18 parameters: " + resnet18);
+    // VGG-11 at half width: 3x3 convolutions 3-32, 32-64, 64-128, 128-128, 128-256, then three 256-256
+    // = 2,304,864 weights, plus 2 x 1,376 batch-norm values and a 256-10 dense layer (2,570): 2,310,186.
+    assertEquals(2_310_186, trainableParameters(spec("vgg11", 3, 32, 10)));
+    long vgg16 = trainableParameters(spec("vgg16", 3, 32, 10));
+    assertEquals(3.7e6, vgg16, 3.7e6 * 0.02, "vgg16 parameters: " + vgg16);
   }
 
   @ParameterizedTest(name = "{0} rejects {1}x{1}")
