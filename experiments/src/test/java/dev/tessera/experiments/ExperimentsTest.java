@@ -23,8 +23,8 @@ class ExperimentsTest {
       assertEquals(entry.name(), entry.value().define().name());
       assertTrue(entry.source().startsWith("built-in ("), entry.source());
     });
-    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "mnist-lenet", "mnist-lenet-online",
-        "mnist-lenet-sweep"),
+    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "fashion-resnet", "mnist-lenet",
+        "mnist-lenet-online", "mnist-lenet-sweep"),
         registered().names());
   }
 
