@@ -77,7 +77,7 @@ class MnistLenetIT {
     assertEquals(List.of(record.trackedRunId), List.of(run.get("run_ids").get(0).asText()));
     assertEquals("1", run.get("params").get("train.epochs").asText());
     assertEquals("2000", run.get("params").get("ingest.limit").asText());
-    assertEquals("LENET", run.get("params").get("train.model.architecture").asText());
+    assertEquals("lenet", run.get("params").get("train.model.architecture").asText());
     assertEquals(record.runId, run.get("tags").get("mlflow.runName").asText());
     assertTrue(run.get("tags").has("mlflow.user"));
     assertTrue(run.get("tags").has("mlflow.source.name"));

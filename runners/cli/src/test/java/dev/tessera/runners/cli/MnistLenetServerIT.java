@@ -114,7 +114,7 @@ class MnistLenetServerIT {
     Map<String, String> params = keyValues(run.at("/data/params"));
     assertEquals("1", params.get("train.epochs"));
     assertEquals("2000", params.get("ingest.limit"));
-    assertEquals("LENET", params.get("train.model.architecture"));
+    assertEquals("lenet", params.get("train.model.architecture"));
     assertEquals(first.params, params, "the flattened specs, all of them and nothing else");
 
     Map<String, String> tags = keyValues(run.at("/data/tags"));
