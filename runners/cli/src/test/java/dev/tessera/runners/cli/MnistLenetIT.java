@@ -97,9 +97,9 @@ class MnistLenetIT {
 
   @Test
   void sameSeedTwiceGivesIdenticalMetrics() {
-    run("--set", "train.seed=7", "--no-cache");
+    run("--set", "seed=7", "--no-cache");
     RunRecord first = latest();
-    run("--set", "train.seed=7", "--no-cache");
+    run("--set", "seed=7", "--no-cache");
     RunRecord second = latest();
     assertFalse(first.runId.equals(second.runId));
     assertEquals(StageStatus.SUCCEEDED, second.stages.get("train").status, "--no-cache trained again");
