@@ -2,6 +2,7 @@ package dev.tessera.stages.train;
 
 import ai.djl.engine.Engine;
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
@@ -9,6 +10,8 @@ import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.pipelines.exec.Fingerprints;
+import dev.tessera.pipelines.spec.Specs;
 import dev.tessera.stages.evaluate.TrainingCurvePlot;
 import dev.tessera.transforms.sample.Sample;
 import java.nio.file.Path;
@@ -139,8 +142,10 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe()
           + (spec.online() == null ? "" : ", samples prepared online each epoch (" + spec.online().describe() + ")"));
       TrainingCallbacks callbacks = new StageCallbacks(context, spec.epochs());
+      Checkpoints checkpoints = Checkpoints.in(context.workDirectory().resolve("checkpoints"),
+          fingerprint(seed, data));
       TrainingResult result = ClassifierTrainer.train(spec, seed, source, null, callbacks,
-          context.outputDirectory());
+          context.outputDirectory(), checkpoints);
       Path curves = context.outputDirectory().resolve("training_curves.png");
       TrainingCurvePlot.savePng(result.history(), curves);
       context.tracker().logArtifact(context.outputDirectory(), "model");
@@ -149,6 +154,15 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           .with("accuracy", result.finalTrainAccuracy())
           .with("seconds", result.wallTime().toMillis() / 1000.0);
     }
+  }
+
+  /**
+   * What makes a later attempt the same training run, so it may continue from this one's checkpoints: the spec, the
+   * seed, the code (bytecode fingerprint) and the input data (its artifact digest).
+   */
+  String fingerprint(long seed, Artifact data) {
+    return Digests.sha256Hex(Specs.canonicalJson(spec) + "\nseed=" + seed + "\ncode="
+        + Fingerprints.ofStage(this).digest() + "\ndata=" + data.digest());
   }
 
   private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {
@@ -194,6 +208,11 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     @Override
     public void checkCancelled() throws InterruptedException {
       context.checkCancelled();
+    }
+
+    @Override
+    public void log(String message) {
+      context.progress().log(message);
     }
   }
 }

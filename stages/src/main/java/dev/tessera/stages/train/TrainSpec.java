@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *     the price of neighbouring rows sharing batches more often; block boundaries move every epoch. Not used by the
  *     online path, whose cost is in its kernels.
  * @param loss a registered {@link LossFactory} name; {@code cross-entropy} by default
+ * @param checkpoint when to write full-state checkpoints and how many to keep ({@link CheckpointSpec}); the train
+ *     stage resumes from them after a crash
  */
 public record TrainSpec(
     ModelSpec model,
@@ -48,7 +50,8 @@ public record TrainSpec(
     LrSchedule schedule,
     @JsonInclude(JsonInclude.Include.NON_NULL) OnlineSpec online,
     int shuffleBlockRows,
-    String loss)
+    String loss,
+    CheckpointSpec checkpoint)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -105,6 +108,9 @@ public record TrainSpec(
           + (loss == null ? "null" : "'" + loss + "'") + " (a loss of your own needs its LossFactory registered in "
           + "META-INF/services/" + LossFactory.class.getName() + ")");
     }
+    if (checkpoint == null) {
+      checkpoint = CheckpointSpec.defaults();
+    }
     if (online != null && (online.resizeWidth() != model.width() || online.resizeHeight() != model.height())) {
       throw new IllegalArgumentException("train.online resizes to " + online.resizeWidth() + "x"
           + online.resizeHeight() + " (WxH), but train.model takes " + model.width() + "x" + model.height()
@@ -119,96 +125,103 @@ public record TrainSpec(
   public static TrainSpec defaults(ModelSpec model) {
     return new TrainSpec(
         model, 10, 128, 1e-3, OptimizerKind.ADAM, 0, "auto", 4, 50, null, LrSchedule.CONSTANT, null, 1,
-        dev.tessera.stages.train.models.CrossEntropy.NAME);
+        dev.tessera.stages.train.models.CrossEntropy.NAME, CheckpointSpec.defaults());
   }
 
   public TrainSpec withSchedule(LrSchedule schedule) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches, logEverySteps, seed,
-        schedule, online, shuffleBlockRows, loss);
+        schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   /** A copy with its own seed instead of the experiment's; {@code null} goes back to the experiment seed. */
   public TrainSpec withSeed(Long seed) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withLearningRate(double learningRate) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   /** Adam (momentum must be 0). */
   public TrainSpec withAdam() {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.ADAM, 0, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   /** SGD with the given momentum in [0, 1). */
   public TrainSpec withSgd(double momentum) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, OptimizerKind.SGD, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   /** A copy that prepares samples online (see {@link OnlineSpec}); {@code null} trains on float shards as is. */
   public TrainSpec withOnline(OnlineSpec online) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   /** A copy that trains with the registered loss of that name. */
   public TrainSpec withLoss(String loss) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, shuffleBlockRows, loss);
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
+  }
+
+  /** A copy that writes checkpoints as {@code checkpoint} says. */
+  public TrainSpec withCheckpoint(CheckpointSpec checkpoint) {
+    return new TrainSpec(
+        model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
+        logEverySteps, seed, schedule, online, shuffleBlockRows, loss, checkpoint);
   }
 
   /** A copy that shuffles float shards in blocks of {@code rows} rows (1: single rows). */
   public TrainSpec withShuffleBlockRows(int rows) {
     return new TrainSpec(
         model, epochs, batchSize, learningRate, optimizer, momentum, device, prefetchBatches,
-        logEverySteps, seed, schedule, online, rows, loss);
+        logEverySteps, seed, schedule, online, rows, loss, checkpoint);
   }
 }

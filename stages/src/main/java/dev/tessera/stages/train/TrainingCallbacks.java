@@ -28,6 +28,9 @@ public interface TrainingCallbacks {
    */
   default void params(Map<String, String> params) {}
 
+  /** A line for the stage log, such as which checkpoint training resumed from. The default ignores it. */
+  default void log(String message) {}
+
   /** Callbacks that ignore everything and never cancel. */
   static TrainingCallbacks none() {
     return new TrainingCallbacks() {

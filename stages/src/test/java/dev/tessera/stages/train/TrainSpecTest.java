@@ -27,7 +27,7 @@ class TrainSpecTest {
     assertEquals(
         "train.momentum must be 0 with optimizer ADAM (Adam has its own betas), but was 0.9",
         message(() -> new TrainSpec(Models.lenet(), 1, 1, 1e-3, OptimizerKind.ADAM, 0.9, "cpu", 0, 1, 42L,
-            LrSchedule.CONSTANT, null, 1, "cross-entropy")));
+            LrSchedule.CONSTANT, null, 1, "cross-entropy", null)));
     assertEquals(
         "train.device must be one of auto, cpu, gpu, gpus=N (N >= 1), but was 'gpus=0'",
         message(() -> BASE.withDevice("gpus=0")));
@@ -68,7 +68,7 @@ class TrainSpecTest {
         "{\"model\":{\"architecture\":\"mlp\",\"channels\":3,\"height\":32,\"width\":32,\"classes\":5,"
             + "\"hidden\":[128,64]},\"epochs\":10,\"batchSize\":128,\"learningRate\":0.001,\"optimizer\":\"SGD\","
             + "\"momentum\":0.9,\"device\":\"gpus=2\",\"prefetchBatches\":4,\"logEverySteps\":50,\"seed\":null,"
-            + "\"schedule\":\"CONSTANT\",\"shuffleBlockRows\":1,\"loss\":\"cross-entropy\"}",
+            + "\"schedule\":\"CONSTANT\",\"shuffleBlockRows\":1,\"loss\":\"cross-entropy\",\"checkpoint\":{\"everyEpochs\":1,\"everySteps\":0,\"keepLast\":2}}",
         text);
     assertEquals(List.of(128, 64), json.readValue(text, TrainSpec.class).model().hidden());
   }

@@ -103,6 +103,33 @@ public final class MetricsListener implements TrainingListener {
     validation.reset();
   }
 
+  /**
+   * The running state a checkpoint needs: steps and epochs counted, and the training totals of the epoch in progress
+   * (validation totals are always empty between batches of training).
+   *
+   * @param steps optimizer steps so far
+   * @param epochs finished epochs
+   * @param lossSum the epoch's summed per-sample loss so far
+   * @param correct the epoch's correct predictions so far
+   * @param samples the epoch's samples so far
+   */
+  public record Snapshot(long steps, int epochs, double lossSum, long correct, long samples) {}
+
+  /** The state to save in a checkpoint. */
+  public Snapshot snapshot() {
+    return new Snapshot(steps, epochs, train.lossSum, train.correct, train.samples);
+  }
+
+  /** Continues from a checkpoint's state. */
+  public void restore(Snapshot snapshot) {
+    steps = snapshot.steps();
+    epochs = snapshot.epochs();
+    train.lossSum = snapshot.lossSum();
+    train.correct = snapshot.correct();
+    train.samples = snapshot.samples();
+    validation.reset();
+  }
+
   @Override
   public void onTrainingBegin(Trainer trainer) {}
 
