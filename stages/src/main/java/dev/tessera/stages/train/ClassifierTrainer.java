@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Trains an image classifier with DJL's PyTorch engine and saves it as a model directory.
@@ -112,11 +113,8 @@ public final class ClassifierTrainer {
       TrainingCallbacks reporting = logged == null ? callbacks : logged.filter(callbacks);
       reporting.params(params);
       model.setBlock(Models.newBlock(modelSpec));
-      double baseRate = plan.effectiveLearningRate();
-      long totalUpdates = batchesPerEpoch > 0 ? batchesPerEpoch * spec.epochs() : -1;
-      StatefulOptimizer optimizer = new StatefulOptimizer(
-          spec.optimizer() == OptimizerKind.ADAM ? StatefulOptimizer.Rule.ADAM : StatefulOptimizer.Rule.SGD,
-          (float) spec.momentum(), 0f, t -> spec.schedule().learningRate(baseRate, t, totalUpdates), stateManager);
+      StatefulOptimizer optimizer = new StatefulOptimizer(spec.optimizer(),
+          learningRates(spec, plan.effectiveLearningRate(), batchesPerEpoch), stateManager);
       MetricsListener listener = new MetricsListener(reporting, spec.logEverySteps());
       DefaultTrainingConfig config = new DefaultTrainingConfig(LossFactory.registry().get(spec.loss()).newLoss())
           .optOptimizer(optimizer)
@@ -150,6 +148,19 @@ public final class ClassifierTrainer {
   /** Loads a model directory written by {@link #train} for prediction. */
   public static ClassifierPredictor load(Path modelDir) throws IOException {
     return ClassifierPredictor.load(modelDir);
+  }
+
+  /** The learning rate of each update (1-based): the scaled rate times the schedule's factor. */
+  private static LongToDoubleFunction learningRates(TrainSpec spec, double rate, long batchesPerEpoch) {
+    ScheduleSpec schedule = spec.schedule();
+    boolean constant = schedule.kind() == LrSchedule.CONSTANT && schedule.warmupEpochs() == 0;
+    if (batchesPerEpoch <= 0 && !constant) {
+      throw new IllegalArgumentException("train.schedule " + schedule.kind() + (schedule.warmupEpochs() > 0
+          ? " with warm-up" : "") + " needs the number of batches per epoch, but the training source does not "
+          + "know it; use kind CONSTANT without warm-up, or a source that knows its size");
+    }
+    long total = batchesPerEpoch * spec.epochs();
+    return t -> constant ? rate : rate * schedule.factor(t, batchesPerEpoch, total);
   }
 
   private static BatchSource prefetching(BatchSource source, TrainSpec spec) {

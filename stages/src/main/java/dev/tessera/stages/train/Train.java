@@ -47,12 +47,22 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
 
   /** A copy with Adam at learning rate {@code lr}. */
   public Train adam(double lr) {
-    return new Train(spec.withAdam().withLearningRate(lr));
+    return new Train(spec.withOptimizer(OptimizerSpec.adam(lr)));
   }
 
   /** A copy with SGD (momentum) at learning rate {@code lr}. */
   public Train sgd(double lr, double momentum) {
-    return new Train(spec.withSgd(momentum).withLearningRate(lr));
+    return new Train(spec.withOptimizer(OptimizerSpec.sgd(lr, momentum)));
+  }
+
+  /** A copy with this optimizer (rule, learning rate, weight decay, clipping, scaling). */
+  public Train optimizer(OptimizerSpec optimizer) {
+    return new Train(spec.withOptimizer(optimizer));
+  }
+
+  /** A copy with this learning-rate schedule (warm-up and shape). */
+  public Train schedule(ScheduleSpec schedule) {
+    return new Train(spec.withSchedule(schedule));
   }
 
   /**
@@ -65,7 +75,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
 
   /** A copy whose learning rate decays along a cosine to 1% at the last step. */
   public Train cosine() {
-    return new Train(spec.withSchedule(LrSchedule.COSINE));
+    return new Train(spec.withSchedule(ScheduleSpec.cosine()));
   }
 
   @Override
@@ -213,6 +223,12 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     @Override
     public void log(String message) {
       context.progress().log(message);
+    }
+
+    @Override
+    public void params(Map<String, String> params) {
+      context.tracker().logParams(params);
+      context.progress().log("resolved: " + params);
     }
   }
 }

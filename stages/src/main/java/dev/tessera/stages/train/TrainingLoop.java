@@ -3,6 +3,8 @@ package dev.tessera.stages.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -134,10 +136,15 @@ final class TrainingLoop {
         // run draw what the uninterrupted one drew, without saving the generator's state (DJL cannot read it).
         Engine.getInstance().setRandomSeed(stepSeed(seed, step));
         EasyTrain.trainBatch(trainer, batch);
-        float learningRate = optimizer.beginStep(1f);
+        double norm = spec.optimizer().clipGradNorm() > 0 ? gradientNorm() : Double.NaN;
+        double max = spec.optimizer().clipGradNorm();
+        float learningRate = optimizer.beginStep(norm > max ? (float) (max / (norm + 1e-6)) : 1f);
         trainer.step();
         if (step % spec.logEverySteps() == 0) {
           callbacks.metric("train/lr", learningRate, step);
+          if (!Double.isNaN(norm)) {
+            callbacks.metric("train/grad_norm", norm, step);
+          }
         }
       }, at -> {
         if (store != null && spec.checkpoint().due(listener.steps(), epoch, false)) {
@@ -206,6 +213,24 @@ final class TrainingLoop {
     TrainingState state = new TrainingState(TrainingState.FORMAT, null, spec.model(), seed, epoch, batchInEpoch,
         listener.steps(), listener.snapshot(), history, best, null, Instant.now().toString());
     store.save(state, tensors);
+  }
+
+  /**
+   * The global L2 norm of the gradients (before clipping). On one device these are the gradients the optimizer
+   * applies; with several devices, those of the first device's share of the batch (DJL keeps the others' copies
+   * out of reach until it sums them inside {@code step()}).
+   */
+  private double gradientNorm() {
+    double sum = 0;
+    try (NDScope scope = new NDScope()) {
+      for (Pair<String, Parameter> parameter : trainer.getModel().getBlock().getParameters()) {
+        if (parameter.getValue().requiresGradient()) {
+          NDArray gradient = parameter.getValue().getArray().getGradient();
+          sum += gradient.toType(DataType.FLOAT64, false).square().sum().getDouble();
+        }
+      }
+    }
+    return Math.sqrt(sum);
   }
 
   /** Copies a saved tensor's values into a live parameter, in place (the trainer keeps its reference). */

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A training run interrupted and resumed from its checkpoints ends exactly where an uninterrupted one does. */
 class CheckpointResumeTest {
@@ -51,10 +53,17 @@ class CheckpointResumeTest {
     }
   }
 
-  private static TrainSpec spec(boolean sgd) {
+  private static TrainSpec spec(OptimizerKind kind) {
     TrainSpec spec = TrainSpec.defaults(Models.lenet().withClasses(4)).withEpochs(2).withBatchSize(32)
         .withDevice("cpu").withLogEverySteps(1).withCheckpoint(new CheckpointSpec(1, 4, 3));
-    return sgd ? spec.withSgd(0.9).withLearningRate(0.05) : spec.withSchedule(LrSchedule.COSINE);
+    return switch (kind) {
+      case ADAM -> spec.withSchedule(ScheduleSpec.cosine());
+      case ADAMW -> spec.withOptimizer(OptimizerSpec.adamW(2e-3, 0.01).withClipGradNorm(1))
+          .withSchedule(ScheduleSpec.cosine().withWarmupEpochs(0.5));
+      case SGD -> spec.withOptimizer(OptimizerSpec.sgd(0.05, 0.9).withNesterov(true).withWeightDecay(1e-4))
+          .withSchedule(ScheduleSpec.multiStep(0.5, 1));
+      case RMSPROP -> spec.withOptimizer(OptimizerSpec.rmsProp(1e-3, 0.5));
+    };
   }
 
   private static BatchSource source() {
@@ -77,8 +86,10 @@ class CheckpointResumeTest {
         .map(e -> List.of((double) e.epoch(), e.trainLoss(), e.trainAccuracy(), (double) e.steps())).toList();
   }
 
-  private void resumesExactly(boolean sgd) throws Exception {
-    TrainSpec spec = spec(sgd);
+  @ParameterizedTest
+  @EnumSource(OptimizerKind.class)
+  void runResumedMidEpochEndsBitIdenticalToAnUninterruptedOne(OptimizerKind kind) throws Exception {
+    TrainSpec spec = spec(kind);
     Recorder straight = new Recorder();
     TrainingResult uninterrupted = train(spec, straight, "straight", Checkpoints.in(dir.resolve("c1"), "run"));
 
@@ -103,18 +114,8 @@ class CheckpointResumeTest {
   }
 
   @Test
-  void adamWithCosineResumedMidEpochEndsBitIdentical() throws Exception {
-    resumesExactly(false);
-  }
-
-  @Test
-  void sgdWithMomentumResumedMidEpochEndsBitIdentical() throws Exception {
-    resumesExactly(true);
-  }
-
-  @Test
   void keepsTheNewestCheckpointsAndFallsBackPastACorruptOne() throws Exception {
-    TrainSpec spec = spec(false);
+    TrainSpec spec = spec(OptimizerKind.ADAM);
     Checkpoints checkpoints = Checkpoints.in(dir.resolve("c"), "run");
     TrainingResult first = train(spec, new Recorder(), "first", checkpoints);
     CheckpointStore store = new CheckpointStore(checkpoints.directory(), "run", 3, m -> {});
@@ -139,16 +140,16 @@ class CheckpointResumeTest {
   @Test
   void refusesACheckpointOfAnotherArchitectureAndSkipsOneOfAnotherRun() throws Exception {
     Checkpoints checkpoints = Checkpoints.in(dir.resolve("c"), "run");
-    train(spec(false).withEpochs(1), new Recorder(), "lenet", checkpoints);
+    train(spec(OptimizerKind.ADAM).withEpochs(1), new Recorder(), "lenet", checkpoints);
 
-    TrainSpec mlp = spec(false).withModel(Models.mlp(16).withClasses(4));
+    TrainSpec mlp = spec(OptimizerKind.ADAM).withModel(Models.mlp(16).withClasses(4));
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> train(mlp, new Recorder(), "mlp", checkpoints));
     assertTrue(e.getMessage().contains("it holds a lenet model (1x28x28 CHW in, 4 classes), but train.model is a "
         + "mlp model (1x28x28 CHW in, 4 classes, hidden [16])"), e.getMessage());
 
     Recorder other = new Recorder();
-    TrainingResult fresh = train(spec(false), other, "other", Checkpoints.in(checkpoints.directory(), "other-run"));
+    TrainingResult fresh = train(spec(OptimizerKind.ADAM), other, "other", Checkpoints.in(checkpoints.directory(), "other-run"));
     assertTrue(other.logs.stream().anyMatch(l -> l.contains("belongs to another spec, seed, code or data")),
         other.logs.toString());
     assertEquals(12, fresh.steps());

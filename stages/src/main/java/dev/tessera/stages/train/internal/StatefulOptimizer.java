@@ -4,8 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.internal.NDArrayEx;
 import ai.djl.training.optimizer.Optimizer;
+import dev.tessera.stages.train.OptimizerKind;
+import dev.tessera.stages.train.OptimizerSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,36 +16,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongToDoubleFunction;
 
 /**
- * The trainer's optimizer: the update rules of DJL's Adam and SGD (the engine's fused kernels), but with state the
- * trainer can read and restore. DJL's own optimizers keep their moments in private maps keyed by parameter ids
- * that change from one process to the next, and count updates themselves; a checkpoint needs the moments by
- * parameter name and the update count as a number it can set.
+ * The trainer's optimizer: SGD (momentum, Nesterov), Adam, AdamW and RMSProp with state the trainer can read and
+ * restore. DJL's own optimizers keep their moments in private maps keyed by parameter ids that change from one
+ * process to the next, and count updates themselves; a checkpoint needs the moments by parameter name and the update
+ * count as a number it can set. DJL's PyTorch engine also lacks Nesterov and RMSProp kernels ({@code nagUpdate} and
+ * {@code rmspropUpdate} throw).
+ *
+ * <p>SGD (plain and momentum), Adam and AdamW run the engine's fused kernels, as DJL's {@code Sgd} and {@code Adam}
+ * do (so the momentum buffer holds learning-rate-scaled steps, DJL's form). Nesterov and RMSProp compute their step
+ * with tensor operations in PyTorch's form and apply it through the same SGD kernel (which also zeroes the
+ * gradient, as the engine expects of an optimizer).
  *
  * <p>Use: {@link #bind} the parameter ids to names once the block is initialized; before each
  * {@code Trainer.step()} call {@link #beginStep}; DJL then calls {@link #update} once per parameter (and device).
- * The learning rate of update {@code t} (1-based) is {@code learningRate.applyAsDouble(t)}.
  */
 public final class StatefulOptimizer extends Optimizer {
-  /** The update rule. */
-  public enum Rule {
-    /** Adam; weight decay added to the gradient (L2). */
-    ADAM,
-    /** Adam with decoupled weight decay (AdamW). */
-    ADAMW,
-    /** SGD, optionally with momentum (the momentum buffer holds learning-rate-scaled steps). */
-    SGD
-  }
-
-  /** Adam's first moments, or SGD's momentum buffers. */
+  /** Adam's first moments, or the momentum buffers of SGD and RMSProp. */
   public static final String FIRST = "first";
-  /** Adam's second moments. */
+  /** Adam's second moments, or RMSProp's mean squares. */
   public static final String SECOND = "second";
 
-  private final Rule rule;
+  private static final float BETA1 = 0.9f;
+  private static final float BETA2 = 0.999f;
+  private static final float EPSILON = 1e-8f;
+  private static final float RMS_ALPHA = 0.99f;
+
+  private final OptimizerKind kind;
   private final float momentum;
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
+  private final boolean nesterov;
   private final float weightDecay;
   private final LongToDoubleFunction learningRate;
   private final NDManager manager;
@@ -54,21 +55,16 @@ public final class StatefulOptimizer extends Optimizer {
   private float gradientScale = 1f;
 
   /**
-   * @param rule the update rule
-   * @param momentum SGD momentum in [0, 1) (ignored by Adam)
-   * @param weightDecay L2 (Adam, SGD) or decoupled (AdamW) weight decay, >= 0
+   * @param spec rule, momentum, Nesterov and weight decay (the learning rate comes from {@code learningRate})
    * @param learningRate the learning rate of update t (1-based)
    * @param manager owns the state arrays; close it after training
    */
-  public StatefulOptimizer(Rule rule, float momentum, float weightDecay, LongToDoubleFunction learningRate,
-      NDManager manager) {
+  public StatefulOptimizer(OptimizerSpec spec, LongToDoubleFunction learningRate, NDManager manager) {
     super(new Builder());
-    this.rule = rule;
-    this.momentum = momentum;
-    this.beta1 = 0.9f;
-    this.beta2 = 0.999f;
-    this.epsilon = 1e-8f;
-    this.weightDecay = weightDecay;
+    this.kind = spec.kind();
+    this.momentum = (float) spec.momentum();
+    this.nesterov = spec.nesterov();
+    this.weightDecay = (float) spec.weightDecay();
     this.learningRate = learningRate;
     this.manager = manager;
   }
@@ -101,23 +97,67 @@ public final class StatefulOptimizer extends Optimizer {
     String name = names.getOrDefault(parameterId, parameterId);
     NDArrayEx ex = weight.getNDArrayInternal();
     float lr = currentLearningRate;
-    switch (rule) {
+    switch (kind) {
       case ADAM, ADAMW -> {
-        double coef1 = 1.0 - Math.pow(beta1, updates);
-        double coef2 = 1.0 - Math.pow(beta2, updates);
+        double coef1 = 1.0 - Math.pow(BETA1, updates);
+        double coef2 = 1.0 - Math.pow(BETA2, updates);
         float corrected = (float) (lr * Math.sqrt(coef2) / coef1);
         NDList inputs = new NDList(weight, grad, state(first, name, weight), state(second, name, weight));
-        ex.adamUpdate(inputs, new NDList(weight), lr, corrected, weightDecay, gradientScale, -1f, beta1, beta2,
-            epsilon, true, rule == Rule.ADAMW);
+        ex.adamUpdate(inputs, new NDList(weight), lr, corrected, weightDecay, gradientScale, -1f, BETA1, BETA2,
+            EPSILON, true, kind == OptimizerKind.ADAMW);
       }
       case SGD -> {
-        NDList inputs = momentum == 0f
-            ? new NDList(weight, grad)
-            : new NDList(weight, grad, state(first, name, weight));
-        ex.sgdUpdate(inputs, new NDList(weight), lr, weightDecay, gradientScale, -1f, momentum, true);
+        if (nesterov) {
+          applyStep(weight, grad, name, this::nesterovStep);
+        } else {
+          NDList inputs = momentum == 0f
+              ? new NDList(weight, grad)
+              : new NDList(weight, grad, state(first, name, weight));
+          ex.sgdUpdate(inputs, new NDList(weight), lr, weightDecay, gradientScale, -1f, momentum, true);
+        }
       }
-      default -> throw new IllegalStateException("unknown rule " + rule);
+      case RMSPROP -> applyStep(weight, grad, name, this::rmsPropStep);
+      default -> throw new IllegalStateException("unknown optimizer " + kind);
     }
+  }
+
+  /** Computes a step direction d from the (scaled, decayed) gradient; the weight then moves by {@code -lr * d}. */
+  private interface StepRule {
+    NDArray direction(String name, NDArray weight, NDArray gradient);
+  }
+
+  private void applyStep(NDArray weight, NDArray grad, String name, StepRule rule) {
+    // Every array made in the scope is closed with it, except the state (unregistered when made).
+    try (NDScope scope = new NDScope()) {
+      NDArray g = grad.mul(gradientScale);
+      if (weightDecay != 0f) {
+        g = g.add(weight.stopGradient().mul(weightDecay));
+      }
+      NDArray direction = rule.direction(name, weight, g);
+      // The SGD kernel without momentum or decay: w -= lr * direction, without autograd, and zeroes w's gradient.
+      weight.getNDArrayInternal().sgdUpdate(new NDList(weight, direction), new NDList(weight), currentLearningRate,
+          0f, 1f, -1f, 0f, true);
+    }
+  }
+
+  /** PyTorch's Nesterov SGD: {@code b = m b + g; d = g + m b}. */
+  private NDArray nesterovStep(String name, NDArray weight, NDArray g) {
+    NDArray buffer = state(first, name, weight);
+    buffer.muli(momentum).addi(g);
+    return g.add(buffer.mul(momentum));
+  }
+
+  /** PyTorch's RMSProp: {@code s = a s + (1 - a) g^2; d = g / (sqrt(s) + eps)}, with momentum {@code b = m b + d}. */
+  private NDArray rmsPropStep(String name, NDArray weight, NDArray g) {
+    NDArray square = state(second, name, weight);
+    square.muli(RMS_ALPHA).addi(g.square().mul(1 - RMS_ALPHA));
+    NDArray direction = g.div(square.sqrt().add(EPSILON));
+    if (momentum == 0f) {
+      return direction;
+    }
+    NDArray buffer = state(first, name, weight);
+    buffer.muli(momentum).addi(direction);
+    return buffer.duplicate();
   }
 
   private NDArray state(Map<String, Map<Device, NDArray>> states, String name, NDArray weight) {
@@ -127,6 +167,7 @@ public final class StatefulOptimizer extends Optimizer {
           ? manager.zeros(weight.getShape(), weight.getDataType(), device)
           : perDevice.values().iterator().next().toDevice(device, true);
       array.attach(manager);
+      NDScope.unregister(array);
       return array;
     });
   }
