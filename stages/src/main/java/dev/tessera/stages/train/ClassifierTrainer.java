@@ -121,28 +121,51 @@ public final class ClassifierTrainer {
           .optDevices(plan.deviceArray())
           .addTrainingListeners(listener);
       List<EpochMetrics> history = new ArrayList<>();
+      TrainingLoop loop;
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
         Map<String, String> names = new LinkedHashMap<>();
         model.getBlock().getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
         optimizer.bind(names);
-        TrainingLoop loop = new TrainingLoop(spec, seed, trainer, optimizer, listener, reporting, store, history);
+        loop = new TrainingLoop(spec, seed, trainer, optimizer, listener, reporting, store, history, stateManager);
         if (!loop.resume(stateManager) && logged != null) {
           logged.clear();
         }
         loop.run(trainSource, validationSource);
       }
+      Map<String, NDArray> ema = loop.finish();
       // Saved after the trainer is closed: closing syncs the parameters from the devices back into the model.
+      int epochs = history.size();
       ModelMetadata metadata = new ModelMetadata(
           ModelMetadata.FORMAT, ModelMetadata.MODEL_NAME,
-          String.format(java.util.Locale.ROOT, "%s-%04d.params", ModelMetadata.MODEL_NAME, spec.epochs()),
-          spec, seed, spec.epochs(), listener.steps(), plan.describe(), Engine.getDjlVersion(),
+          String.format(java.util.Locale.ROOT, "%s-%04d.params", ModelMetadata.MODEL_NAME, epochs),
+          spec, seed, epochs, listener.steps(), plan.describe(), Engine.getDjlVersion(),
           engine.getEngineName(), engine.getVersion(), Runtime.version().toString(),
-          UUID.randomUUID().toString().replace("-", ""), Instant.now().toString());
+          UUID.randomUUID().toString().replace("-", ""), Instant.now().toString(), loop.outputEpoch(),
+          ema == null ? null : String.format(java.util.Locale.ROOT, "%s-%04d.params", EMA_NAME, epochs));
       save(model, modelDir, metadata);
+      if (ema != null) {
+        // Beside the output weights: the same block with the averaged values, under the name "ema".
+        for (var parameter : model.getBlock().getParameters()) {
+          parameter.getValue().getArray().set(copyOf(ema.get(parameter.getKey())));
+        }
+        model.save(modelDir, EMA_NAME);
+      }
       return new TrainingResult(
           modelDir, metadata, plan, history, listener.steps(), Duration.between(start, Instant.now()));
     }
+  }
+
+  /** The DJL model name the EMA weights are saved under in the model directory. */
+  public static final String EMA_NAME = "ema";
+
+  /** A direct buffer of our own holding the array's values (the engine may keep pointing at it). */
+  static java.nio.ByteBuffer copyOf(NDArray array) {
+    java.nio.ByteBuffer values = array.toByteBuffer();
+    java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocateDirect(values.remaining())
+        .order(java.nio.ByteOrder.nativeOrder());
+    copy.put(values).rewind();
+    return copy;
   }
 
   /** Loads a model directory written by {@link #train} for prediction. */

@@ -136,25 +136,38 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     }
     DevicePlan plan = Devices.plan(spec);
     long seed = seed(context);
-    long samples = split.rows();
-    BatchSource chosen;
+    ValidationSpec validation = spec.validation();
+    DatasetManifest.Split named = validation.split().isEmpty() ? null : manifest.splits().get(validation.split());
+    if (!validation.split().isEmpty() && named == null && validation.holdoutFraction() == 0) {
+      throw new IllegalArgumentException("train.validation.split is '" + validation.split() + "', but dataset '"
+          + manifest.dataset() + "' has only " + manifest.splits().keySet() + "; name one of those, or set "
+          + "train.validation.holdoutFraction to hold out part of train");
+    }
+    boolean holdout = named == null && validation.holdoutFraction() > 0;
+    if (holdout && spec.online() != null) {
+      throw new IllegalArgumentException("train.validation.holdoutFraction works on preprocessed float shards, but "
+          + "train.online is set; name a dataset split in train.validation.split instead");
+    }
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
-      chosen = new ShardBatchSource(data.directory(), split.shards(), spec.model().sampleSize(),
-          plan.effectiveBatchSize(), seed, true, spec.shuffleBlockRows());
-    } else {
-      chosen = new OnlineBatchSource(data.directory(), split.shards(), spec.online(), spec.model().channels(),
-          plan.effectiveBatchSize(), seed, true);
     }
-    try (BatchSource source = chosen) {
+    double fraction = validation.holdoutFraction();
+    try (BatchSource source = source(data.directory(), split, plan, seed, true,
+            holdout ? new ShardBatchSource.Holdout(seed, fraction, false) : null);
+        BatchSource validationSource = named != null ? source(data.directory(), named, plan, seed, false, null)
+            : holdout ? source(data.directory(), split, plan, seed, false,
+                new ShardBatchSource.Holdout(seed, fraction, true)) : null) {
+      long samples = source instanceof ShardBatchSource shards ? shards.samples() : split.rows();
       long batches = source.batchesPerEpoch().orElse(0);
       context.progress().log("training " + spec.model().architecture() + " on " + samples + " samples, "
           + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe()
-          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + spec.online().describe() + ")"));
+          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + spec.online().describe() + ")")
+          + (validationSource == null ? "" : ", validating on " + (named != null ? "split '" + validation.split()
+              + "'" : validation.holdoutFraction() + " of train held out")));
       TrainingCallbacks callbacks = new StageCallbacks(context, spec.epochs());
       Checkpoints checkpoints = Checkpoints.in(context.workDirectory().resolve("checkpoints"),
           fingerprint(seed, data));
-      TrainingResult result = ClassifierTrainer.train(spec, seed, source, null, callbacks,
+      TrainingResult result = ClassifierTrainer.train(spec, seed, source, validationSource, callbacks,
           context.outputDirectory(), checkpoints);
       Path curves = context.outputDirectory().resolve("training_curves.png");
       TrainingCurvePlot.savePng(result.history(), curves);
@@ -164,6 +177,20 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           .with("accuracy", result.finalTrainAccuracy())
           .with("seconds", result.wallTime().toMillis() / 1000.0);
     }
+  }
+
+  /**
+   * The batches of a split, shuffled (training) or in order (validation), reading only the rows {@code holdout}
+   * selects (null: all; float shards only).
+   */
+  private BatchSource source(Path dir, DatasetManifest.Split split, DevicePlan plan, long seed, boolean shuffle,
+      ShardBatchSource.Holdout holdout) {
+    if (spec.online() != null) {
+      return new OnlineBatchSource(dir, split.shards(), spec.online(), spec.model().channels(),
+          plan.effectiveBatchSize(), seed, shuffle);
+    }
+    return new ShardBatchSource(dir, split.shards(), spec.model().sampleSize(), plan.effectiveBatchSize(), seed,
+        shuffle, spec.shuffleBlockRows(), holdout);
   }
 
   /**

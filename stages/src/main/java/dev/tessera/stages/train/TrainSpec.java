@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  * @param loss a registered {@link LossFactory} name; {@code cross-entropy} by default
  * @param checkpoint when to write full-state checkpoints and how many to keep ({@link CheckpointSpec}); the train
  *     stage resumes from them after a crash
+ * @param validation what the stage validates on after each epoch ({@link ValidationSpec}); none by default
+ * @param earlyStopping when to stop early and which weights to output ({@link EarlyStoppingSpec})
+ * @param ema an exponential moving average of the weights ({@link EmaSpec}); off by default
  */
 public record TrainSpec(
     ModelSpec model,
@@ -51,7 +54,10 @@ public record TrainSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL) OnlineSpec online,
     int shuffleBlockRows,
     String loss,
-    CheckpointSpec checkpoint)
+    CheckpointSpec checkpoint,
+    ValidationSpec validation,
+    EarlyStoppingSpec earlyStopping,
+    EmaSpec ema)
     implements StageSpec {
 
   /** The stage kind this spec configures. */
@@ -99,9 +105,10 @@ public record TrainSpec(
           + (loss == null ? "null" : "'" + loss + "'") + " (a loss of your own needs its LossFactory registered in "
           + "META-INF/services/" + LossFactory.class.getName() + ")");
     }
-    if (checkpoint == null) {
-      checkpoint = CheckpointSpec.defaults();
-    }
+    checkpoint = checkpoint == null ? CheckpointSpec.defaults() : checkpoint;
+    validation = validation == null ? ValidationSpec.none() : validation;
+    earlyStopping = earlyStopping == null ? EarlyStoppingSpec.defaults() : earlyStopping;
+    ema = ema == null ? EmaSpec.off() : ema;
     if (online != null && (online.resizeWidth() != model.width() || online.resizeHeight() != model.height())) {
       throw new IllegalArgumentException("train.online resizes to " + online.resizeWidth() + "x"
           + online.resizeHeight() + " (WxH), but train.model takes " + model.width() + "x" + model.height()
@@ -115,32 +122,38 @@ public record TrainSpec(
    */
   public static TrainSpec defaults(ModelSpec model) {
     return new TrainSpec(model, 10, 128, OptimizerSpec.adam(1e-3), ScheduleSpec.constant(), "auto", 4, 50, null,
-        null, 1, dev.tessera.stages.train.models.CrossEntropy.NAME, CheckpointSpec.defaults());
+        null, 1, dev.tessera.stages.train.models.CrossEntropy.NAME, CheckpointSpec.defaults(), ValidationSpec.none(),
+        EarlyStoppingSpec.defaults(), EmaSpec.off());
   }
 
   public TrainSpec withModel(ModelSpec model) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   public TrainSpec withEpochs(int epochs) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   public TrainSpec withBatchSize(int batchSize) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   public TrainSpec withOptimizer(OptimizerSpec optimizer) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   public TrainSpec withSchedule(ScheduleSpec schedule) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   /** A copy with the optimizer's learning rate changed (its rule and other settings kept). */
@@ -160,46 +173,72 @@ public record TrainSpec(
 
   public TrainSpec withDevice(String device) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   public TrainSpec withPrefetchBatches(int prefetchBatches) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   public TrainSpec withLogEverySteps(int logEverySteps) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   /** A copy with its own seed instead of the experiment's; {@code null} goes back to the experiment seed. */
   public TrainSpec withSeed(Long seed) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   /** A copy that prepares samples online (see {@link OnlineSpec}); {@code null} trains on float shards as is. */
   public TrainSpec withOnline(OnlineSpec online) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   /** A copy that shuffles float shards in blocks of {@code rows} rows (1: single rows). */
   public TrainSpec withShuffleBlockRows(int rows) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, rows, loss, checkpoint);
+        online, rows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 
   /** A copy that trains with the registered loss of that name. */
   public TrainSpec withLoss(String loss) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
+  }
+
+  /** A copy that validates as {@code validation} says. */
+  public TrainSpec withValidation(ValidationSpec validation) {
+    return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
+        online, shuffleBlockRows, loss, checkpoint, validation, earlyStopping, ema);
+  }
+
+  /** A copy that stops early and picks its output as {@code earlyStopping} says. */
+  public TrainSpec withEarlyStopping(EarlyStoppingSpec earlyStopping) {
+    return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
+        online, shuffleBlockRows, loss, checkpoint, validation, earlyStopping, ema);
+  }
+
+  /** A copy that keeps an EMA of the weights as {@code ema} says. */
+  public TrainSpec withEma(EmaSpec ema) {
+    return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
+        online, shuffleBlockRows, loss, checkpoint, validation, earlyStopping, ema);
   }
 
   /** A copy that writes checkpoints as {@code checkpoint} says. */
   public TrainSpec withCheckpoint(CheckpointSpec checkpoint) {
     return new TrainSpec(model, epochs, batchSize, optimizer, schedule, device, prefetchBatches, logEverySteps, seed,
-        online, shuffleBlockRows, loss, checkpoint);
+        online, shuffleBlockRows, loss, checkpoint, validation,
+        earlyStopping, ema);
   }
 }

@@ -15,8 +15,6 @@ import dev.tessera.stages.train.internal.MetricsListener;
 import dev.tessera.stages.train.internal.StatefulOptimizer;
 import dev.tessera.stages.train.internal.TrainingState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +29,7 @@ import java.util.Optional;
 final class TrainingLoop {
   private static final String PARAM = "param/";
   private static final String OPTIMIZER = "optimizer/";
+  private static final String EMA = "ema/";
 
   private final TrainSpec spec;
   private final long seed;
@@ -40,12 +39,18 @@ final class TrainingLoop {
   private final TrainingCallbacks callbacks;
   private final CheckpointStore store;
   private final List<EpochMetrics> history;
+  private final NDManager stateManager;
+  /** The moving average of every parameter, by name; null without EMA. */
+  private final Map<String, NDArray> ema;
+  /** The best epoch's weights in this process, by name; null until a validation improved in it. */
+  private Map<String, NDArray> bestWeights;
   private int startEpoch;
   private long skipBatches;
+  private boolean stoppedEarly;
   private TrainingState.Best best = TrainingState.Best.none();
 
   TrainingLoop(TrainSpec spec, long seed, Trainer trainer, StatefulOptimizer optimizer, MetricsListener listener,
-      TrainingCallbacks callbacks, CheckpointStore store, List<EpochMetrics> history) {
+      TrainingCallbacks callbacks, CheckpointStore store, List<EpochMetrics> history, NDManager stateManager) {
     this.spec = spec;
     this.seed = seed;
     this.trainer = trainer;
@@ -54,6 +59,23 @@ final class TrainingLoop {
     this.callbacks = callbacks;
     this.store = store;
     this.history = history;
+    this.stateManager = stateManager;
+    this.ema = spec.ema().enabled() ? copyOfParameters() : null;
+  }
+
+  /** A copy of every parameter's current values, by name, owned by the state manager. */
+  private Map<String, NDArray> copyOfParameters() {
+    Map<String, NDArray> copy = new LinkedHashMap<>();
+    for (Pair<String, Parameter> parameter : parameters()) {
+      NDArray values = parameter.getValue().getArray().duplicate();
+      values.attach(stateManager);
+      copy.put(parameter.getKey(), values);
+    }
+    return copy;
+  }
+
+  private List<Pair<String, Parameter>> parameters() {
+    return trainer.getModel().getBlock().getParameters().stream().toList();
   }
 
   /**
@@ -72,7 +94,7 @@ final class TrainingLoop {
     }
     TrainingState state = found.get().state();
     Map<String, NDArray> tensors = found.get().tensors();
-    for (Pair<String, Parameter> parameter : trainer.getModel().getBlock().getParameters()) {
+    for (Pair<String, Parameter> parameter : parameters()) {
       NDArray saved = tensors.remove(PARAM + parameter.getKey());
       if (saved == null) {
         throw new IllegalStateException("Checkpoint " + found.get().path() + " has no value for parameter '"
@@ -89,6 +111,17 @@ final class TrainingLoop {
       }
     });
     optimizer.restore(state.step(), optimizerState);
+    if (ema != null) {
+      for (Map.Entry<String, NDArray> entry : ema.entrySet()) {
+        NDArray saved = tensors.get(EMA + entry.getKey());
+        if (saved == null) {
+          throw new IllegalStateException("Checkpoint " + found.get().path() + " has no EMA of parameter '"
+              + entry.getKey() + "', but train.ema is on; delete " + store.directory() + " to start afresh.");
+        }
+        copyInto(saved, entry.getValue(), EMA + entry.getKey());
+      }
+    }
+    stoppedEarly = state.stoppedEarly();
     listener.restore(state.metrics());
     history.addAll(state.history());
     best = state.best();
@@ -101,18 +134,101 @@ final class TrainingLoop {
 
   /** Trains the remaining epochs. */
   void run(BatchSource train, BatchSource validation) throws IOException, InterruptedException {
-    for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
+    for (int epoch = startEpoch; epoch < spec.epochs() && !stoppedEarly; epoch++) {
       long epochStart = System.nanoTime();
       trainEpoch(train, epoch, epoch == startEpoch ? skipBatches : 0);
       if (validation != null) {
         validateEpoch(validation, epoch);
+        if (ema != null) {
+          Map<String, NDArray> raw = copyOfParameters();
+          setParameters(ema);
+          listener.emaPhase(true);
+          try {
+            validateEpoch(validation, epoch);
+          } finally {
+            listener.emaPhase(false);
+            setParameters(raw);
+            raw.values().forEach(NDArray::close);
+          }
+        }
       }
       trainer.notifyListeners(l -> l.onEpoch(trainer));
       history.add(new EpochMetrics(
           epoch + 1, listener.lastTrainLoss(), listener.lastTrainAccuracy(), listener.lastValidationLoss(),
           listener.lastValidationAccuracy(), listener.steps(), (System.nanoTime() - epochStart) / 1e9));
-      if (store != null && (epoch + 1 == spec.epochs() || spec.checkpoint().due(listener.steps(), epoch + 1, true))) {
+      if (validation != null) {
+        judge(epoch + 1);
+      }
+      if (store != null && (epoch + 1 == spec.epochs() || stoppedEarly
+          || spec.checkpoint().due(listener.steps(), epoch + 1, true))) {
         save(epoch + 1, 0);
+      }
+    }
+  }
+
+  /** Tracks the best validation result, keeps its weights, and decides on early stopping. */
+  private void judge(int epoch) throws IOException {
+    EarlyStoppingSpec rule = spec.earlyStopping();
+    double value = rule.monitor() == EarlyStoppingSpec.Monitor.LOSS
+        ? listener.lastValidationLoss() : listener.lastValidationAccuracy();
+    if (rule.improves(value, best.value())) {
+      best = new TrainingState.Best(value, epoch, 0);
+      if (bestWeights != null) {
+        bestWeights.values().forEach(NDArray::close);
+      }
+      bestWeights = copyOfParameters();
+      if (store != null) {
+        store.saveBest(epoch, bestWeights);
+      }
+      return;
+    }
+    best = new TrainingState.Best(best.value(), best.epoch(), best.epochsWithoutImprovement() + 1);
+    if (rule.patience() > 0 && best.epochsWithoutImprovement() >= rule.patience()) {
+      stoppedEarly = true;
+      callbacks.log("stopping early after epoch " + epoch + ": val/" + rule.monitor().name().toLowerCase(
+          java.util.Locale.ROOT) + " has not improved by more than " + rule.minDelta() + " for " + rule.patience()
+          + " epochs (best " + best.value() + " in epoch " + best.epoch() + ")");
+    }
+  }
+
+  /**
+   * Puts the weights the stage outputs into the model ({@code earlyStopping.output}: the best epoch's, or the last)
+   * and returns the EMA weights to save beside them (null without EMA). Call after the trainer is closed.
+   */
+  Map<String, NDArray> finish() throws IOException {
+    if (spec.earlyStopping().output() == EarlyStoppingSpec.ModelChoice.BEST && best.epoch() > 0
+        && best.epoch() != history.size()) {
+      Map<String, NDArray> weights = bestWeights;
+      if (weights == null && store != null) {
+        weights = store.best(best.epoch(), stateManager).orElse(null);
+      }
+      if (weights != null) {
+        setParameters(weights);
+        callbacks.log("the model is epoch " + best.epoch() + "'s, the best by val/" + spec.earlyStopping().monitor()
+            .name().toLowerCase(java.util.Locale.ROOT) + " (" + best.value() + ")");
+      }
+    }
+    return ema;
+  }
+
+  /** The epoch the output weights come from (1-based). */
+  int outputEpoch() {
+    return spec.earlyStopping().output() == EarlyStoppingSpec.ModelChoice.BEST && best.epoch() > 0
+        ? best.epoch() : history.size();
+  }
+
+  private void setParameters(Map<String, NDArray> values) {
+    for (Pair<String, Parameter> parameter : parameters()) {
+      copyInto(values.get(parameter.getKey()), parameter.getValue().getArray(), parameter.getKey());
+    }
+  }
+
+  private void updateEma() {
+    float decay = (float) spec.ema().decayAt(optimizer.updates());
+    try (NDScope scope = new NDScope()) {
+      for (Pair<String, Parameter> parameter : parameters()) {
+        NDArray average = ema.get(parameter.getKey());
+        average.muli(decay).addi(parameter.getValue().getArray().stopGradient().mul(1 - decay));
       }
     }
   }
@@ -140,6 +256,9 @@ final class TrainingLoop {
         double max = spec.optimizer().clipGradNorm();
         float learningRate = optimizer.beginStep(norm > max ? (float) (max / (norm + 1e-6)) : 1f);
         trainer.step();
+        if (ema != null) {
+          updateEma();
+        }
         if (step % spec.logEverySteps() == 0) {
           callbacks.metric("train/lr", learningRate, step);
           if (!Double.isNaN(norm)) {
@@ -210,8 +329,11 @@ final class TrainingLoop {
       tensors.put(PARAM + parameter.getKey(), parameter.getValue().getArray());
     }
     optimizer.state().forEach((key, value) -> tensors.put(OPTIMIZER + key, value));
+    if (ema != null) {
+      ema.forEach((name, value) -> tensors.put(EMA + name, value));
+    }
     TrainingState state = new TrainingState(TrainingState.FORMAT, null, spec.model(), seed, epoch, batchInEpoch,
-        listener.steps(), listener.snapshot(), history, best, null, Instant.now().toString());
+        listener.steps(), listener.snapshot(), history, best, stoppedEarly, null, Instant.now().toString());
     store.save(state, tensors);
   }
 
@@ -239,11 +361,8 @@ final class TrainingLoop {
       throw new IllegalStateException("The checkpoint's parameter '" + name + "' is " + saved.getDataType() + " "
           + saved.getShape() + ", but the model's is " + target.getDataType() + " " + target.getShape());
     }
-    ByteBuffer values = saved.toByteBuffer();
-    // A buffer of our own: the engine keeps pointing at it, and the saved tensor is closed right after.
-    ByteBuffer copy = ByteBuffer.allocateDirect(values.remaining()).order(ByteOrder.nativeOrder());
-    copy.put(values).rewind();
-    target.set(copy);
+    // A buffer of our own: the engine keeps pointing at it, and the saved tensor may be closed right after.
+    target.set(ClassifierTrainer.copyOf(saved));
   }
 
   /** The engine seed of a step: a mix of the training seed and the step, folded to DJL's int. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** A training run interrupted and resumed from its checkpoints ends exactly where an uninterrupted one does. */
 class CheckpointResumeTest {
-  private static final SyntheticImages TRAIN = SyntheticImages.quadrants(48, 28, 1);
+  private static final SyntheticImages TRAIN = SyntheticImages.quadrants(24, 28, 1); // 96 samples: 6 batches of 16
+  private static final SyntheticImages VALIDATION = SyntheticImages.quadrants(8, 28, 2);
 
   @TempDir Path dir;
 
@@ -54,12 +55,14 @@ class CheckpointResumeTest {
   }
 
   private static TrainSpec spec(OptimizerKind kind) {
-    TrainSpec spec = TrainSpec.defaults(Models.lenet().withClasses(4)).withEpochs(2).withBatchSize(32)
+    TrainSpec spec = TrainSpec.defaults(Models.lenet().withClasses(4)).withEpochs(2).withBatchSize(16)
         .withDevice("cpu").withLogEverySteps(1).withCheckpoint(new CheckpointSpec(1, 4, 3));
     return switch (kind) {
       case ADAM -> spec.withSchedule(ScheduleSpec.cosine());
       case ADAMW -> spec.withOptimizer(OptimizerSpec.adamW(2e-3, 0.01).withClipGradNorm(1))
-          .withSchedule(ScheduleSpec.cosine().withWarmupEpochs(0.5));
+          .withSchedule(ScheduleSpec.cosine().withWarmupEpochs(0.5)).withEma(EmaSpec.of(0.99, 3))
+          .withEpochs(3).withEarlyStopping(new EarlyStoppingSpec(EarlyStoppingSpec.Monitor.ACCURACY, 2, 0.001,
+              EarlyStoppingSpec.ModelChoice.BEST));
       case SGD -> spec.withOptimizer(OptimizerSpec.sgd(0.05, 0.9).withNesterov(true).withWeightDecay(1e-4))
           .withSchedule(ScheduleSpec.multiStep(0.5, 1));
       case RMSPROP -> spec.withOptimizer(OptimizerSpec.rmsProp(1e-3, 0.5));
@@ -67,23 +70,28 @@ class CheckpointResumeTest {
   }
 
   private static BatchSource source() {
-    return new ArrayBatchSource(TRAIN.images, TRAIN.labels, 32, 7, true);
+    return new ArrayBatchSource(TRAIN.images, TRAIN.labels, 16, 7, true);
   }
 
   private TrainingResult train(TrainSpec spec, Recorder recorder, String name, Checkpoints checkpoints)
       throws Exception {
-    try (BatchSource source = source()) {
-      return ClassifierTrainer.train(spec, 42, source, null, recorder, dir.resolve(name), checkpoints);
+    try (BatchSource source = source();
+        BatchSource validation = spec.ema().enabled()
+            ? new ArrayBatchSource(VALIDATION.images, VALIDATION.labels, 16, 0, false) : null) {
+      return ClassifierTrainer.train(spec, 42, source, validation, recorder, dir.resolve(name), checkpoints);
     }
   }
 
   private static String weights(TrainingResult result) throws Exception {
-    return Digests.sha256Hex(result.modelDir().resolve(result.metadata().paramsFile()));
+    String digest = Digests.sha256Hex(result.modelDir().resolve(result.metadata().paramsFile()));
+    return result.metadata().emaParamsFile() == null ? digest
+        : digest + "+ema:" + Digests.sha256Hex(result.modelDir().resolve(result.metadata().emaParamsFile()));
   }
 
   private static List<List<Double>> epochs(TrainingResult result) {
     return result.history().stream()
-        .map(e -> List.of((double) e.epoch(), e.trainLoss(), e.trainAccuracy(), (double) e.steps())).toList();
+        .map(e -> List.of((double) e.epoch(), e.trainLoss(), e.trainAccuracy(), e.validationLoss(),
+            e.validationAccuracy(), (double) e.steps())).toList();
   }
 
   @ParameterizedTest
@@ -106,11 +114,12 @@ class CheckpointResumeTest {
         resumed.logs.toString());
     assertEquals(weights(uninterrupted), weights(continued));
     assertEquals(epochs(uninterrupted), epochs(continued));
-    assertEquals(12, continued.steps());
+    assertEquals(uninterrupted.steps(), continued.steps());
+    assertEquals(uninterrupted.metadata().weightsEpoch(), continued.metadata().weightsEpoch());
     // Every step's loss and learning rate as in the uninterrupted run, each logged once.
     assertEquals(straight.points, resumed.points);
     assertEquals(List.of(), resumed.duplicates);
-    assertEquals(12, resumed.points.get("train/lr").size());
+    assertEquals(uninterrupted.steps(), resumed.points.get("train/lr").size());
   }
 
   @Test

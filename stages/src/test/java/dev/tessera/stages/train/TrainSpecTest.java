@@ -112,7 +112,9 @@ class TrainSpecTest {
             + "\"stepEpochs\":1,\"milestones\":[],\"gamma\":0.1,\"finalFactor\":0.01,\"power\":1.0,"
             + "\"peakFraction\":0.3},\"device\":\"gpus=2\",\"prefetchBatches\":4,\"logEverySteps\":50,\"seed\":null,"
             + "\"shuffleBlockRows\":1,\"loss\":\"cross-entropy\",\"checkpoint\":{\"everyEpochs\":1,"
-            + "\"everySteps\":0,\"keepLast\":2}}",
+            + "\"everySteps\":0,\"keepLast\":2},\"validation\":{\"split\":\"\",\"holdoutFraction\":0.0},"
+            + "\"earlyStopping\":{\"monitor\":\"LOSS\",\"patience\":0,\"minDelta\":0.0,\"output\":\"BEST\"},"
+            + "\"ema\":{\"enabled\":false,\"decay\":0.9999,\"warmupUpdates\":2000}}",
         text);
     assertEquals(List.of(128, 64), json.readValue(text, TrainSpec.class).model().hidden());
   }

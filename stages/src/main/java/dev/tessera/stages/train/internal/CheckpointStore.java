@@ -131,16 +131,67 @@ public final class CheckpointStore {
   public Path save(TrainingState state, Map<String, NDArray> tensors) throws IOException {
     String name = String.format(Locale.ROOT, "ckpt-%012d-%06d-%010d", state.step(), state.epoch(),
         state.batchInEpoch());
-    Path target = directory.resolve(name);
-    Path temp = directory.resolve(".tmp-" + name + "-" + UUID.randomUUID());
-    Files.createDirectories(temp);
-    try {
+    Path target = publish(name, temp -> {
       Path tensorFile = temp.resolve(TENSORS);
       TensorFile.write(tensorFile, tensors);
       TrainingState complete = new TrainingState(TrainingState.FORMAT, fingerprint, state.model(), state.seed(),
           state.epoch(), state.batchInEpoch(), state.step(), state.metrics(), state.history(), state.best(),
-          Digests.sha256Hex(tensorFile), state.createdUtc());
+          state.stoppedEarly(), Digests.sha256Hex(tensorFile), state.createdUtc());
       JSON.writeValue(temp.resolve(STATE).toFile(), complete);
+    });
+    List<Path> all = checkpoints();
+    for (int i = 0; i < all.size() - keep; i++) {
+      deleteTree(all.get(i));
+    }
+    return target;
+  }
+
+  /**
+   * Keeps the weights of the best epoch so far as {@code best-<epoch>/tensors.bin} (with {@code sha256.txt}),
+   * written atomically; older best folders are removed after it is in place.
+   */
+  public void saveBest(int epoch, Map<String, NDArray> tensors) throws IOException {
+    String name = String.format(Locale.ROOT, "best-%06d", epoch);
+    publish(name, temp -> {
+      TensorFile.write(temp.resolve(TENSORS), tensors);
+      Files.writeString(temp.resolve("sha256.txt"), Digests.sha256Hex(temp.resolve(TENSORS)));
+    });
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path old : entries.filter(p -> p.getFileName().toString().matches("best-\\d{6}")
+          && !p.getFileName().toString().equals(name)).toList()) {
+        deleteTree(old);
+      }
+    }
+  }
+
+  /** The best epoch's weights, if they are there and verify; otherwise empty (and logged). */
+  public java.util.Optional<Map<String, NDArray>> best(int epoch, NDManager manager) throws IOException {
+    Path dir = directory.resolve(String.format(Locale.ROOT, "best-%06d", epoch));
+    Path tensors = dir.resolve(TENSORS);
+    if (!Files.isRegularFile(tensors)
+        || !Digests.sha256Hex(tensors).equals(Files.readString(dir.resolve("sha256.txt")).trim())) {
+      log.accept("the weights of the best epoch (" + epoch + ") are missing or corrupt in " + dir
+          + "; the model is the last epoch's");
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(TensorFile.read(tensors, manager));
+  }
+
+  /** Writes the files of one folder. */
+  private interface FolderWriter {
+    void write(Path folder) throws IOException;
+  }
+
+  /**
+   * Fills a temporary folder and renames it to {@code name} in one step, replacing a folder of that name; a crash
+   * leaves either the old folder or the new one (and maybe a {@code .tmp-} folder, removed at the next start).
+   */
+  private Path publish(String name, FolderWriter writer) throws IOException {
+    Path target = directory.resolve(name);
+    Path temp = directory.resolve(".tmp-" + name + "-" + UUID.randomUUID());
+    Files.createDirectories(temp);
+    try {
+      writer.write(temp);
       if (Files.exists(target)) {
         deleteTree(target);
       }
@@ -149,10 +200,6 @@ public final class CheckpointStore {
       if (Files.exists(temp)) {
         deleteTree(temp);
       }
-    }
-    List<Path> all = checkpoints();
-    for (int i = 0; i < all.size() - keep; i++) {
-      deleteTree(all.get(i));
     }
     return target;
   }

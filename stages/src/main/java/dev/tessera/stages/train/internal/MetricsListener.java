@@ -24,6 +24,8 @@ public final class MetricsListener implements TrainingListener {
   private int epochs;
   private final Totals train = new Totals();
   private final Totals validation = new Totals();
+  private final Totals emaValidation = new Totals();
+  private boolean emaPhase;
   private double lastTrainLoss = Double.NaN;
   private double lastTrainAccuracy = Double.NaN;
   private double lastValidationLoss = Double.NaN;
@@ -80,7 +82,7 @@ public final class MetricsListener implements TrainingListener {
 
   @Override
   public void onValidationBatch(Trainer trainer, BatchData batchData) {
-    validation.add(trainer, batchData);
+    (emaPhase ? emaValidation : validation).add(trainer, batchData);
   }
 
   @Override
@@ -99,8 +101,13 @@ public final class MetricsListener implements TrainingListener {
       lastValidationLoss = Double.NaN;
       lastValidationAccuracy = Double.NaN;
     }
+    if (emaValidation.samples > 0) {
+      callbacks.metric("val/ema_loss", emaValidation.lossSum / emaValidation.samples, epochs);
+      callbacks.metric("val/ema_accuracy", (double) emaValidation.correct / emaValidation.samples, epochs);
+    }
     train.reset();
     validation.reset();
+    emaValidation.reset();
   }
 
   /**
@@ -128,6 +135,7 @@ public final class MetricsListener implements TrainingListener {
     train.correct = snapshot.correct();
     train.samples = snapshot.samples();
     validation.reset();
+    emaValidation.reset();
   }
 
   @Override
@@ -135,6 +143,11 @@ public final class MetricsListener implements TrainingListener {
 
   @Override
   public void onTrainingEnd(Trainer trainer) {}
+
+  /** While on, validation batches count as the EMA weights' ({@code val/ema_*}) instead of the raw ones'. */
+  public void emaPhase(boolean on) {
+    emaPhase = on;
+  }
 
   /** Optimizer steps so far. */
   public long steps() {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param metrics the metric listener's running totals
  * @param history the finished epochs' metrics
  * @param best the best validation value so far and its epoch, and the early-stopping count
+ * @param stoppedEarly whether early stopping ended the run (then nothing is left to train)
  * @param tensorsSha256 SHA-256 of {@code tensors.bin}, checked before the checkpoint is used
  * @param createdUtc when it was written, ISO-8601
  */
@@ -35,6 +36,7 @@ public record TrainingState(
     MetricsListener.Snapshot metrics,
     List<EpochMetrics> history,
     Best best,
+    boolean stoppedEarly,
     String tensorsSha256,
     String createdUtc) {
 
