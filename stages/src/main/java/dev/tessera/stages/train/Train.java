@@ -24,6 +24,10 @@ import java.util.Map;
  * into batches with prefetching. Metrics go to the tracker as {@code train/...}; the output is the model directory
  * (DJL parameters, {@code tessera-model.json}, an MLflow {@code MLmodel} file) plus {@code training_curves.png}.
  *
+ * <p>Checkpoints ({@link CheckpointSpec}) go to {@code <work directory>/checkpoints}, which survives failures and
+ * {@code tessera resume}: a retried or resumed attempt of the same spec, seed, code and data continues from the
+ * newest valid checkpoint, exactly (see {@link ClassifierTrainer}).
+ *
  * <pre>{@code
  * .stage("train", Train.classifier(Models.lenet()).epochs(5).batchSize(128), after("preprocess"))
  * }</pre>
