@@ -7,14 +7,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
+import dev.tessera.stages.train.internal.CheckpointStore;
+import dev.tessera.stages.train.internal.LoggedSteps;
 import dev.tessera.stages.train.internal.MetricsListener;
 import dev.tessera.stages.train.internal.ModelDirectory;
+import dev.tessera.stages.train.internal.StatefulOptimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Trains an image classifier with DJL's PyTorch engine and saves it as a model directory.
@@ -67,13 +68,34 @@ public final class ClassifierTrainer {
       TrainingCallbacks callbacks,
       Path modelDir)
       throws IOException, InterruptedException {
+    return train(spec, seed, train, validation, callbacks, modelDir, null);
+  }
+
+  /**
+   * As {@link #train(TrainSpec, long, BatchSource, BatchSource, TrainingCallbacks, Path)}, writing full-state
+   * checkpoints as {@code spec.checkpoint()} says, and continuing from the newest valid one that {@code checkpoints}
+   * already holds. On a CPU the result is the same, bit for bit, as that of an uninterrupted call: the weights, the
+   * optimizer state, the learning-rate position, the data order (epoch and batch), the epoch's metric totals and the
+   * engine's random generator (reseeded from (seed, step) before each step) all continue where they stood. Metric
+   * points logged before the interruption are not logged again.
+   *
+   * @param checkpoints where to keep checkpoints, or null for none
+   */
+  public static TrainingResult train(
+      TrainSpec spec,
+      long seed,
+      BatchSource train,
+      BatchSource validation,
+      TrainingCallbacks callbacks,
+      Path modelDir,
+      Checkpoints checkpoints)
+      throws IOException, InterruptedException {
     Instant start = Instant.now();
     DevicePlan plan = Devices.plan(spec);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("devices", plan.describe());
     params.put("effective_batch_size", Integer.toString(plan.effectiveBatchSize()));
     params.put("effective_learning_rate", Double.toString(plan.effectiveLearningRate()));
-    callbacks.params(params);
 
     Engine engine = Engine.getInstance();
     // DJL's engine seed is an int; fold the long so that seeds differing only in the high bits still differ.
@@ -81,40 +103,69 @@ public final class ClassifierTrainer {
     ModelSpec modelSpec = spec.model();
     BatchSource trainSource = prefetching(train, spec);
     BatchSource validationSource = validation == null ? null : prefetching(validation, spec);
-    List<EpochMetrics> history = new ArrayList<>();
-    MetricsListener listener = new MetricsListener(callbacks, spec.logEverySteps());
+    long batchesPerEpoch = train.batchesPerEpoch().orElse(-1);
+    CheckpointStore store = checkpoints == null ? null : new CheckpointStore(
+        checkpoints.directory(), checkpoints.fingerprint(), spec.checkpoint().keepLast(), callbacks::log);
 
-    try (Model model = Model.newInstance(ModelMetadata.MODEL_NAME, plan.devices().get(0))) {
+    try (Model model = Model.newInstance(ModelMetadata.MODEL_NAME, plan.devices().get(0));
+        NDManager stateManager = model.getNDManager().newSubManager();
+        LoggedSteps logged = store == null ? null : new LoggedSteps(store.directory())) {
+      TrainingCallbacks reporting = logged == null ? callbacks : logged.filter(callbacks);
+      reporting.params(params);
       model.setBlock(Models.newBlock(modelSpec));
+      StatefulOptimizer optimizer = new StatefulOptimizer(spec.optimizer(),
+          learningRates(spec, plan.effectiveLearningRate(), batchesPerEpoch), stateManager);
+      MetricsListener listener = new MetricsListener(reporting, spec.logEverySteps());
       DefaultTrainingConfig config = new DefaultTrainingConfig(LossFactory.registry().get(spec.loss()).newLoss())
-          .optOptimizer(optimizer(spec, plan, train.batchesPerEpoch().orElse(-1)))
+          .optOptimizer(optimizer)
           .optDevices(plan.deviceArray())
           .addTrainingListeners(listener);
+      List<EpochMetrics> history = new ArrayList<>();
+      TrainingLoop loop;
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
-        for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-          long epochStart = System.nanoTime();
-          runEpoch(trainer, modelSpec, trainSource, epoch, spec.epochs(), callbacks, true);
-          if (validationSource != null) {
-            runEpoch(trainer, modelSpec, validationSource, epoch, spec.epochs(), callbacks, false);
-          }
-          trainer.notifyListeners(l -> l.onEpoch(trainer));
-          history.add(new EpochMetrics(
-              epoch + 1, listener.lastTrainLoss(), listener.lastTrainAccuracy(), listener.lastValidationLoss(),
-              listener.lastValidationAccuracy(), listener.steps(), (System.nanoTime() - epochStart) / 1e9));
+        Map<String, String> names = new LinkedHashMap<>();
+        model.getBlock().getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
+        optimizer.bind(names);
+        loop = new TrainingLoop(spec, seed, trainer, optimizer, listener, reporting, store, history, stateManager);
+        if (!loop.resume(stateManager) && logged != null) {
+          logged.clear();
         }
+        loop.run(trainSource, validationSource);
       }
+      Map<String, NDArray> ema = loop.finish();
       // Saved after the trainer is closed: closing syncs the parameters from the devices back into the model.
+      int epochs = history.size();
       ModelMetadata metadata = new ModelMetadata(
           ModelMetadata.FORMAT, ModelMetadata.MODEL_NAME,
-          String.format(java.util.Locale.ROOT, "%s-%04d.params", ModelMetadata.MODEL_NAME, spec.epochs()),
-          spec, seed, spec.epochs(), listener.steps(), plan.describe(), Engine.getDjlVersion(),
+          String.format(java.util.Locale.ROOT, "%s-%04d.params", ModelMetadata.MODEL_NAME, epochs),
+          spec, seed, epochs, listener.steps(), plan.describe(), Engine.getDjlVersion(),
           engine.getEngineName(), engine.getVersion(), Runtime.version().toString(),
-          UUID.randomUUID().toString().replace("-", ""), Instant.now().toString());
+          UUID.randomUUID().toString().replace("-", ""), Instant.now().toString(), loop.outputEpoch(),
+          ema == null ? null : String.format(java.util.Locale.ROOT, "%s-%04d.params", EMA_NAME, epochs));
       save(model, modelDir, metadata);
+      if (ema != null) {
+        // Beside the output weights: the same block with the averaged values, under the name "ema".
+        for (var parameter : model.getBlock().getParameters()) {
+          parameter.getValue().getArray().set(copyOf(ema.get(parameter.getKey())));
+        }
+        model.save(modelDir, EMA_NAME);
+      }
       return new TrainingResult(
           modelDir, metadata, plan, history, listener.steps(), Duration.between(start, Instant.now()));
     }
+  }
+
+  /** The DJL model name the EMA weights are saved under in the model directory. */
+  public static final String EMA_NAME = "ema";
+
+  /** A direct buffer of our own holding the array's values (the engine may keep pointing at it). */
+  static java.nio.ByteBuffer copyOf(NDArray array) {
+    java.nio.ByteBuffer values = array.toByteBuffer();
+    java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocateDirect(values.remaining())
+        .order(java.nio.ByteOrder.nativeOrder());
+    copy.put(values).rewind();
+    return copy;
   }
 
   /** Loads a model directory written by {@link #train} for prediction. */
@@ -122,57 +173,24 @@ public final class ClassifierTrainer {
     return ClassifierPredictor.load(modelDir);
   }
 
+  /** The learning rate of each update (1-based): the scaled rate times the schedule's factor. */
+  private static LongToDoubleFunction learningRates(TrainSpec spec, double rate, long batchesPerEpoch) {
+    ScheduleSpec schedule = spec.schedule();
+    boolean constant = schedule.kind() == LrSchedule.CONSTANT && schedule.warmupEpochs() == 0;
+    if (batchesPerEpoch <= 0 && !constant) {
+      throw new IllegalArgumentException("train.schedule " + schedule.kind() + (schedule.warmupEpochs() > 0
+          ? " with warm-up" : "") + " needs the number of batches per epoch, but the training source does not "
+          + "know it; use kind CONSTANT without warm-up, or a source that knows its size");
+    }
+    long total = batchesPerEpoch * spec.epochs();
+    return t -> constant ? rate : rate * schedule.factor(t, batchesPerEpoch, total);
+  }
+
   private static BatchSource prefetching(BatchSource source, TrainSpec spec) {
     return spec.prefetchBatches() > 0 ? new PrefetchingBatchSource(source, spec.prefetchBatches()) : source;
   }
 
-  private static Optimizer optimizer(TrainSpec spec, DevicePlan plan, long batchesPerEpoch) {
-    float base = (float) plan.effectiveLearningRate();
-    Tracker lr = spec.schedule() == LrSchedule.COSINE && batchesPerEpoch > 0
-        ? Tracker.cosine().setBaseValue(base).optFinalValue(base * 0.01f)
-            .setMaxUpdates(Math.toIntExact(batchesPerEpoch * spec.epochs())).build()
-        : Tracker.fixed(base);
-    return switch (spec.optimizer()) {
-      case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
-      case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum((float) spec.momentum()).build();
-    };
-  }
-
-  private static void runEpoch(
-      Trainer trainer, ModelSpec modelSpec, BatchSource source, int epoch, int epochs,
-      TrainingCallbacks callbacks, boolean training) throws InterruptedException {
-    long total = source.batchesPerEpoch().orElse(-1);
-    String phase = training ? "train" : "validate";
-    long index = 0;
-    try (BatchSource.Cursor cursor = source.epoch(epoch)) {
-      while (true) {
-        callbacks.checkCancelled();
-        if (!cursor.hasNext()) {
-          break;
-        }
-        ImageBatch imageBatch = cursor.next();
-        index++;
-        // One sub-manager per batch: the inputs, activations and per-batch metrics die with it.
-        try (Batch batch = toBatch(trainer.getManager().newSubManager(), imageBatch, modelSpec, epoch, index, total)) {
-          // toBatch copied the arrays into tensors (DJL copies a heap array on create): the source may refill them.
-          cursor.release(imageBatch);
-          if (training) {
-            EasyTrain.trainBatch(trainer, batch);
-            trainer.step();
-          } else {
-            EasyTrain.validateBatch(trainer, batch);
-          }
-        }
-        callbacks.progress(epoch + 1, index, total, phase + " epoch " + (epoch + 1) + "/" + epochs);
-      }
-    }
-    if (index == 0) {
-      throw new IllegalStateException(
-          "The " + phase + " source yielded no batches in epoch " + (epoch + 1) + " (0-based " + epoch + ")");
-    }
-  }
-
-  private static Batch toBatch(
+  static Batch toBatch(
       NDManager manager, ImageBatch batch, ModelSpec spec, int epoch, long index, long total) {
     try {
       int n = batch.count();

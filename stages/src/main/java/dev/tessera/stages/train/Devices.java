@@ -26,9 +26,10 @@ public final class Devices {
   public static DevicePlan plan(TrainSpec spec, int gpuCount) {
     List<Device> devices = resolve(spec.device(), gpuCount);
     int n = devices.size();
+    int effectiveBatch = spec.batchSize() * n;
     return new DevicePlan(
-        spec.device(), devices, spec.batchSize(), spec.batchSize() * n, spec.learningRate(),
-        spec.learningRate() * n);
+        spec.device(), devices, spec.batchSize(), effectiveBatch, spec.optimizer().learningRate(),
+        spec.optimizer().scaledLearningRate(spec.batchSize(), effectiveBatch));
   }
 
   /** The devices for a device string on a machine with {@code gpuCount} GPUs. */

@@ -18,6 +18,8 @@ package dev.tessera.stages.train;
  * @param javaVersion the JVM's version
  * @param modelUuid 32 hex digits, also in the MLflow {@code MLmodel} file
  * @param createdUtc creation time, ISO-8601 UTC
+ * @param weightsEpoch the epoch (1-based) whose weights the params file holds: the last, or the best by validation
+ * @param emaParamsFile the params file of the EMA weights (DJL model name {@code ema}), or null without EMA
  */
 public record ModelMetadata(
     String format,
@@ -33,7 +35,10 @@ public record ModelMetadata(
     String engineVersion,
     String javaVersion,
     String modelUuid,
-    String createdUtc) {
+    String createdUtc,
+    int weightsEpoch,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    String emaParamsFile) {
 
   /** The value of {@code format} this code writes and reads. */
   public static final String FORMAT = "tessera-classifier/1";

@@ -1,9 +1,13 @@
 package dev.tessera.stages.train;
 
-/** The optimizer a {@link TrainSpec} trains with. */
+/** The update rule a {@link OptimizerSpec} trains with. */
 public enum OptimizerKind {
-  /** Adam with DJL's default betas (0.9, 0.999) and epsilon (1e-8). */
+  /** Stochastic gradient descent, with optional momentum (and Nesterov momentum). */
+  SGD,
+  /** Adam with betas (0.9, 0.999) and epsilon 1e-8; weight decay is added to the gradient (L2). */
   ADAM,
-  /** Stochastic gradient descent with the spec's momentum (0 for plain SGD). */
-  SGD
+  /** Adam with decoupled weight decay (Loshchilov and Hutter): {@code w -= lr * weightDecay * w} each step. */
+  ADAMW,
+  /** RMSProp (PyTorch's form: smoothing 0.99, epsilon 1e-8, not centered), with optional momentum. */
+  RMSPROP
 }

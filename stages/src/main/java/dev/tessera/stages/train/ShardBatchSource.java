@@ -3,6 +3,7 @@ package dev.tessera.stages.train;
 import dev.tessera.pipelines.data.ShardImages;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.stages.train.internal.BatchPool;
+import dev.tessera.transforms.augment.Randomness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -53,6 +54,9 @@ public final class ShardBatchSource implements BatchSource {
   private final Object lock = new Object();
   /** Mapped shards and their labels, by index in {@link #shards}; null until first read. */
   private final OpenShard[] open;
+  /** The rows read of each shard (all, or those a holdout selects), ascending. */
+  private final int[][] rows;
+  private final long samples;
   private boolean closed;
 
   /** A mapped shard with its labels read out once (and checked present). */
@@ -82,6 +86,34 @@ public final class ShardBatchSource implements BatchSource {
    */
   public ShardBatchSource(Path datasetDir, List<ShardInfo> shards, int elementsPerImage, int batchSize, long seed,
       boolean shuffle, int shuffleBlockRows) {
+    this(datasetDir, shards, elementsPerImage, batchSize, seed, shuffle, shuffleBlockRows, null);
+  }
+
+  /**
+   * A seeded split of the rows: each row is held out with probability {@code fraction}, drawn from (seed, shard
+   * file, row) alone, so the same seed holds out the same rows whatever reads them.
+   *
+   * @param seed the draw's seed
+   * @param fraction the share held out, in [0, 1]
+   * @param heldOut true for the source of the held-out rows (validation), false for the rest (training)
+   */
+  public record Holdout(long seed, double fraction, boolean heldOut) {
+    /** Whether a source with this holdout reads row {@code row} of {@code shardFile}. */
+    public boolean reads(String shardFile, int row) {
+      long h = Randomness.stableHash(shardFile) * 0x9E3779B97F4A7C15L + seed;
+      h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + row;
+      h = (h ^ (h >>> 29)) * 0x94D049BB133111EBL;
+      double u = ((h ^ (h >>> 32)) >>> 11) * 0x1.0p-53;
+      return (u < fraction) == heldOut;
+    }
+  }
+
+  /**
+   * As {@link #ShardBatchSource(Path, List, int, int, long, boolean, int)}, reading only the rows {@code holdout}
+   * selects (null: all).
+   */
+  public ShardBatchSource(Path datasetDir, List<ShardInfo> shards, int elementsPerImage, int batchSize, long seed,
+      boolean shuffle, int shuffleBlockRows, Holdout holdout) {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("no shards to read in " + datasetDir);
     }
@@ -98,11 +130,31 @@ public final class ShardBatchSource implements BatchSource {
     this.shuffle = shuffle;
     this.pool = new BatchPool(batchSize, elementsPerImage);
     this.open = new OpenShard[this.shards.size()];
+    this.rows = new int[this.shards.size()][];
+    long total = 0;
+    for (int i = 0; i < rows.length; i++) {
+      ShardInfo info = this.shards.get(i);
+      int n = Math.toIntExact(info.rows());
+      int[] kept = new int[n];
+      int count = 0;
+      for (int row = 0; row < n; row++) {
+        if (holdout == null || holdout.reads(info.file(), row)) {
+          kept[count++] = row;
+        }
+      }
+      rows[i] = Arrays.copyOf(kept, count);
+      total += count;
+    }
+    if (total == 0) {
+      throw new IllegalArgumentException("the " + (holdout != null && holdout.heldOut() ? "held-out" : "selected")
+          + " rows of the shards in " + datasetDir + " are none: raise the hold-out fraction or use more data");
+    }
+    this.samples = total;
   }
 
   /** Total samples in one epoch. */
   public long samples() {
-    return shards.stream().mapToLong(ShardInfo::rows).sum();
+    return samples;
   }
 
   @Override
@@ -280,7 +332,9 @@ public final class ShardBatchSource implements BatchSource {
     /** Moves to the {@code k}-th shard of this epoch's order; call with {@link #lock} held. */
     private void start(int k) {
       shardIndex = order.get(k);
-      int n = shard(shardIndex).labels().length;
+      shard(shardIndex); // maps and checks the shard
+      int[] kept = rows[shardIndex];
+      int n = kept.length;
       rowOrder = new int[n];
       for (int i = 0; i < n; i++) {
         rowOrder[i] = i;
@@ -292,6 +346,9 @@ public final class ShardBatchSource implements BatchSource {
         } else {
           rowOrder = blockOrder(n, random);
         }
+      }
+      for (int i = 0; i < n; i++) {
+        rowOrder[i] = kept[rowOrder[i]];
       }
       position = 0;
     }

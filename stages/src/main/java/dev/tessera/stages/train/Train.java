@@ -2,6 +2,7 @@ package dev.tessera.stages.train;
 
 import ai.djl.engine.Engine;
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
@@ -9,6 +10,8 @@ import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.pipelines.exec.Fingerprints;
+import dev.tessera.pipelines.spec.Specs;
 import dev.tessera.stages.evaluate.TrainingCurvePlot;
 import dev.tessera.transforms.sample.Sample;
 import java.nio.file.Path;
@@ -20,6 +23,10 @@ import java.util.Map;
  * Trains a classifier with DJL (PyTorch engine) on the {@code train} split of a dataset, streaming Arrow shards
  * into batches with prefetching. Metrics go to the tracker as {@code train/...}; the output is the model directory
  * (DJL parameters, {@code tessera-model.json}, an MLflow {@code MLmodel} file) plus {@code training_curves.png}.
+ *
+ * <p>Checkpoints ({@link CheckpointSpec}) go to {@code <work directory>/checkpoints}, which survives failures and
+ * {@code tessera resume}: a retried or resumed attempt of the same spec, seed, code and data continues from the
+ * newest valid checkpoint, exactly (see {@link ClassifierTrainer}).
  *
  * <pre>{@code
  * .stage("train", Train.classifier(Models.lenet()).epochs(5).batchSize(128), after("preprocess"))
@@ -44,12 +51,22 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
 
   /** A copy with Adam at learning rate {@code lr}. */
   public Train adam(double lr) {
-    return new Train(spec.withAdam().withLearningRate(lr));
+    return new Train(spec.withOptimizer(OptimizerSpec.adam(lr)));
   }
 
   /** A copy with SGD (momentum) at learning rate {@code lr}. */
   public Train sgd(double lr, double momentum) {
-    return new Train(spec.withSgd(momentum).withLearningRate(lr));
+    return new Train(spec.withOptimizer(OptimizerSpec.sgd(lr, momentum)));
+  }
+
+  /** A copy with this optimizer (rule, learning rate, weight decay, clipping, scaling). */
+  public Train optimizer(OptimizerSpec optimizer) {
+    return new Train(spec.withOptimizer(optimizer));
+  }
+
+  /** A copy with this learning-rate schedule (warm-up and shape). */
+  public Train schedule(ScheduleSpec schedule) {
+    return new Train(spec.withSchedule(schedule));
   }
 
   /**
@@ -62,7 +79,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
 
   /** A copy whose learning rate decays along a cosine to 1% at the last step. */
   public Train cosine() {
-    return new Train(spec.withSchedule(LrSchedule.COSINE));
+    return new Train(spec.withSchedule(ScheduleSpec.cosine()));
   }
 
   @Override
@@ -123,24 +140,39 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     }
     DevicePlan plan = Devices.plan(spec);
     long seed = seed(context);
-    long samples = split.rows();
-    BatchSource chosen;
+    ValidationSpec validation = spec.validation();
+    DatasetManifest.Split named = validation.split().isEmpty() ? null : manifest.splits().get(validation.split());
+    if (!validation.split().isEmpty() && named == null && validation.holdoutFraction() == 0) {
+      throw new IllegalArgumentException("train.validation.split is '" + validation.split() + "', but dataset '"
+          + manifest.dataset() + "' has only " + manifest.splits().keySet() + "; name one of those, or set "
+          + "train.validation.holdoutFraction to hold out part of train");
+    }
+    boolean holdout = named == null && validation.holdoutFraction() > 0;
+    if (holdout && spec.online() != null) {
+      throw new IllegalArgumentException("train.validation.holdoutFraction works on preprocessed float shards, but "
+          + "train.online is set; name a dataset split in train.validation.split instead");
+    }
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
-      chosen = new ShardBatchSource(data.directory(), split.shards(), spec.model().sampleSize(),
-          plan.effectiveBatchSize(), seed, true, spec.shuffleBlockRows());
-    } else {
-      chosen = new OnlineBatchSource(data.directory(), split.shards(), spec.online(), spec.model().channels(),
-          plan.effectiveBatchSize(), seed, true);
     }
-    try (BatchSource source = chosen) {
+    double fraction = validation.holdoutFraction();
+    try (BatchSource source = source(data.directory(), split, plan, seed, true,
+            holdout ? new ShardBatchSource.Holdout(seed, fraction, false) : null);
+        BatchSource validationSource = named != null ? source(data.directory(), named, plan, seed, false, null)
+            : holdout ? source(data.directory(), split, plan, seed, false,
+                new ShardBatchSource.Holdout(seed, fraction, true)) : null) {
+      long samples = source instanceof ShardBatchSource shards ? shards.samples() : split.rows();
       long batches = source.batchesPerEpoch().orElse(0);
       context.progress().log("training " + spec.model().architecture() + " on " + samples + " samples, "
           + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe()
-          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + spec.online().describe() + ")"));
+          + (spec.online() == null ? "" : ", samples prepared online each epoch (" + spec.online().describe() + ")")
+          + (validationSource == null ? "" : ", validating on " + (named != null ? "split '" + validation.split()
+              + "'" : validation.holdoutFraction() + " of train held out")));
       TrainingCallbacks callbacks = new StageCallbacks(context, spec.epochs());
-      TrainingResult result = ClassifierTrainer.train(spec, seed, source, null, callbacks,
-          context.outputDirectory());
+      Checkpoints checkpoints = Checkpoints.in(context.workDirectory().resolve("checkpoints"),
+          fingerprint(seed, data));
+      TrainingResult result = ClassifierTrainer.train(spec, seed, source, validationSource, callbacks,
+          context.outputDirectory(), checkpoints);
       Path curves = context.outputDirectory().resolve("training_curves.png");
       TrainingCurvePlot.savePng(result.history(), curves);
       context.tracker().logArtifact(context.outputDirectory(), "model");
@@ -149,6 +181,29 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           .with("accuracy", result.finalTrainAccuracy())
           .with("seconds", result.wallTime().toMillis() / 1000.0);
     }
+  }
+
+  /**
+   * The batches of a split, shuffled (training) or in order (validation), reading only the rows {@code holdout}
+   * selects (null: all; float shards only).
+   */
+  private BatchSource source(Path dir, DatasetManifest.Split split, DevicePlan plan, long seed, boolean shuffle,
+      ShardBatchSource.Holdout holdout) {
+    if (spec.online() != null) {
+      return new OnlineBatchSource(dir, split.shards(), spec.online(), spec.model().channels(),
+          plan.effectiveBatchSize(), seed, shuffle);
+    }
+    return new ShardBatchSource(dir, split.shards(), spec.model().sampleSize(), plan.effectiveBatchSize(), seed,
+        shuffle, spec.shuffleBlockRows(), holdout);
+  }
+
+  /**
+   * What makes a later attempt the same training run, so it may continue from this one's checkpoints: the spec, the
+   * seed, the code (bytecode fingerprint) and the input data (its artifact digest).
+   */
+  String fingerprint(long seed, Artifact data) {
+    return Digests.sha256Hex(Specs.canonicalJson(spec) + "\nseed=" + seed + "\ncode="
+        + Fingerprints.ofStage(this).digest() + "\ndata=" + data.digest());
   }
 
   private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {
@@ -194,6 +249,17 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     @Override
     public void checkCancelled() throws InterruptedException {
       context.checkCancelled();
+    }
+
+    @Override
+    public void log(String message) {
+      context.progress().log(message);
+    }
+
+    @Override
+    public void params(Map<String, String> params) {
+      context.tracker().logParams(params);
+      context.progress().log("resolved: " + params);
     }
   }
 }

@@ -6,10 +6,12 @@ import java.util.Map;
  * What the trainer reports while it runs, and how it learns that it should stop. A stage adapts these to its
  * tracker, progress table and cancellation; all calls come from the training thread.
  *
- * <p>Metric keys: {@code train/loss}, {@code train/accuracy} (the current batch, every
- * {@link TrainSpec#logEverySteps()} steps, step = optimizer steps so far); {@code epoch/loss},
+ * <p>Metric keys: {@code train/loss}, {@code train/accuracy} (the current batch), {@code train/lr} (the learning
+ * rate of the step) and, with clipping, {@code train/grad_norm} (before clipping), every
+ * {@link TrainSpec#logEverySteps()} steps, step = optimizer steps so far; {@code epoch/loss},
  * {@code epoch/accuracy} (means over the epoch's training samples) and, with a validation source,
- * {@code val/loss}, {@code val/accuracy}, all with step = the 1-based epoch.
+ * {@code val/loss}, {@code val/accuracy} (and {@code val/ema_loss}, {@code val/ema_accuracy} with EMA), all with
+ * step = the 1-based epoch. A resumed run does not repeat points logged before the interruption.
  */
 public interface TrainingCallbacks {
 
@@ -27,6 +29,9 @@ public interface TrainingCallbacks {
    * {@code effective_learning_rate}; a stage logs them as params. The default ignores them.
    */
   default void params(Map<String, String> params) {}
+
+  /** A line for the stage log, such as which checkpoint training resumed from. The default ignores it. */
+  default void log(String message) {}
 
   /** Callbacks that ignore everything and never cancel. */
   static TrainingCallbacks none() {

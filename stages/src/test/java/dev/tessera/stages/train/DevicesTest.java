@@ -33,7 +33,7 @@ class DevicesTest {
     assertEquals(128, plan.perDeviceBatchSize());
     assertEquals(256, plan.effectiveBatchSize());
     assertEquals(0.002, plan.effectiveLearningRate(), 1e-15);
-    assertEquals("gpus=2 -> [gpu(0), gpu(1)], batch 2x128=256, lr 0.001x2=0.002", plan.describe());
+    assertEquals("gpus=2 -> [gpu(0), gpu(1)], batch 2x128=256, lr 0.001->0.002", plan.describe());
   }
 
   @Test

@@ -102,6 +102,28 @@ class ShardBatchSourceTest {
   }
 
   @Test
+  void aHoldoutSplitsTheRowsIntoTwoDisjointSeededParts() throws Exception {
+    List<ShardInfo> shards = shards(300, 200);
+    ShardBatchSource train = new ShardBatchSource(dir, shards, 4, 16, 42, true, 4,
+        new ShardBatchSource.Holdout(7, 0.2, false));
+    ShardBatchSource validation = new ShardBatchSource(dir, shards, 4, 16, 42, false, 1,
+        new ShardBatchSource.Holdout(7, 0.2, true));
+    List<Integer> trained = epoch(train, 0, new ArrayList<>());
+    List<Integer> held = epoch(validation, 0, new ArrayList<>());
+    assertEquals(train.samples(), trained.size());
+    assertEquals(validation.samples(), held.size());
+    List<Integer> all = new ArrayList<>(trained);
+    all.addAll(held);
+    assertEquals(IntStream.range(0, 500).boxed().toList(), all.stream().sorted().toList(), "disjoint and complete");
+    assertTrue(held.size() > 70 && held.size() < 130, "about 20% of 500 held out: " + held.size());
+    assertEquals(held.stream().sorted().toList(), held, "validation reads in manifest order");
+    assertEquals(held, epoch(new ShardBatchSource(dir, shards, 4, 16, 1, false, 1,
+        new ShardBatchSource.Holdout(7, 0.2, true)), 3, new ArrayList<>()), "the holdout's seed alone decides");
+    assertNotEquals(held, epoch(new ShardBatchSource(dir, shards, 4, 16, 42, false, 1,
+        new ShardBatchSource.Holdout(8, 0.2, true)), 0, new ArrayList<>()));
+  }
+
+  @Test
   void withoutShufflingReadsInManifestOrder() throws Exception {
     ShardBatchSource source = new ShardBatchSource(dir, shards(3, 2), 4, 2, 42, false);
     assertArrayEquals(new Object[] {0, 1, 2, 3, 4}, epoch(source, 5, new ArrayList<>()).toArray());

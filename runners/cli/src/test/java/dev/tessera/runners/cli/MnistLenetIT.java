@@ -110,14 +110,14 @@ class MnistLenetIT {
   @Test
   void secondRunReusesIngestAndPreprocess() {
     run();
-    run("--set", "train.learningRate=0.002");
+    run("--set", "train.optimizer.learningRate=0.002");
     RunRecord second = latest();
     assertEquals(StageStatus.CACHED, second.stages.get("ingest").status);
     assertEquals(StageStatus.CACHED, second.stages.get("preprocess").status);
     assertEquals(StageStatus.SUCCEEDED, second.stages.get("train").status);
     assertEquals(StageStatus.SUCCEEDED, second.stages.get("evaluate").status);
     String runs = tessera(0, "runs", "mnist-lenet");
-    assertTrue(runs.contains("train.learningRate"), "the differing param is a column:\n" + runs);
+    assertTrue(runs.contains("train.optimizer.learningRate"), "the differing param is a column:\n" + runs);
     assertTrue(runs.contains("evaluate/accuracy"), runs);
   }
 }

@@ -155,7 +155,7 @@ class MnistLenetServerIT {
     }
 
     // Second run: ingest and preprocess come from the cache, tagged with the run that produced them.
-    RunRecord second = run("--set", "train.learningRate=0.002");
+    RunRecord second = run("--set", "train.optimizer.learningRate=0.002");
     assertEquals(StageStatus.CACHED, second.stages.get("ingest").status);
     assertEquals(StageStatus.CACHED, second.stages.get("preprocess").status);
     JsonNode again = api("runs/get?run_id=" + second.trackedRunId).get("run");
@@ -172,6 +172,6 @@ class MnistLenetServerIT {
     assertFalse(files2.stream().anyMatch(f -> f.startsWith("ingest/") || f.startsWith("preprocess/")),
         files2.toString());
     assertTrue(files2.contains("train/model/MLmodel"), files2.toString());
-    assertEquals("0.002", keyValues(again.at("/data/params")).get("train.learningRate"));
+    assertEquals("0.002", keyValues(again.at("/data/params")).get("train.optimizer.learningRate"));
   }
 }

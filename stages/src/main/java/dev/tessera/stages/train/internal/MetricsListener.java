@@ -24,6 +24,8 @@ public final class MetricsListener implements TrainingListener {
   private int epochs;
   private final Totals train = new Totals();
   private final Totals validation = new Totals();
+  private final Totals emaValidation = new Totals();
+  private boolean emaPhase;
   private double lastTrainLoss = Double.NaN;
   private double lastTrainAccuracy = Double.NaN;
   private double lastValidationLoss = Double.NaN;
@@ -80,7 +82,7 @@ public final class MetricsListener implements TrainingListener {
 
   @Override
   public void onValidationBatch(Trainer trainer, BatchData batchData) {
-    validation.add(trainer, batchData);
+    (emaPhase ? emaValidation : validation).add(trainer, batchData);
   }
 
   @Override
@@ -99,8 +101,41 @@ public final class MetricsListener implements TrainingListener {
       lastValidationLoss = Double.NaN;
       lastValidationAccuracy = Double.NaN;
     }
+    if (emaValidation.samples > 0) {
+      callbacks.metric("val/ema_loss", emaValidation.lossSum / emaValidation.samples, epochs);
+      callbacks.metric("val/ema_accuracy", (double) emaValidation.correct / emaValidation.samples, epochs);
+    }
     train.reset();
     validation.reset();
+    emaValidation.reset();
+  }
+
+  /**
+   * The running state a checkpoint needs: steps and epochs counted, and the training totals of the epoch in progress
+   * (validation totals are always empty between batches of training).
+   *
+   * @param steps optimizer steps so far
+   * @param epochs finished epochs
+   * @param lossSum the epoch's summed per-sample loss so far
+   * @param correct the epoch's correct predictions so far
+   * @param samples the epoch's samples so far
+   */
+  public record Snapshot(long steps, int epochs, double lossSum, long correct, long samples) {}
+
+  /** The state to save in a checkpoint. */
+  public Snapshot snapshot() {
+    return new Snapshot(steps, epochs, train.lossSum, train.correct, train.samples);
+  }
+
+  /** Continues from a checkpoint's state. */
+  public void restore(Snapshot snapshot) {
+    steps = snapshot.steps();
+    epochs = snapshot.epochs();
+    train.lossSum = snapshot.lossSum();
+    train.correct = snapshot.correct();
+    train.samples = snapshot.samples();
+    validation.reset();
+    emaValidation.reset();
   }
 
   @Override
@@ -108,6 +143,11 @@ public final class MetricsListener implements TrainingListener {
 
   @Override
   public void onTrainingEnd(Trainer trainer) {}
+
+  /** While on, validation batches count as the EMA weights' ({@code val/ema_*}) instead of the raw ones'. */
+  public void emaPhase(boolean on) {
+    emaPhase = on;
+  }
 
   /** Optimizer steps so far. */
   public long steps() {

@@ -1,2 +1,5 @@
-/** Non-API helpers of the trainer: the DJL training listener, the model-directory files, the batch-array pool. */
+/**
+ * Non-API helpers of the trainer: the DJL training listener, the stateful optimizer, checkpoint files, the
+ * model-directory files, the batch-array pool.
+ */
 package dev.tessera.stages.train.internal;

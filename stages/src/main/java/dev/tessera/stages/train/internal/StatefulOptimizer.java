@@ -1,0 +1,213 @@
+package dev.tessera.stages.train.internal;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.training.optimizer.Optimizer;
+import dev.tessera.stages.train.OptimizerKind;
+import dev.tessera.stages.train.OptimizerSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongToDoubleFunction;
+
+/**
+ * The trainer's optimizer: SGD (momentum, Nesterov), Adam, AdamW and RMSProp with state the trainer can read and
+ * restore. DJL's own optimizers keep their moments in private maps keyed by parameter ids that change from one
+ * process to the next, and count updates themselves; a checkpoint needs the moments by parameter name and the update
+ * count as a number it can set. DJL's PyTorch engine also lacks Nesterov and RMSProp kernels ({@code nagUpdate} and
+ * {@code rmspropUpdate} throw).
+ *
+ * <p>SGD (plain and momentum), Adam and AdamW run the engine's fused kernels, as DJL's {@code Sgd} and {@code Adam}
+ * do (so the momentum buffer holds learning-rate-scaled steps, DJL's form). Nesterov and RMSProp compute their step
+ * with tensor operations in PyTorch's form and apply it through the same SGD kernel (which also zeroes the
+ * gradient, as the engine expects of an optimizer).
+ *
+ * <p>Use: {@link #bind} the parameter ids to names once the block is initialized; before each
+ * {@code Trainer.step()} call {@link #beginStep}; DJL then calls {@link #update} once per parameter (and device).
+ */
+public final class StatefulOptimizer extends Optimizer {
+  /** Adam's first moments, or the momentum buffers of SGD and RMSProp. */
+  public static final String FIRST = "first";
+  /** Adam's second moments, or RMSProp's mean squares. */
+  public static final String SECOND = "second";
+
+  private static final float BETA1 = 0.9f;
+  private static final float BETA2 = 0.999f;
+  private static final float EPSILON = 1e-8f;
+  private static final float RMS_ALPHA = 0.99f;
+
+  private final OptimizerKind kind;
+  private final float momentum;
+  private final boolean nesterov;
+  private final float weightDecay;
+  private final LongToDoubleFunction learningRate;
+  private final NDManager manager;
+  private final Map<String, String> names = new ConcurrentHashMap<>();
+  private final Map<String, Map<Device, NDArray>> first = new ConcurrentHashMap<>();
+  private final Map<String, Map<Device, NDArray>> second = new ConcurrentHashMap<>();
+  private long updates;
+  private float currentLearningRate;
+  private float gradientScale = 1f;
+
+  /**
+   * @param spec rule, momentum, Nesterov and weight decay (the learning rate comes from {@code learningRate})
+   * @param learningRate the learning rate of update t (1-based)
+   * @param manager owns the state arrays; close it after training
+   */
+  public StatefulOptimizer(OptimizerSpec spec, LongToDoubleFunction learningRate, NDManager manager) {
+    super(new Builder());
+    this.kind = spec.kind();
+    this.momentum = (float) spec.momentum();
+    this.nesterov = spec.nesterov();
+    this.weightDecay = (float) spec.weightDecay();
+    this.learningRate = learningRate;
+    this.manager = manager;
+  }
+
+  /** Tells the optimizer the stable name of each parameter id (ids change between processes, names do not). */
+  public void bind(Map<String, String> idToName) {
+    names.putAll(idToName);
+  }
+
+  /**
+   * Starts the next update: its number, learning rate and the factor every gradient is multiplied with (1 to leave
+   * them as they are; below 1 to clip by norm).
+   *
+   * @return the learning rate of this update
+   */
+  public float beginStep(float gradientScale) {
+    updates++;
+    currentLearningRate = (float) learningRate.applyAsDouble(updates);
+    this.gradientScale = gradientScale;
+    return currentLearningRate;
+  }
+
+  /** Updates done so far (the schedule position). */
+  public long updates() {
+    return updates;
+  }
+
+  @Override
+  public void update(String parameterId, NDArray weight, NDArray grad) {
+    String name = names.getOrDefault(parameterId, parameterId);
+    NDArrayEx ex = weight.getNDArrayInternal();
+    float lr = currentLearningRate;
+    switch (kind) {
+      case ADAM, ADAMW -> {
+        double coef1 = 1.0 - Math.pow(BETA1, updates);
+        double coef2 = 1.0 - Math.pow(BETA2, updates);
+        float corrected = (float) (lr * Math.sqrt(coef2) / coef1);
+        NDList inputs = new NDList(weight, grad, state(first, name, weight), state(second, name, weight));
+        ex.adamUpdate(inputs, new NDList(weight), lr, corrected, weightDecay, gradientScale, -1f, BETA1, BETA2,
+            EPSILON, true, kind == OptimizerKind.ADAMW);
+      }
+      case SGD -> {
+        if (nesterov) {
+          applyStep(weight, grad, name, this::nesterovStep);
+        } else {
+          NDList inputs = momentum == 0f
+              ? new NDList(weight, grad)
+              : new NDList(weight, grad, state(first, name, weight));
+          ex.sgdUpdate(inputs, new NDList(weight), lr, weightDecay, gradientScale, -1f, momentum, true);
+        }
+      }
+      case RMSPROP -> applyStep(weight, grad, name, this::rmsPropStep);
+      default -> throw new IllegalStateException("unknown optimizer " + kind);
+    }
+  }
+
+  /** Computes a step direction d from the (scaled, decayed) gradient; the weight then moves by {@code -lr * d}. */
+  private interface StepRule {
+    NDArray direction(String name, NDArray weight, NDArray gradient);
+  }
+
+  private void applyStep(NDArray weight, NDArray grad, String name, StepRule rule) {
+    // Every array made in the scope is closed with it, except the state (unregistered when made).
+    try (NDScope scope = new NDScope()) {
+      NDArray g = grad.mul(gradientScale);
+      if (weightDecay != 0f) {
+        g = g.add(weight.stopGradient().mul(weightDecay));
+      }
+      NDArray direction = rule.direction(name, weight, g);
+      // The SGD kernel without momentum or decay: w -= lr * direction, without autograd, and zeroes w's gradient.
+      weight.getNDArrayInternal().sgdUpdate(new NDList(weight, direction), new NDList(weight), currentLearningRate,
+          0f, 1f, -1f, 0f, true);
+    }
+  }
+
+  /** PyTorch's Nesterov SGD: {@code b = m b + g; d = g + m b}. */
+  private NDArray nesterovStep(String name, NDArray weight, NDArray g) {
+    NDArray buffer = state(first, name, weight);
+    buffer.muli(momentum).addi(g);
+    return g.add(buffer.mul(momentum));
+  }
+
+  /** PyTorch's RMSProp: {@code s = a s + (1 - a) g^2; d = g / (sqrt(s) + eps)}, with momentum {@code b = m b + d}. */
+  private NDArray rmsPropStep(String name, NDArray weight, NDArray g) {
+    NDArray square = state(second, name, weight);
+    square.muli(RMS_ALPHA).addi(g.square().mul(1 - RMS_ALPHA));
+    NDArray direction = g.div(square.sqrt().add(EPSILON));
+    if (momentum == 0f) {
+      return direction;
+    }
+    NDArray buffer = state(first, name, weight);
+    buffer.muli(momentum).addi(direction);
+    return buffer.duplicate();
+  }
+
+  private NDArray state(Map<String, Map<Device, NDArray>> states, String name, NDArray weight) {
+    Map<Device, NDArray> perDevice = states.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
+    return perDevice.computeIfAbsent(weight.getDevice(), device -> {
+      NDArray array = perDevice.isEmpty()
+          ? manager.zeros(weight.getShape(), weight.getDataType(), device)
+          : perDevice.values().iterator().next().toDevice(device, true);
+      array.attach(manager);
+      NDScope.unregister(array);
+      return array;
+    });
+  }
+
+  /**
+   * The state by name: {@code first/<parameter>} and {@code second/<parameter>}, from one device (every device holds
+   * the same values: they see the same summed gradient). Sorted by name.
+   */
+  public Map<String, NDArray> state() {
+    Map<String, NDArray> out = new TreeMap<>();
+    first.forEach((name, perDevice) -> out.put(FIRST + "/" + name, perDevice.values().iterator().next()));
+    second.forEach((name, perDevice) -> out.put(SECOND + "/" + name, perDevice.values().iterator().next()));
+    return out;
+  }
+
+  /** Restores what {@link #state()} returned and the update count; the arrays become the optimizer's own. */
+  public void restore(long updates, Map<String, NDArray> state) {
+    this.updates = updates;
+    Map<String, NDArray> copy = new LinkedHashMap<>(state);
+    copy.forEach((key, array) -> {
+      int slash = key.indexOf('/');
+      String kind = key.substring(0, slash);
+      String name = key.substring(slash + 1);
+      Map<String, Map<Device, NDArray>> target = switch (kind) {
+        case FIRST -> first;
+        case SECOND -> second;
+        default -> throw new IllegalArgumentException("unknown optimizer state '" + key + "'");
+      };
+      array.attach(manager);
+      Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
+      perDevice.put(array.getDevice(), array);
+      target.put(name, perDevice);
+    });
+  }
+
+  /** DJL's builder is only a carrier of settings this class does not use (rescale, clip, decay are its own). */
+  private static final class Builder extends OptimizerBuilder<Builder> {
+    @Override
+    protected Builder self() {
+      return this;
+    }
+  }
+}
