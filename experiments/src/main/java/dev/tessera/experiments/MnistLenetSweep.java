@@ -13,7 +13,7 @@ import dev.tessera.stages.train.Train;
 
 /**
  * A TPE sweep of LeNet-5 on MNIST: ingest and preprocess run once (and come from the cache when mnist-lenet ran
- * before: same specs, same code), then 20 trials of learning rate (log scale), batch size and epochs, each trained
+ * before: same specs, same code), then 20 trials of learning rate and weight decay (log scale), batch size and epochs, each trained
  * and evaluated on the test split as a child MLflow run; the best trial's model is the sweep's output.
  */
 public final class MnistLenetSweep implements ExperimentDefinition {
@@ -38,8 +38,8 @@ public final class MnistLenetSweep implements ExperimentDefinition {
         .stage("preprocess", Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32), after("ingest"))
         .stage("sweep", Sweep.of(Train.classifier(Models.lenet().withInput(1, 32, 32)).batchSize(128).adam(1e-3)
                 .cosine(), Evaluate.classification())
-            .space("train.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128,256); "
-                + "train.epochs=int(1,3)")
+            .space("train.optimizer.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128,256); "
+                + "train.optimizer.weightDecay=loguniform(1e-6,1e-3); train.epochs=int(1,3)")
             .tpe(20).maximize("accuracy"), after("preprocess"))
         .build();
   }

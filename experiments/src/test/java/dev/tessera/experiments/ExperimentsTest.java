@@ -39,6 +39,15 @@ class ExperimentsTest {
   }
 
   @Test
+  void everySweepSpaceFitsTheSettingsOfTheStagesItWraps() {
+    registered().entries().forEach(entry -> entry.value().define().stages().forEach(node -> {
+      if (node.stage() instanceof dev.tessera.stages.sweep.Sweep sweep) {
+        dev.tessera.stages.sweep.SearchSpace.parse(sweep.spec().space()).checkAgainst(sweep.settings());
+      }
+    }));
+  }
+
+  @Test
   void duplicateExperimentNameIsAnErrorNamingBothSources() {
     ExperimentDefinition impostor = new ExperimentDefinition() {
       @Override

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * .stage("sweep", Sweep.of(Train.classifier(Models.lenet()).epochs(2), Evaluate.classification())
- *     .space("train.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128)")
+ *     .space("train.optimizer.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128)")
  *     .tpe(20).maximize("accuracy"), after("preprocess"))
  * }</pre>
  *
@@ -53,7 +53,7 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
 
   /** A sweep over the settings of {@code train} and {@code evaluate}: random search, 10 trials, max accuracy. */
   public static Sweep of(Train train, Evaluate evaluate) {
-    return new Sweep(new SweepSpec("train.learningRate=loguniform(1e-4,1e-2)", 10, "random", "accuracy",
+    return new Sweep(new SweepSpec("train.optimizer.learningRate=loguniform(1e-4,1e-2)", 10, "random", "accuracy",
         "maximize", 3), train, evaluate);
   }
 

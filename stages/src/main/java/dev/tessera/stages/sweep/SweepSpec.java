@@ -7,7 +7,7 @@ import java.util.List;
  * Settings of a {@link Sweep}.
  *
  * @param space the search space over the wrapped stages' settings, as {@link SearchSpace#parse} reads it, such as
- *     {@code train.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128)}; paths start with
+ *     {@code train.optimizer.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128)}; paths start with
  *     {@code train.} or {@code evaluate.}
  * @param trials how many trials to run, >= 1 (a grid stops at its last point)
  * @param strategy {@code grid}, {@code random} or {@code tpe}
@@ -24,7 +24,7 @@ public record SweepSpec(String space, int trials, String strategy, String object
   public SweepSpec {
     if (space == null || space.isBlank()) {
       throw new IllegalArgumentException("sweep.space must list at least one parameter, such as "
-          + "train.learningRate=loguniform(1e-4,1e-2), but was empty");
+          + "train.optimizer.learningRate=loguniform(1e-4,1e-2), but was empty");
     }
     SearchSpace.parse(space); // parse errors name the parameter and the allowed forms
     if (trials < 1 || trials > 10_000) {

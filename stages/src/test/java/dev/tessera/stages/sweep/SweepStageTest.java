@@ -47,12 +47,12 @@ class SweepStageTest {
   @Test
   void runsEachTrialAsAChildRunAndOutputsTheBestModel() throws Exception {
     RunResult result = run(base()
-        .space("train.learningRate=loguniform(1e-3,1e-1); train.epochs=choice(1,2)").random(3).maximize("accuracy"));
+        .space("train.optimizer.learningRate=loguniform(1e-3,1e-1); train.epochs=choice(1,2)").random(3).maximize("accuracy"));
     assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
     Path out = result.artifacts().get("sweep").directory();
     List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
     assertEquals(4, csv.size(), String.join("\n", csv));
-    assertEquals("trial,run_id,status,accuracy,train.learningRate,train.epochs", csv.get(0));
+    assertEquals("trial,run_id,status,accuracy,train.optimizer.learningRate,train.epochs", csv.get(0));
     double best = result.summary("sweep", "best_accuracy");
     double max = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
     assertEquals(max, best, 0.0);
