@@ -65,6 +65,16 @@ public interface Stage<S extends StageSpec> {
   }
 
   /**
+   * What this stage reads from outside the artifact store, as identities that change when that data changes:
+   * {@code folder:<absolute path>} for a local folder (digested by content; see
+   * {@link dev.tessera.pipelines.datasets.FolderDigest}), or a fixed text such as {@code catalog:mnist} for data
+   * pinned by checksums in code. Schedules with {@code --when data-changed} compare these between firings.
+   */
+  default List<String> externalData() {
+    return List.of();
+  }
+
+  /**
    * Environment facts that change this stage's result, such as an engine version or the device type; part of the
    * cache key.
    */

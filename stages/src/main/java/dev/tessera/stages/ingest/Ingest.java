@@ -107,6 +107,13 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
     return ArtifactKind.DATASET;
   }
 
+  /** The local folder it reads ({@code folder:<path>}), or the catalog dataset, pinned by checksums in code. */
+  @Override
+  public List<String> externalData() {
+    return spec.path().isEmpty() ? List.of("catalog:" + spec.dataset())
+        : List.of("folder:" + java.nio.file.Path.of(spec.path()).toAbsolutePath().normalize());
+  }
+
 
   @Override
   public StageResult run(StageContext context) throws Exception {

@@ -28,6 +28,11 @@ public final class TesseraModule extends AbstractModule {
     install(tracking);
     bind(UserClassPath.class).toInstance(userCode);
     install(new dev.tessera.runners.cli.schedule.ScheduleModule());
+    // Needs the experiments (and so the user's class path): registered here rather than in ScheduleModule.
+    com.google.inject.multibindings.MapBinder.newMapBinder(binder(), String.class,
+        dev.tessera.runners.cli.schedule.FiringCondition.class)
+        .addBinding(dev.tessera.runners.cli.schedule.DataChangedCondition.NAME)
+        .to(dev.tessera.runners.cli.schedule.DataChangedCondition.class);
     bind(Path.class).annotatedWith(Names.named("tessera.home")).toInstance(TesseraHome.resolve(environment));
     bind(new com.google.inject.TypeLiteral<Map<String, String>>() {}).annotatedWith(Names.named("environment"))
         .toInstance(environment);

@@ -60,7 +60,8 @@ final class ScheduleAddCommand implements Callable<Integer> {
   String runner;
 
   @Option(names = "--when", defaultValue = FiringCondition.ALWAYS, paramLabel = "CONDITION",
-      description = "Condition checked at each firing (default: ${DEFAULT-VALUE}).")
+      description = "Condition checked at each firing: always, or data-changed (run only when the experiment's "
+          + "local dataset folders differ from what the last successful run read) (default: ${DEFAULT-VALUE}).")
   String when;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Schedule name (default: the experiment's).")
