@@ -5,53 +5,57 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD passes of {@link ResizeNormalize} ({@code jdk.incubator.vector}). Only loaded when that module is in the
- * boot layer ({@code --add-modules=jdk.incubator.vector}); {@link ResizeNormalize} keeps the scalar passes for
- * JVMs without it. Same integers, same floats as the scalar passes: only the order of the work changes.
+ * The SIMD passes of {@link ResizeNormalize} ({@code jdk.incubator.vector}), at the width {@link SimdWidth#bits()}
+ * chose for this JVM (512, 256 or 128 bits). Only loaded when that module is in the boot layer
+ * ({@code --add-modules=jdk.incubator.vector}) and a width was chosen; {@link ResizeNormalize} keeps the scalar
+ * passes for the rest. Same integers, same floats as the scalar passes: only the order of the work changes.
  *
- * <p>Rows are kept in a block layout: output columns in blocks of {@link #BLOCK}, each block holding its
- * {@code BLOCK} values of channel 0, then of channel 1, ...: entry {@code (x / 8) * 8c + k * 8 + x % 8}. A block of
- * one channel is then one 8-lane vector, converted to 8 doubles and stored as 8 floats into its channel plane.
+ * <p>Rows are kept in a block layout: output columns in blocks of {@link #BLOCK} (a vector's bits / 64: 8, 4 or
+ * 2), each block holding its {@code BLOCK} values of channel 0, then of channel 1, ...: entry
+ * {@code (x / BLOCK) * BLOCK * c + k * BLOCK + x % BLOCK}. A block of one channel is then one int vector of half
+ * the width, converted to {@code BLOCK} doubles (a full vector) and stored as {@code BLOCK} floats into its plane.
  *
- * <p>Why these shapes: the JDK 17 vector intrinsics make a byte permute across 64 bytes ({@code vpermb}) cheap, but
- * conversions of an upper part of a vector ({@code convertShape(..., part > 0)}) and gathers slow. So the 2:1
- * horizontal pass permutes each source byte straight into the low byte of an int lane (then masks it), and every
- * conversion starts from part 0.
+ * <p>Why these shapes: the JDK 17 vector intrinsics make a byte permute within one vector cheap ({@code vpermb}
+ * at 512 bits with AVX-512 VBMI, {@code vpshufb} with a lane swap at 256 bits on AVX2, {@code pshufb} at 128 bits),
+ * but conversions of an upper part of a vector ({@code convertShape(..., part > 0)}) and gathers slow. So the 2:1
+ * horizontal pass permutes both source bytes of an output column straight into one int lane (bytes 0 and 2, then
+ * sums them with a multiply), one load and two permutes per block, and every conversion starts from part 0. The species are static final
+ * (fixed at class initialization), which C2 needs to compile the vector operations to instructions.
  */
 final class ResizeNormalizeVector {
+  /** Bits per vector: {@link SimdWidth#bits()}. */
+  static final int BITS = SimdWidth.bits();
   /** Output columns per block. */
-  static final int BLOCK = 8;
+  static final int BLOCK = BITS / 64;
 
-  private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_512;
-  private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
-  private static final VectorSpecies<Integer> INTS8 = IntVector.SPECIES_256;
-  private static final VectorSpecies<Double> DOUBLES8 = DoubleVector.SPECIES_512;
-  private static final VectorSpecies<Float> FLOATS8 = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS));
+  private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS));
+  private static final VectorSpecies<Integer> BLOCK_INTS =
+      VectorSpecies.of(int.class, VectorShape.forBitSize(BITS / 2));
+  private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, VectorShape.forBitSize(BITS));
+  private static final VectorSpecies<Float> BLOCK_FLOATS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(BITS / 2));
   private static final int ROUND_SHIFT = 22;
   private static final int ROUND_DELTA = 1 << (ROUND_SHIFT - 1);
 
-  // 16 RGB source pixels (48 bytes) -> int lanes, the wanted byte in the low byte of each lane. Lanes 0-7 belong
-  // to output columns 0-7, lanes 8-15 too (second channel or a copy): EVEN + ODD = [R sums | G sums] and
-  // B_EVEN_ODD + B_ODD_EVEN = [B sums | B sums].
-  private static final VectorShuffle<Byte> EVEN = intLaneShuffle(l -> l < 8 ? 6 * l : 6 * (l - 8) + 1);
-  private static final VectorShuffle<Byte> ODD = intLaneShuffle(l -> l < 8 ? 6 * l + 3 : 6 * (l - 8) + 4);
-  private static final VectorShuffle<Byte> B_EVEN_ODD = intLaneShuffle(l -> l < 8 ? 6 * l + 2 : 6 * (l - 8) + 5);
-  private static final VectorShuffle<Byte> B_ODD_EVEN = intLaneShuffle(l -> l < 8 ? 6 * l + 5 : 6 * (l - 8) + 2);
+  // 2 * BLOCK RGB source pixels (6 * BLOCK bytes) -> 2 * BLOCK int lanes, each with the even tap (source column
+  // 2x) in byte 0 and the odd tap (2x + 1) in byte 2. Lanes 0..BLOCK-1 belong to output columns 0..BLOCK-1, lanes
+  // BLOCK.. too: RED_GREEN = [R | G], BLUE = [B | B] (the copy is never read).
+  private static final VectorShuffle<Byte> RED_GREEN = tapShuffle(0, 1);
+  private static final VectorShuffle<Byte> BLUE = tapShuffle(2, 2);
+  // The bytes of each int lane the taps are not in.
+  private static final int TAP_BYTES = 0x00FF00FF;
 
   private ResizeNormalizeVector() {}
 
-  /** Whether this CPU runs the 512-bit shapes used here in hardware (else the Vector API would emulate them). */
-  static boolean fast() {
-    return IntVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
-  }
-
-  /** Length of a block-layout row of {@code rw} columns: whole blocks plus 8 ints a 16-lane store may spill. */
+  /** Length of a block-layout row of {@code rw} columns: whole blocks plus the {@code BLOCK} ints a store spills. */
   static int rowLength(int rw, int c) {
-    return (rw + BLOCK - 1) / BLOCK * BLOCK * c + 16;
+    return (rw + BLOCK - 1) / BLOCK * BLOCK * c + 2 * BLOCK;
   }
 
   /**
@@ -80,14 +84,10 @@ final class ResizeNormalizeVector {
       int x = 0;
       for (; x + BLOCK <= rw && start + 6 * x + BYTES.length() <= src.length; x += BLOCK) {
         ByteVector px = ByteVector.fromArray(BYTES, src, start + 6 * x);
-        IntVector even = px.rearrange(EVEN).reinterpretAsInts().and(0xFF);
-        IntVector odd = px.rearrange(ODD).reinterpretAsInts().and(0xFF);
-        IntVector blue0 = px.rearrange(B_EVEN_ODD).reinterpretAsInts().and(0xFF);
-        IntVector blue1 = px.rearrange(B_ODD_EVEN).reinterpretAsInts().and(0xFF);
         int o = x * 3;
-        even.add(odd).lanewise(VectorOperators.LSHL, 10).intoArray(out, o);
-        // Lanes 8-15 spill into the next block's channel 0, which that block overwrites (or the row's slack).
-        blue0.add(blue1).lanewise(VectorOperators.LSHL, 10).intoArray(out, o + 2 * BLOCK);
+        taps(px, RED_GREEN).intoArray(out, o);
+        // The upper BLOCK lanes spill into the next block's channel 0, which that block overwrites (or the slack).
+        taps(px, BLUE).intoArray(out, o + 2 * BLOCK);
       }
       for (; x < rw; x++) {
         int s = start + 6 * x;
@@ -104,12 +104,12 @@ final class ResizeNormalizeVector {
       double bias = normalize.affineBias(k);
       int p = k * plane + dRow;
       for (int j = 0, o = k * BLOCK; j < blocks; j++, o += blockLen) {
-        IntVector level = IntVector.fromArray(INTS8, ra, o).mul(b0)
-            .add(IntVector.fromArray(INTS8, rb, o).mul(b1))
+        IntVector level = IntVector.fromArray(BLOCK_INTS, ra, o).mul(b0)
+            .add(IntVector.fromArray(BLOCK_INTS, rb, o).mul(b1))
             .add(ROUND_DELTA)
             .lanewise(VectorOperators.LSHR, ROUND_SHIFT);
-        DoubleVector v = (DoubleVector) level.convertShape(VectorOperators.I2D, DOUBLES8, 0);
-        FloatVector f = (FloatVector) v.mul(scale).add(bias).convertShape(VectorOperators.D2F, FLOATS8, 0);
+        DoubleVector v = (DoubleVector) level.convertShape(VectorOperators.I2D, DOUBLES, 0);
+        FloatVector f = (FloatVector) v.mul(scale).add(bias).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0);
         f.intoArray(dst, p + j * BLOCK);
       }
       float[] lut = normalize.lutOf(k);
@@ -119,17 +119,31 @@ final class ResizeNormalizeVector {
     }
   }
 
-  private interface LaneSource {
-    int byteOf(int intLane);
+  /**
+   * The sum of each int lane's two taps, scaled by 2^10: a lane {@code lo + (hi << 16)} times {@code 0x10001} has
+   * {@code lo + hi} (at most 510) in bits 16-31, shifted to bit 10; the bits of {@code lo} that land below bit 10
+   * are masked off.
+   */
+  private static IntVector taps(ByteVector px, VectorShuffle<Byte> shuffle) {
+    return px.rearrange(shuffle).reinterpretAsInts().and(TAP_BYTES).mul(0x10001)
+        .lanewise(VectorOperators.LSHR, 6).and(0x3FF << 10);
   }
 
-  private static VectorShuffle<Byte> intLaneShuffle(LaneSource source) {
+  /**
+   * The shuffle putting, in int lane {@code l}, source bytes of output column {@code x = l % BLOCK} into byte 0
+   * (channel {@code k} of column {@code 2x}) and byte 2 (channel {@code k} of column {@code 2x + 1}), with
+   * {@code k = low} for the lower {@code BLOCK} lanes and {@code high} for the upper. Bytes 1 and 3 take byte 0
+   * (masked off later).
+   */
+  private static VectorShuffle<Byte> tapShuffle(int low, int high) {
     int[] index = new int[BYTES.length()];
-    for (int j = 0; j < index.length; j++) {
-      index[j] = source.byteOf(j / 4);
+    if (INTS.length() != 2 * BLOCK || 6 * BLOCK > index.length) {
+      throw new AssertionError(BITS + "-bit vectors: " + INTS.length() + " int lanes, block " + BLOCK);
     }
-    if (INTS.length() * 4 != index.length) {
-      throw new AssertionError("int lanes per 64 bytes: " + INTS.length());
+    for (int l = 0; l < INTS.length(); l++) {
+      int first = 6 * (l % BLOCK) + (l < BLOCK ? low : high);
+      index[4 * l] = first;
+      index[4 * l + 2] = first + 3;
     }
     return VectorShuffle.fromArray(BYTES, index, 0);
   }
