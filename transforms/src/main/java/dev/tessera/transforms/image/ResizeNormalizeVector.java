@@ -48,6 +48,10 @@ final class ResizeNormalizeVector {
   // BLOCK.. too: RED_GREEN = [R | G], BLUE = [B | B] (the copy is never read).
   private static final VectorShuffle<Byte> RED_GREEN = tapShuffle(0, 1);
   private static final VectorShuffle<Byte> BLUE = tapShuffle(2, 2);
+  // Whether rgbPairs runs (see there).
+  private static final boolean PAIRS = BITS < 512;
+  // Int lanes rotated by BLOCK: the upper half of a vector moved to the lower.
+  private static final VectorShuffle<Integer> UPPER = VectorShuffle.iota(INTS, BLOCK, 1, true);
   // The bytes of each int lane the taps are not in.
   private static final int TAP_BYTES = 0x00FF00FF;
 
@@ -99,11 +103,12 @@ final class ResizeNormalizeVector {
     }
     int blocks = rw / BLOCK;
     int blockLen = BLOCK * c;
+    int done = PAIRS && c == 3 ? rgbPairs(ra, rb, blocks / 2, b0, b1, normalize, dst, dRow, plane) : 0;
     for (int k = 0; k < c; k++) {
       double scale = normalize.affineScale(k);
       double bias = normalize.affineBias(k);
       int p = k * plane + dRow;
-      for (int j = 0, o = k * BLOCK; j < blocks; j++, o += blockLen) {
+      for (int j = done, o = done * blockLen + k * BLOCK; j < blocks; j++, o += blockLen) {
         IntVector level = IntVector.fromArray(BLOCK_INTS, ra, o).mul(b0)
             .add(IntVector.fromArray(BLOCK_INTS, rb, o).mul(b1))
             .add(ROUND_DELTA)
@@ -117,6 +122,52 @@ final class ResizeNormalizeVector {
         dst[p + x] = lut[(ra[o] * b0 + rb[o] * b1 + ROUND_DELTA) >>> ROUND_SHIFT];
       }
     }
+  }
+
+  /**
+   * The vertical pass and normalize of RGB rows for the first {@code pairs} pairs of blocks, at full width: two
+   * blocks are six runs of {@code BLOCK} entries of one channel, so three full int vectors of two runs each
+   * ({@code [R | G]}, {@code [B | R']}, {@code [G' | B']}). That halves the integer work of the per-block loop; the
+   * upper run of each vector is rotated down (one lane permute) so that its conversion starts from part 0.
+   * Returns the number of blocks done. Written out on purpose: a helper taking a vector is boxed wherever C2 does
+   * not inline it, and this method is over C2's limit for inlining hot callees, so it stays a compilation unit of
+   * its own. Used below 512 bits only: at 512 bits the per-block loop already converts 8 lanes at a time, and in
+   * {@link MosaicKernel} tests this method ran over C2's inlining node budget there (boxed, three times slower).
+   */
+  private static int rgbPairs(int[] ra, int[] rb, int pairs, int b0, int b1, Normalize normalize, float[] dst,
+      int dRow, int plane) {
+    double s0 = normalize.affineScale(0);
+    double s1 = normalize.affineScale(1);
+    double s2 = normalize.affineScale(2);
+    double z0 = normalize.affineBias(0);
+    double z1 = normalize.affineBias(1);
+    double z2 = normalize.affineBias(2);
+    for (int j = 0; j < pairs; j++) {
+      int o = j * 6 * BLOCK;
+      int p0 = dRow + j * 2 * BLOCK;
+      int p1 = p0 + BLOCK;
+      IntVector rg = IntVector.fromArray(INTS, ra, o).mul(b0).add(IntVector.fromArray(INTS, rb, o).mul(b1))
+          .add(ROUND_DELTA).lanewise(VectorOperators.LSHR, ROUND_SHIFT);
+      IntVector br = IntVector.fromArray(INTS, ra, o + 2 * BLOCK).mul(b0)
+          .add(IntVector.fromArray(INTS, rb, o + 2 * BLOCK).mul(b1)).add(ROUND_DELTA)
+          .lanewise(VectorOperators.LSHR, ROUND_SHIFT);
+      IntVector gb = IntVector.fromArray(INTS, ra, o + 4 * BLOCK).mul(b0)
+          .add(IntVector.fromArray(INTS, rb, o + 4 * BLOCK).mul(b1)).add(ROUND_DELTA)
+          .lanewise(VectorOperators.LSHR, ROUND_SHIFT);
+      ((FloatVector) ((DoubleVector) rg.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s0)
+          .add(z0).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p0);
+      ((FloatVector) ((DoubleVector) rg.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s1)
+          .add(z1).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p0);
+      ((FloatVector) ((DoubleVector) br.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s2)
+          .add(z2).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p0);
+      ((FloatVector) ((DoubleVector) br.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s0)
+          .add(z0).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p1);
+      ((FloatVector) ((DoubleVector) gb.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s1)
+          .add(z1).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p1);
+      ((FloatVector) ((DoubleVector) gb.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s2)
+          .add(z2).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p1);
+    }
+    return 2 * pairs;
   }
 
   /**
