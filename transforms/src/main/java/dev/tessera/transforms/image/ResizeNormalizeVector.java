@@ -24,8 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * at 512 bits with AVX-512 VBMI, {@code vpshufb} with a lane swap at 256 bits on AVX2, {@code pshufb} at 128 bits),
  * but conversions of an upper part of a vector ({@code convertShape(..., part > 0)}) and gathers slow. So the 2:1
  * horizontal pass permutes both source bytes of an output column straight into one int lane (bytes 0 and 2, then
- * sums them with a multiply), one load and two permutes per block, and every conversion starts from part 0. The species are static final
- * (fixed at class initialization), which C2 needs to compile the vector operations to instructions.
+ * sums them with a multiply), one load and two permutes per block, and every conversion starts from part 0. The
+ * species are static final (fixed at class initialization), which C2 needs to compile the vector operations to
+ * instructions.
  */
 final class ResizeNormalizeVector {
   /** Bits per vector: {@link SimdWidth#bits()}. */
