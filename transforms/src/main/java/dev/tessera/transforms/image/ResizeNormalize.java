@@ -223,9 +223,18 @@ public final class ResizeNormalize {
     int ib = -1;
     // The 2:1 RGB column pass runs inside ResizeNormalizeVector.row (given the row's start); others run here.
     boolean vectorColumns = halfColumns && c == 3;
+    boolean fused = vectorColumns && ResizeNormalizeVector.FUSED_2X2;
     for (int y = ry; y < ry + rh; y++) {
       int sy0 = ysrc0[y];
       int sy1 = ysrc1[y];
+      if (fused && sy1 == sy0 + 1 && yb0[y] == COEF_SCALE / 2 && yb1[y] == COEF_SCALE / 2) {
+        // Exactly 2:1 rows too: both passes in one, from the source rows (the row cache is not filled).
+        ResizeNormalizeVector.row2x2(src, sy0 * srcStride + xofs0[0], sy1 * srcStride + xofs0[0], rw, normalize,
+            dst, (dy + y - ry) * dstW + dx, plane);
+        ia = -1;
+        ib = -1;
+        continue;
+      }
       int fillA = -1;
       int fillB = -1;
       if (ia != sy0) {

@@ -49,8 +49,12 @@ final class ResizeNormalizeVector {
   // BLOCK.. too: RED_GREEN = [R | G], BLUE = [B | B] (the copy is never read).
   private static final VectorShuffle<Byte> RED_GREEN = tapShuffle(0, 1);
   private static final VectorShuffle<Byte> BLUE = tapShuffle(2, 2);
+  // Both: RED_GREEN's taps in bytes 0 and 2 of each lane, BLUE's in bytes 1 and 3 (one permute per source row).
+  private static final VectorShuffle<Byte> ALL_TAPS = allTaps();
   // Whether rgbPairs runs (see there).
   private static final boolean PAIRS = BITS < 512;
+  /** Whether {@link #row2x2} may be used. */
+  static final boolean FUSED_2X2 = BITS < 512;
   // Int lanes rotated by BLOCK: the upper half of a vector moved to the lower.
   private static final VectorShuffle<Integer> UPPER = VectorShuffle.iota(INTS, BLOCK, 1, true);
   // The bytes of each int lane the taps are not in.
@@ -172,6 +176,52 @@ final class ResizeNormalizeVector {
   }
 
   /**
+   * One output row of an exact 2:1 by 2:1 RGB resize (a mosaic's tiles: column and row weights all 2^10), straight
+   * from the two source rows, without the row buffers: each level is {@code (p00 + p01 + p10 + p11 + 2) >> 2} of its
+   * four source bytes, which is what the two passes give ({@code ((s << 20) + 2^21) >>> 22}). The taps of both rows
+   * are permuted into int lanes as in the 2:1 column pass and added before the multiply that sums each lane's two
+   * halves. {@code start0} and {@code start1} are the byte offsets of the window's first source pixel in the two
+   * rows. Below 512 bits only ({@link #FUSED_2X2}), for the reason given at {@link #rgbPairs}.
+   */
+  static void row2x2(byte[] src, int start0, int start1, int rw, Normalize normalize, float[] dst, int dRow,
+      int plane) {
+    double s0 = normalize.affineScale(0);
+    double s1 = normalize.affineScale(1);
+    double s2 = normalize.affineScale(2);
+    double z0 = normalize.affineBias(0);
+    double z1 = normalize.affineBias(1);
+    double z2 = normalize.affineBias(2);
+    int last = Math.max(start0, start1);
+    int x = 0;
+    for (; x + BLOCK <= rw && last + 6 * x + BYTES.length() <= src.length; x += BLOCK) {
+      ByteVector a = ByteVector.fromArray(BYTES, src, start0 + 6 * x);
+      ByteVector b = ByteVector.fromArray(BYTES, src, start1 + 6 * x);
+      IntVector va = a.rearrange(ALL_TAPS).reinterpretAsInts();
+      IntVector vb = b.rearrange(ALL_TAPS).reinterpretAsInts();
+      IntVector rg = va.and(TAP_BYTES).add(vb.and(TAP_BYTES)).mul(0x10001)
+          .lanewise(VectorOperators.LSHR, 16).add(2).lanewise(VectorOperators.LSHR, 2);
+      IntVector bb = va.lanewise(VectorOperators.LSHR, 8).and(TAP_BYTES)
+          .add(vb.lanewise(VectorOperators.LSHR, 8).and(TAP_BYTES)).mul(0x10001)
+          .lanewise(VectorOperators.LSHR, 16).add(2).lanewise(VectorOperators.LSHR, 2);
+      int p = dRow + x;
+      ((FloatVector) ((DoubleVector) rg.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s0).add(z0)
+          .convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p);
+      ((FloatVector) ((DoubleVector) rg.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s1)
+          .add(z1).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p);
+      ((FloatVector) ((DoubleVector) bb.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s2).add(z2)
+          .convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p);
+    }
+    for (; x < rw; x++) {
+      int a = start0 + 6 * x;
+      int b = start1 + 6 * x;
+      for (int k = 0; k < 3; k++) {
+        int sum = (src[a + k] & 0xFF) + (src[a + 3 + k] & 0xFF) + (src[b + k] & 0xFF) + (src[b + 3 + k] & 0xFF);
+        dst[k * plane + dRow + x] = normalize.lutOf(k)[(sum + 2) >>> 2];
+      }
+    }
+  }
+
+  /**
    * The sum of each int lane's two taps, scaled by 2^10: a lane {@code lo + (hi << 16)} times {@code 0x10001} has
    * {@code lo + hi} (at most 510) in bits 16-31, shifted to bit 10; the bits of {@code lo} that land below bit 10
    * are masked off.
@@ -179,6 +229,19 @@ final class ResizeNormalizeVector {
   private static IntVector taps(ByteVector px, VectorShuffle<Byte> shuffle) {
     return px.rearrange(shuffle).reinterpretAsInts().and(TAP_BYTES).mul(0x10001)
         .lanewise(VectorOperators.LSHR, 6).and(0x3FF << 10);
+  }
+
+  private static VectorShuffle<Byte> allTaps() {
+    int[] index = new int[BYTES.length()];
+    int[] redGreen = RED_GREEN.toArray();
+    int[] blue = BLUE.toArray();
+    for (int l = 0; l < INTS.length(); l++) {
+      index[4 * l] = redGreen[4 * l];
+      index[4 * l + 1] = blue[4 * l];
+      index[4 * l + 2] = redGreen[4 * l + 2];
+      index[4 * l + 3] = blue[4 * l + 2];
+    }
+    return VectorShuffle.fromArray(BYTES, index, 0);
   }
 
   /**
