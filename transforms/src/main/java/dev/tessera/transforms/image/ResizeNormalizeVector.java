@@ -141,12 +141,7 @@ final class ResizeNormalizeVector {
    */
   private static int rgbPairs(int[] ra, int[] rb, int pairs, int b0, int b1, Normalize normalize, float[] dst,
       int dRow, int plane) {
-    double s0 = normalize.affineScale(0);
-    double s1 = normalize.affineScale(1);
-    double s2 = normalize.affineScale(2);
-    double z0 = normalize.affineBias(0);
-    double z1 = normalize.affineBias(1);
-    double z2 = normalize.affineBias(2);
+    double[] affine = rgbAffine(normalize);
     for (int j = 0; j < pairs; j++) {
       int o = j * 6 * BLOCK;
       int p0 = dRow + j * 2 * BLOCK;
@@ -159,18 +154,18 @@ final class ResizeNormalizeVector {
       IntVector gb = IntVector.fromArray(INTS, ra, o + 4 * BLOCK).mul(b0)
           .add(IntVector.fromArray(INTS, rb, o + 4 * BLOCK).mul(b1)).add(ROUND_DELTA)
           .lanewise(VectorOperators.LSHR, ROUND_SHIFT);
-      ((FloatVector) ((DoubleVector) rg.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s0)
-          .add(z0).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p0);
-      ((FloatVector) ((DoubleVector) rg.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s1)
-          .add(z1).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p0);
-      ((FloatVector) ((DoubleVector) br.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s2)
-          .add(z2).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p0);
-      ((FloatVector) ((DoubleVector) br.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s0)
-          .add(z0).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p1);
-      ((FloatVector) ((DoubleVector) gb.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s1)
-          .add(z1).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p1);
-      ((FloatVector) ((DoubleVector) gb.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s2)
-          .add(z2).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p1);
+      ((FloatVector) ((DoubleVector) rg.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[0])
+          .add(affine[3]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p0);
+      ((FloatVector) ((DoubleVector) rg.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[1])
+          .add(affine[4]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p0);
+      ((FloatVector) ((DoubleVector) br.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[2])
+          .add(affine[5]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p0);
+      ((FloatVector) ((DoubleVector) br.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[0])
+          .add(affine[3]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p1);
+      ((FloatVector) ((DoubleVector) gb.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[1])
+          .add(affine[4]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p1);
+      ((FloatVector) ((DoubleVector) gb.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[2])
+          .add(affine[5]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p1);
     }
     return 2 * pairs;
   }
@@ -185,12 +180,7 @@ final class ResizeNormalizeVector {
    */
   static void row2x2(byte[] src, int start0, int start1, int rw, Normalize normalize, float[] dst, int dRow,
       int plane) {
-    double s0 = normalize.affineScale(0);
-    double s1 = normalize.affineScale(1);
-    double s2 = normalize.affineScale(2);
-    double z0 = normalize.affineBias(0);
-    double z1 = normalize.affineBias(1);
-    double z2 = normalize.affineBias(2);
+    double[] affine = rgbAffine(normalize);
     int last = Math.max(start0, start1);
     int x = 0;
     for (; x + BLOCK <= rw && last + 6 * x + BYTES.length() <= src.length; x += BLOCK) {
@@ -204,11 +194,11 @@ final class ResizeNormalizeVector {
           .add(vb.lanewise(VectorOperators.LSHR, 8).and(TAP_BYTES)).mul(0x10001)
           .lanewise(VectorOperators.LSHR, 16).add(2).lanewise(VectorOperators.LSHR, 2);
       int p = dRow + x;
-      ((FloatVector) ((DoubleVector) rg.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s0).add(z0)
+      ((FloatVector) ((DoubleVector) rg.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[0]).add(affine[3])
           .convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, p);
-      ((FloatVector) ((DoubleVector) rg.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s1)
-          .add(z1).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p);
-      ((FloatVector) ((DoubleVector) bb.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(s2).add(z2)
+      ((FloatVector) ((DoubleVector) rg.rearrange(UPPER).convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[1])
+          .add(affine[4]).convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, plane + p);
+      ((FloatVector) ((DoubleVector) bb.convertShape(VectorOperators.I2D, DOUBLES, 0)).mul(affine[2]).add(affine[5])
           .convertShape(VectorOperators.D2F, BLOCK_FLOATS, 0)).intoArray(dst, 2 * plane + p);
     }
     for (; x < rw; x++) {
@@ -219,6 +209,12 @@ final class ResizeNormalizeVector {
         dst[k * plane + dRow + x] = normalize.lutOf(k)[(sum + 2) >>> 2];
       }
     }
+  }
+
+  /** Scale and bias of the three channels: {@code {s0, s1, s2, z0, z1, z2}}. */
+  private static double[] rgbAffine(Normalize n) {
+    return new double[] {n.affineScale(0), n.affineScale(1), n.affineScale(2), n.affineBias(0), n.affineBias(1),
+        n.affineBias(2)};
   }
 
   /**
