@@ -23,7 +23,10 @@ final class HostInfo {
     System.out.printf("  JVM %s, vector options: %s%n", Runtime.version(), options.isEmpty() ? "none" : options);
     System.out.printf("  Tessera path: %s; width: %s%n", path, SimdWidth.describe());
     String disabled = System.getenv("OPENCV_CPU_DISABLE");
-    System.out.printf("  OpenCV CPU features: %s%s%n", opencv_core.getCPUFeaturesLine().getString(),
+    // The features line lists what the build dispatches to; checkHardwareSupport says what is enabled now.
+    System.out.printf("  OpenCV CPU features: %s; enabled now: AVX2 %s, AVX-512 SKX %s%s%n",
+        opencv_core.getCPUFeaturesLine().getString(), opencv_core.checkHardwareSupport(opencv_core.CV_CPU_AVX2),
+        opencv_core.checkHardwareSupport(opencv_core.CV_CPU_AVX512_SKX),
         disabled == null ? "" : " (OPENCV_CPU_DISABLE=" + disabled + ")");
   }
 }
