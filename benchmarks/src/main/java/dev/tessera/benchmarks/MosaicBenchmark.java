@@ -43,9 +43,9 @@ public final class MosaicBenchmark {
     System.out.printf("P2 mosaic of 4 x 640x480 -> 640x640 float CHW (normalized), one thread, thread CPU time%n");
     System.out.printf("  command: java --add-modules=jdk.incubator.vector -cp <classpath> %s%n",
         MosaicBenchmark.class.getName());
-    // Without the module the kernels run their scalar passes: say so rather than report a slow figure silently.
-    System.out.printf("  Vector API module: %s%n",
-        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "present" : "absent (scalar passes)");
+    // Say which path ran and on what CPU: the ratio depends on both (the scalar passes are 3-5x slower).
+    HostInfo.print(ResizeNormalize.of(ImageTransforms.resize(1, 1),
+        ImageTransforms.normalize(ResizeNormalizeBenchmark.MEAN, ResizeNormalizeBenchmark.STD)).path());
     System.out.printf("  Java (Tessera MosaicKernel.renderNormalized): %.0f mosaics/s per core%n", result[0]);
     System.out.printf("  OpenCV %s resize+copyTo+convertTo (1 thread): %.0f mosaics/s per core%n",
         opencv_core.CV_VERSION, result[1]);

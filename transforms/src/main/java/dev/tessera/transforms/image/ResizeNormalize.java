@@ -16,10 +16,11 @@ import java.nio.ByteOrder;
  * horizontal-then-vertical order. Coefficient tables and the row buffer are kept between calls and rebuilt only
  * when the source or output size changes.
  *
- * <p>With {@code --add-modules=jdk.incubator.vector} on a CPU with 512-bit vectors, the bilinear path runs the
- * SIMD passes of {@link ResizeNormalizeVector} instead (same floats; the normalize table is then computed as
- * {@code level * scale + bias} in {@code double}, used only for specs where that was checked to give the table's
- * floats for all 256 levels). Without the module, or with {@code -Dtessera.simd=false}, the scalar passes run.
+ * <p>With {@code --add-modules=jdk.incubator.vector}, the bilinear path runs the SIMD passes of
+ * {@link ResizeNormalizeVector} instead, at the width {@link SimdWidth} picks (512, 256 or 128 bits; same floats;
+ * the normalize table is then computed as {@code level * scale + bias} in {@code double}, used only for specs where
+ * that was checked to give the table's floats for all 256 levels). Without the module, or with
+ * {@code -Dtessera.simd=false}, the scalar passes run; {@link #path()} says which.
  *
  * <p>Not thread-safe (it owns its buffers): use one instance per thread, e.g. a {@code ThreadLocal}. Deterministic.
  *
@@ -37,7 +38,6 @@ public final class ResizeNormalize {
   private static final int COEF_SCALE = BilinearTaps.COEF_SCALE;
   private static final int ROUND_SHIFT = 22;
   private static final int ROUND_DELTA = 1 << (ROUND_SHIFT - 1);
-  private static final boolean VECTOR_AVAILABLE = vectorAvailable();
 
   private final ResizeSpec resize;
   private final Normalize normalize;
@@ -72,19 +72,14 @@ public final class ResizeNormalize {
     this.vector = vector && this.normalize.affineExact();
   }
 
-  // The vector class is touched only when its module is there: without it, loading that class would fail.
-  private static boolean vectorAvailable() {
-    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-        && !"false".equals(System.getProperty("tessera.simd")) && ResizeNormalizeVector.fast();
-  }
-
   /** A kernel for one resize and one normalize spec; both must be set. */
   public static ResizeNormalize of(ResizeSpec resize, NormalizeSpec normalize) {
     if (resize == null || normalize == null) {
       throw new IllegalArgumentException("resize-normalize needs a resize spec and a normalize spec, but "
           + (resize == null ? "resize" : "normalize") + " was null.");
     }
-    return new ResizeNormalize(resize, normalize, VECTOR_AVAILABLE);
+    // SimdWidth.bits() is 0 without the vector module, so the vector class is then never loaded.
+    return new ResizeNormalize(resize, normalize, SimdWidth.bits() > 0);
   }
 
   /** The same kernel with the scalar passes only (to check the SIMD passes against). */
@@ -95,6 +90,16 @@ public final class ResizeNormalize {
   /** Whether the bilinear path runs the SIMD passes. */
   boolean usesVector() {
     return vector;
+  }
+
+  /**
+   * The path the bilinear passes take: {@code "scalar"} or e.g. {@code "256-bit SIMD"} (see {@link SimdWidth}).
+   * Scalar also for nearest-neighbour sampling, and for a normalize spec whose table the SIMD passes cannot compute
+   * exactly.
+   */
+  public String path() {
+    return vector && resize.interpolation() == Interpolation.BILINEAR ? ResizeNormalizeVector.BITS + "-bit SIMD"
+        : "scalar";
   }
 
   Normalize normalizer() {
@@ -218,9 +223,18 @@ public final class ResizeNormalize {
     int ib = -1;
     // The 2:1 RGB column pass runs inside ResizeNormalizeVector.row (given the row's start); others run here.
     boolean vectorColumns = halfColumns && c == 3;
+    boolean fused = vectorColumns && ResizeNormalizeVector.FUSED_2X2;
     for (int y = ry; y < ry + rh; y++) {
       int sy0 = ysrc0[y];
       int sy1 = ysrc1[y];
+      if (fused && sy1 == sy0 + 1 && yb0[y] == COEF_SCALE / 2 && yb1[y] == COEF_SCALE / 2) {
+        // Exactly 2:1 rows too: both passes in one, from the source rows (the row cache is not filled).
+        ResizeNormalizeVector.row2x2(src, sy0 * srcStride + xofs0[0], sy1 * srcStride + xofs0[0], rw, normalize,
+            dst, (dy + y - ry) * dstW + dx, plane);
+        ia = -1;
+        ib = -1;
+        continue;
+      }
       int fillA = -1;
       int fillB = -1;
       if (ia != sy0) {
