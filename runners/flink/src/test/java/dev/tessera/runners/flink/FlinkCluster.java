@@ -98,7 +98,8 @@ final class FlinkCluster implements AutoCloseable {
           "taskmanager.numberOfTaskSlots: 2",
           "taskmanager.memory.process.size: 1536m",
           "blob.server.port: " + LocalProcesses.freePort(),
-          "env.java.opts.all: " + String.join(" ", workerFlags),
+          // Flink's YAML parser rejects an empty value: no flags, no line.
+          workerFlags.isEmpty() ? "" : "env.java.opts.all: " + String.join(" ", workerFlags),
           "");
       Files.writeString(conf.resolve("config.yaml"), config);
       // INFO to the process's output (its log file): the start-up waits read it.
