@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,11 +42,18 @@ public final class LocalProcesses implements AutoCloseable {
   }
 
   /** Starts {@code command} with its output in {@code logs/<name>.log}. */
-  public synchronized Process start(String name, List<String> command) {
+  public Process start(String name, List<String> command) {
+    return start(name, command, Map.of());
+  }
+
+  /** Starts {@code command} with {@code env} added to its environment and its output in {@code logs/<name>.log}. */
+  public synchronized Process start(String name, List<String> command, Map<String, String> env) {
     try {
       Files.createDirectories(logs);
       Path log = logs.resolve(name + ".log");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       started.add(process);
       return process;
     } catch (IOException e) {
