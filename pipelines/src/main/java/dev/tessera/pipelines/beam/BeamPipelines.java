@@ -1,7 +1,10 @@
 package dev.tessera.pipelines.beam;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -32,11 +35,55 @@ public final class BeamPipelines {
     return Pipeline.create(options(args));
   }
 
-  /** Runs a pipeline to completion and fails unless it finished successfully. */
+  /**
+   * Runs a pipeline to completion and fails unless it finished successfully. A failure that comes from a worker
+   * JVM without Tessera's JVM flags says which flags the workers need and where a cluster sets them.
+   */
   public static void runToCompletion(Pipeline pipeline, String what) {
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    PipelineResult.State state;
+    try {
+      state = pipeline.run().waitUntilFinish();
+    } catch (RuntimeException failure) {
+      String hint = workerFlagsHint(failure);
+      if (hint == null) {
+        throw failure;
+      }
+      throw new IllegalStateException(what + ": " + hint, failure);
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(what + ": the Beam pipeline ended in state " + state + ", not DONE");
     }
+  }
+
+  /**
+   * What to do when {@code failure} comes from a worker JVM started without Tessera's JVM flags (Arrow's
+   * {@code MemoryUtil} cannot start, or the module system refuses a reflective access), or null for any other
+   * failure. On a cluster the workers are started by Flink or Spark, not by {@code ./tessera}, so only the
+   * cluster's configuration can give them the flags.
+   */
+  static String workerFlagsHint(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 64; t = t.getCause(), depth++) {
+      // Flink hands remote failures over as SerializedThrowable, whose toString() names the original class.
+      String text = t.toString();
+      boolean inMemoryUtil = text.contains("MemoryUtil") || Arrays.stream(t.getStackTrace())
+          .anyMatch(frame -> frame.getClassName().equals("org.apache.arrow.memory.util.MemoryUtil"));
+      // After the first failure the JVM reports only "Could not initialize class" for Arrow's allocator.
+      boolean arrowUnusable = text.contains("Could not initialize class org.apache.arrow.memory.");
+      if (inMemoryUtil || arrowUnusable || text.contains("InaccessibleObjectException")) {
+        String flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules")
+                || a.startsWith("-Darrow.") || a.startsWith("-Dai.djl."))
+            .collect(Collectors.joining(" "));
+        return "a Beam worker JVM runs without Tessera's JVM flags (Arrow needs "
+            + "--add-opens=java.base/java.nio=ALL-UNNAMED). Workers on a cluster are started by the cluster, not by "
+            + "./tessera: give every worker the flags this JVM runs with"
+            + (flags.isEmpty() ? " (tessera.jvm.flags in pom.xml)" : ", " + flags) + ". On Flink set "
+            + "env.java.opts.all in the cluster's config.yaml and restart its TaskManagers; on Spark set "
+            + "spark.executor.extraJavaOptions (for tessera run: TESSERA_JAVA_OPTS=\"-Dspark.executor."
+            + "extraJavaOptions='<the flags>'\"). See 'Running on a cluster' in README.md";
+      }
+    }
+    return null;
   }
 }
