@@ -27,13 +27,23 @@ public final class MnistLenet implements ExperimentDefinition {
     return "LeNet-5 on MNIST: ingest -> resize 32x32 + normalize (Beam) -> train (DJL) -> evaluate; ~99% accuracy";
   }
 
+  /** MNIST from the catalog; shared with the MNIST experiments built on this one, so they share its cache. */
+  static Ingest ingest() {
+    return Ingest.dataset("mnist");
+  }
+
+  /** LeNet-5's classic 32x32 input, normalized with MNIST's mean and std. */
+  static Preprocess preprocess() {
+    return Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32);
+  }
+
   @Override
   public Experiment define() {
     return Experiment.named(NAME)
         .description(description())
         .seed(42)
-        .stage("ingest", Ingest.dataset("mnist"))
-        .stage("preprocess", Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32), after("ingest"))
+        .stage("ingest", ingest())
+        .stage("preprocess", preprocess(), after("ingest"))
         .stage("train", Train.classifier(Models.lenet().withInput(1, 32, 32)).epochs(8).batchSize(128).adam(1e-3).cosine(),
             after("preprocess"))
         .stage("evaluate", Evaluate.classification(), after("train", "preprocess"))

@@ -5,8 +5,6 @@ import static dev.tessera.pipelines.dag.Experiment.after;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.ExperimentDefinition;
 import dev.tessera.stages.evaluate.Evaluate;
-import dev.tessera.stages.ingest.Ingest;
-import dev.tessera.stages.preprocess.Preprocess;
 import dev.tessera.stages.sweep.Sweep;
 import dev.tessera.stages.train.Models;
 import dev.tessera.stages.train.Train;
@@ -34,8 +32,8 @@ public final class MnistLenetSweep implements ExperimentDefinition {
     return Experiment.named(NAME)
         .description(description())
         .seed(42)
-        .stage("ingest", Ingest.dataset("mnist"))
-        .stage("preprocess", Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32), after("ingest"))
+        .stage("ingest", MnistLenet.ingest())
+        .stage("preprocess", MnistLenet.preprocess(), after("ingest"))
         .stage("sweep", Sweep.of(Train.classifier(Models.lenet().withInput(1, 32, 32)).batchSize(128).adam(1e-3)
                 .cosine(), Evaluate.classification())
             .space("train.optimizer.learningRate=loguniform(1e-4,1e-2); train.batchSize=choice(64,128,256); "
