@@ -71,6 +71,40 @@ enum BeamRunner {
   }
 
   /**
+   * Fails before any stage runs when the recorded cluster address ({@code --flinkMaster=host:port},
+   * {@code --sparkMaster=spark://host:port}) does not accept a connection within a few seconds, naming the address
+   * and what to do. Embedded and local masters are not checked.
+   */
+  static void requireReachable(List<String> pipelineArgs) {
+    for (String arg : pipelineArgs) {
+      String address = null;
+      String option = null;
+      if (arg.startsWith("--flinkMaster=") && !arg.contains("[")) {
+        option = "--flinkMaster";
+        address = arg.substring("--flinkMaster=".length());
+      } else if (arg.startsWith("--sparkMaster=spark://")) {
+        option = "--sparkMaster";
+        address = arg.substring("--sparkMaster=spark://".length()).split(",")[0];
+      }
+      if (address == null) {
+        continue;
+      }
+      int colon = address.lastIndexOf(':');
+      String host = address.substring(0, colon);
+      int port = Integer.parseInt(address.substring(colon + 1).replaceAll("/.*", ""));
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(host, port), 5_000);
+      } catch (java.io.IOException e) {
+        throw new UsageException(option + " " + host + ":" + port + " is not reachable (" + e.getMessage()
+            + "). Start the " + (option.equals("--flinkMaster") ? "Flink JobManager (its REST port)"
+            : "Spark master") + " there, fix the address, or run embedded with "
+            + (option.equals("--flinkMaster") ? "--flinkMaster=[local]" : "--sparkMaster=local[*]")
+            + ". See the README, 'Running on a cluster'.");
+      }
+    }
+  }
+
+  /**
    * Fails with what to do if this runner's classes are not on the class path (its module not built, or the CLI
    * started without the launcher).
    */

@@ -55,6 +55,7 @@ final class ResumeCommand implements Callable<Integer> {
     List<String> pipelineArgs = previous.pipelineArgs == null ? List.of() : previous.pipelineArgs;
     // The run's runner and master options as recorded; ./tessera reads them too, to set up the class path.
     BeamRunner.named(pipelineArgs).ifPresent(BeamRunner::requireOnClassPath);
+    BeamRunner.requireReachable(pipelineArgs);
     String source = previous.experimentFile != null ? previous.experimentFile : previous.experiment;
     Experiment experiment = experiments.resolve(source, previous.overrides);
     ExecutorOptions options = ExecutorOptions.defaults()

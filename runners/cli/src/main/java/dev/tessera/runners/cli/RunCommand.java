@@ -99,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
     }
     List<String> pipelineArgs = runner.pipelineArgs(flinkMaster, sparkMaster);
     runner.requireOnClassPath();
+    BeamRunner.requireReachable(pipelineArgs);
     Experiments.Loaded loaded = experiments.load(experimentName);
     List<String> all = new ArrayList<>(overrides);
     if (failOnBadInput) {

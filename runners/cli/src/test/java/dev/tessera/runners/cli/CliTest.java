@@ -165,6 +165,25 @@ class CliTest {
   }
 
   @Test
+  void anUnreachableClusterAddressFailsBeforeAnyStageNamingTheAddress() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+      BeamRunner.requireReachable(List.of("--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + closed));
+    }
+    UsageException flink = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> BeamRunner.requireReachable(List.of("--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + closed)));
+    assertTrue(flink.getMessage().startsWith("--flinkMaster 127.0.0.1:" + closed + " is not reachable"),
+        flink.getMessage());
+    assertTrue(flink.getMessage().contains("--flinkMaster=[local]"), flink.getMessage());
+    UsageException spark = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> BeamRunner.requireReachable(List.of("--sparkMaster=spark://127.0.0.1:" + closed)));
+    assertTrue(spark.getMessage().startsWith("--sparkMaster 127.0.0.1:" + closed + " is not reachable"),
+        spark.getMessage());
+    BeamRunner.requireReachable(List.of("--flinkMaster=[local]", "--sparkMaster=local[2]"));
+  }
+
+  @Test
   void passesRunnerAndMasterToStagesAndRecordsThemForResume() {
     String cores = "--parallelism=" + Runtime.getRuntime().availableProcessors();
     assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", cores),
