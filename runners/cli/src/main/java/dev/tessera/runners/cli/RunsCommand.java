@@ -52,6 +52,11 @@ final class RunsCommand implements Callable<Integer> {
           + "stage, such as evaluate's headline).")
   boolean allMetrics;
 
+  @Option(names = "--sweep", paramLabel = "RUN-ID",
+      description = "The trials of that run's sweep stage as a table, best first (status, objective, settings, "
+          + "child MLflow run).")
+  String sweepRun;
+
   @Inject
   RunsCommand(Workspace workspace, Experiments experiments) {
     this.workspace = workspace;
@@ -63,6 +68,9 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (experiment != null && dev.tessera.pipelines.extension.ExperimentFile.isFile(experiment)) {
       experiment = experiments.load(experiment).definition().name();
+    }
+    if (sweepRun != null) {
+      return printSweep(out);
     }
     List<RunRecord> runs = workspace.runs().list(experiment).stream().limit(Math.max(1, limit)).toList();
     if (runs.isEmpty()) {
@@ -104,6 +112,42 @@ final class RunsCommand implements Callable<Integer> {
     out.print(table.render());
     out.flush();
     return Main.OK;
+  }
+
+  /** The trials of a run's sweep stage ({@code trials.csv} of its artifact), best objective first. */
+  private int printSweep(PrintWriter out) {
+    RunRecord run = workspace.runs().load(sweepRun).orElseThrow(() -> new UsageException("No run '" + sweepRun
+        + "' in " + workspace.home() + ". Run 'tessera runs' to list the runs."));
+    for (var stage : run.stages.entrySet()) {
+      if (!"sweep".equals(stage.getValue().kind) || stage.getValue().cacheKey == null) {
+        continue;
+      }
+      java.nio.file.Path csv = workspace.store().location(stage.getValue().cacheKey).resolve("trials.csv");
+      if (!java.nio.file.Files.isRegularFile(csv)) {
+        throw new UsageException("The sweep stage '" + stage.getKey() + "' of run " + sweepRun + " has no "
+            + "trials.csv (it did not finish); 'tessera resume " + sweepRun + "' continues it.");
+      }
+      List<String[]> rows = new ArrayList<>();
+      try {
+        for (String line : java.nio.file.Files.readAllLines(csv)) {
+          rows.add(line.split(",", -1));
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + csv, e);
+      }
+      String[] header = rows.remove(0);
+      boolean maximize = !"minimize".equals(run.params.get(stage.getKey() + ".direction"));
+      rows.sort(java.util.Comparator.comparing((String[] r) -> r[3].isEmpty())
+          .thenComparing(r -> r[3].isEmpty() ? 0 : (maximize ? -1 : 1) * Double.parseDouble(r[3])));
+      TextTable table = new TextTable(header);
+      rows.forEach(table::row);
+      out.println("Sweep '" + stage.getKey() + "' of run " + sweepRun + " (" + rows.size() + " trials, best first):");
+      out.print(table.render());
+      out.flush();
+      return Main.OK;
+    }
+    throw new UsageException("Run " + sweepRun + " has no finished sweep stage. Its stages: "
+        + run.stages.keySet() + ".");
   }
 
   /** Params whose value is not the same in every listed run. */

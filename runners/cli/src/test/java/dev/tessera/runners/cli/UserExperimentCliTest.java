@@ -193,6 +193,28 @@ class UserExperimentCliTest {
   }
 
   @Test
+  void runsWithSweepListsTheTrialsBestFirst() throws IOException {
+    Path home = dir.resolve("home-sweep");
+    Path file = dir.resolve("sweeps").resolve("ShapesSweep.java");
+    Files.createDirectories(file.getParent());
+    try (InputStream in = getClass().getResourceAsStream("/user-experiment/ShapesSweep.java.txt")) {
+      Files.writeString(file, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("@DATA@", dir.resolve("shapes-data").toString()));
+    }
+    Result run = tessera(home, "run", file.toString(), "--plain");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("Best trial's accuracy: "), run.out());
+    String runId = run.out().lines().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow().split(" ")[1];
+    Result trials = tessera(home, "runs", "--sweep", runId);
+    assertEquals(0, trials.exitCode(), trials.err());
+    List<String> lines = trials.out().lines().toList();
+    assertTrue(lines.get(1).startsWith("trial"), trials.out());
+    double first = Double.parseDouble(lines.get(2).trim().split("\\s+")[3]);
+    double second = Double.parseDouble(lines.get(3).trim().split("\\s+")[3]);
+    assertTrue(first >= second, "best first:\n" + trials.out());
+  }
+
+  @Test
   void badUserInputIsAOneLineUsageError() throws IOException {
     Path home = dir.resolve("home-bad");
     Result missing = tessera(home, "run", "--classpath", dir.resolve("nope.jar").toString(), "shapes");
