@@ -48,8 +48,8 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  * mapped back through the letterbox to the original pixels; {@link CocoEvalFn} combines the images into COCO's 12
  * numbers and per-class AP. Writes {@code metrics.json} (COCO numbers keyed by {@link CocoMetric} name in lower
  * case, per-class AP and AP50, VOC mAP@0.5 with all-point interpolation), {@code detections.json} (COCO result
- * format), {@code pr_curves.png} and {@code detections.png} (a grid with true boxes in green and predicted ones in red), all logged as artifacts. The
- * headline is COCO's AP at IoU 0.5.
+ * format), {@code pr_curves.png} and {@code detections.png} (a grid with true boxes in green and predicted ones
+ * in red), all logged as artifacts. The headline is COCO's AP at IoU 0.5.
  *
  * <pre>{@code
  * .stage("evaluate", EvaluateDetection.onTest(), after("train-detector", "ingest"))
