@@ -23,9 +23,8 @@ class ExperimentsTest {
       assertEquals(entry.name(), entry.value().define().name());
       assertTrue(entry.source().startsWith("built-in ("), entry.source());
     });
-    assertEquals(java.util.Set.of("bccd-detector-data", "demo", "demo-sweep", "fashion-resnet", "mnist-lenet",
-        "mnist-lenet-online", "mnist-lenet-sweep"),
-        registered().names());
+    assertEquals(java.util.Set.of("bccd-detector-data", "bccd-yolo", "demo", "demo-sweep", "fashion-resnet",
+        "mnist-lenet", "mnist-lenet-online", "mnist-lenet-sweep"), registered().names());
   }
 
   @Test

@@ -5,10 +5,8 @@ import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.dag.StageSpec;
-import dev.tessera.pipelines.data.ShardInfo;
-import dev.tessera.pipelines.data.ShardOutputs;
-import dev.tessera.pipelines.data.ShardWriter;
-import dev.tessera.pipelines.data.ShardWriterSettings;
+import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.stages.testing.SyntheticShards;
 import dev.tessera.transforms.sample.Box;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
@@ -78,23 +76,9 @@ record SyntheticDetections(SyntheticDetections.Spec spec) implements Stage<Synth
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    ShardWriterSettings settings = ShardWriterSettings.of("synthetic", CLASSES);
-    long total = 0;
-    for (String split : List.of("train", "val")) {
-      int n = split.equals("train") ? spec.train() : spec.val();
-      for (int start = 0, shard = 0; start < n; start += 4, shard++) {
-        String file = String.format(Locale.ROOT, "%s/%s-%05d.arrow", split, split, shard);
-        try (ShardWriter writer = ShardWriter.create(context.outputDirectory().resolve(file), settings)) {
-          for (int i = start; i < Math.min(n, start + 4); i++) {
-            writer.write(sample(split, i));
-          }
-          ShardInfo written = writer.finish();
-          ShardOutputs.record(context.outputDirectory(), split, new ShardInfo(file, written.rows(), written.sha256()));
-          total += written.rows();
-        }
-      }
-    }
-    ShardOutputs.collect(context.outputDirectory(), "synthetic", CLASSES);
-    return StageResult.of(total);
+    DatasetManifest manifest = SyntheticShards.write(context.outputDirectory(), "synthetic", CLASSES,
+        new java.util.TreeMap<>(java.util.Map.of("train", spec.train(), "val", spec.val())), 4,
+        SyntheticDetections::sample);
+    return StageResult.of(manifest.totalRows());
   }
 }

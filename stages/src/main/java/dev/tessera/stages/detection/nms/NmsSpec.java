@@ -9,7 +9,7 @@ package dev.tessera.stages.detection.nms;
  */
 public record NmsSpec(
     Suppression suppression, double iouThreshold, double sigma, double scoreThreshold, int maxDetections,
-    boolean classAgnostic) {
+    boolean classAgnostic) implements java.io.Serializable {
 
   public NmsSpec {
     if (suppression == null) {

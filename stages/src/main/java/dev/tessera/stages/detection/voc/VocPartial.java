@@ -106,6 +106,15 @@ public final class VocPartial implements Serializable {
     return new VocSummary(ap, mean);
   }
 
+  /**
+   * The precision-recall points of class {@code classId}, one per counted detection in descending score order, as
+   * {@code {recall, precision}}; empty arrays when the class has no detection or no non-difficult box.
+   */
+  public double[][] curve(int classId) {
+    ClassTally t = classes.get(classId);
+    return t == null || t.positives == 0 ? new double[][] {{}, {}} : t.curve();
+  }
+
   /** One class's counted detections and its positives. */
   private static final class ClassTally implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -138,6 +147,11 @@ public final class VocPartial implements Serializable {
     }
 
     double ap(VocAp method) {
+      double[][] curve = curve();
+      return method.of(curve[0], curve[1]);
+    }
+
+    double[][] curve() {
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -152,7 +166,7 @@ public final class VocPartial implements Serializable {
         recall[j] = (double) tp / positives;
         precision[j] = tp / Math.max(j + 1.0, Math.ulp(1.0));
       }
-      return method.of(recall, precision);
+      return new double[][] {recall, precision};
     }
   }
 }
