@@ -16,9 +16,9 @@ class SearchSpaceOnTrainSpecTest {
   @Test
   void aSpaceOverTrainSettingsFits() {
     SearchSpace.parse("""
-        train.optimizer=choice(ADAM,SGD)
-        train.learningRate=loguniform(1e-4,1e-1)
-        train.momentum=uniform(0.5,0.99) if train.optimizer=SGD
+        train.optimizer.kind=choice(ADAM,SGD)
+        train.optimizer.learningRate=loguniform(1e-4,1e-1)
+        train.optimizer.momentum=uniform(0.5,0.99) if train.optimizer.kind=SGD
         train.batchSize=choice(32,64,128)
         train.epochs=int(1,8)
         train.seed=choice(1,2,3)""").checkAgainst(TRAIN);
@@ -29,7 +29,7 @@ class SearchSpaceOnTrainSpecTest {
     String message = assertThrows(IllegalArgumentException.class,
         () -> SearchSpace.parse("train.lr=loguniform(1e-4,1e-1)").checkAgainst(TRAIN)).getMessage();
     assertTrue(message.contains("'train.lr' is not a setting of this experiment; valid paths: [")
-        && message.contains("train.learningRate") && message.contains("train.batchSize"), message);
+        && message.contains("train.optimizer.learningRate") && message.contains("train.batchSize"), message);
   }
 
   @Test
