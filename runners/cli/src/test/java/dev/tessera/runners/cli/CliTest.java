@@ -111,7 +111,9 @@ class CliTest {
   void unknownExperimentIsAUsageError() {
     Result result = tessera("run", "nosuch");
     assertEquals(2, result.exitCode());
-    assertTrue(result.err().contains("Unknown experiment 'nosuch'. Known experiments: [bccd-detector-data, demo"), result.err());
+    assertTrue(result.err().contains("Unknown experiment 'nosuch'. Known experiments: [bccd-detector-data, "),
+        result.err());
+    assertTrue(result.err().contains(", demo, "), result.err());
   }
 
   @Test
