@@ -115,7 +115,14 @@ class MnistLenetServerIT {
     assertEquals("1", params.get("train.epochs"));
     assertEquals("2000", params.get("ingest.limit"));
     assertEquals("lenet", params.get("train.model.architecture"));
-    assertEquals(first.params, params, "the flattened specs, all of them and nothing else");
+    // The flattened specs, plus what the train stage resolved (devices, effective batch and learning rate).
+    Map<String, String> expectedParams = new java.util.TreeMap<>(first.params);
+    expectedParams.put("train.devices", params.get("train.devices"));
+    expectedParams.put("train.effective_batch_size", "128");
+    expectedParams.put("train.effective_learning_rate", "0.001");
+    assertEquals(expectedParams, new java.util.TreeMap<>(params),
+        "the flattened specs and the resolved training setup");
+    assertTrue(params.get("train.devices").startsWith("auto -> [cpu()]"), params.get("train.devices"));
 
     Map<String, String> tags = keyValues(run.at("/data/tags"));
     assertEquals(first.runId, tags.get(SystemTags.RUN_NAME));
