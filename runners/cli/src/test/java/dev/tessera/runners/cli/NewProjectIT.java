@@ -46,8 +46,11 @@ class NewProjectIT {
     maven(root, repo, project, "verify");
     Path jar = project.resolve("target/demo-project.jar");
     assertTrue(Files.isRegularFile(jar), "mvn verify built " + jar);
-    String reports = project.resolve("target/surefire-reports").toString();
-    assertTrue(Files.isDirectory(Path.of(reports)), "the generated test ran");
+    Path report = project.resolve(
+        "target/surefire-reports/TEST-com.example.demoproject.DemoProjectExperimentTest.xml");
+    String xml = Files.readString(report);
+    assertTrue(xml.contains("tests=\"1\"") && xml.contains("failures=\"0\"") && xml.contains("errors=\"0\""),
+        "the generated test ran and passed: " + xml.substring(0, Math.min(400, xml.length())));
 
     StringWriter listed = new StringWriter();
     assertEquals(0, Main.run(new String[] {"list", "--classpath", jar.toString()},
