@@ -34,13 +34,23 @@ public final class BccdDetectorData implements ExperimentDefinition {
         + "+ normalize (Beam)";
   }
 
+  /** BCCD from the catalog in shards of 32; shared with bccd-yolo, so the two share its cache. */
+  static Ingest ingest() {
+    return Ingest.dataset("bccd").samplesPerShard(32);
+  }
+
+  /** Mosaic of the training split and letterbox to 416 (Beam). */
+  static DetectionAugment augment() {
+    return DetectionAugment.letterbox(416);
+  }
+
   @Override
   public Experiment define() {
     return Experiment.named(NAME)
         .description(description())
         .seed(42)
-        .stage("ingest", Ingest.dataset("bccd").samplesPerShard(32))
-        .stage("augment", DetectionAugment.letterbox(416), after("ingest"))
+        .stage("ingest", ingest())
+        .stage("augment", augment(), after("ingest"))
         .build();
   }
 }

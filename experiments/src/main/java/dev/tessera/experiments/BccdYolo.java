@@ -4,10 +4,8 @@ import static dev.tessera.pipelines.dag.Experiment.after;
 
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.ExperimentDefinition;
-import dev.tessera.stages.augment.DetectionAugment;
 import dev.tessera.stages.detection.evaluate.EvaluateDetection;
 import dev.tessera.stages.detection.train.TrainDetector;
-import dev.tessera.stages.ingest.Ingest;
 
 /**
  * A BCCD blood-cell detector trained from scratch on the CPU: the catalog's BCCD (Pascal VOC, official
@@ -40,8 +38,8 @@ public final class BccdYolo implements ExperimentDefinition {
     return Experiment.named(NAME)
         .description(description())
         .seed(42)
-        .stage("ingest", Ingest.dataset("bccd").samplesPerShard(32))
-        .stage("augment", DetectionAugment.letterbox(416), after("ingest"))
+        .stage("ingest", BccdDetectorData.ingest())
+        .stage("augment", BccdDetectorData.augment(), after("ingest"))
         .stage("train-detector", TrainDetector.of(416), after("augment"))
         .stage("evaluate-detection", EvaluateDetection.onTest(), after("train-detector", "ingest"))
         .build();
