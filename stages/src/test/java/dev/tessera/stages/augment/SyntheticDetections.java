@@ -41,22 +41,11 @@ record SyntheticDetections(SyntheticDetections.Spec spec) implements Stage<Synth
     java.util.Arrays.fill(px, (byte) 90);
     List<Box> boxes = new ArrayList<>();
     int s = 6 + index % 5;
-    boxes.add(fill(px, w, index % (w - s), index % (h - s), s, s, 0, new int[] {200, 40, 40}));
-    boxes.add(fill(px, w, w - 14, h - 8 - index % 3, 12, 6, 1, new int[] {30, 30 + 8 * index % 200, 220}));
+    boxes.add(SyntheticShards.fillBox(px, w, index % (w - s), index % (h - s), s, s, 0, new int[] {200, 40, 40}));
+    boxes.add(SyntheticShards.fillBox(px, w, w - 14, h - 8 - index % 3, 12, 6, 1, new int[] {30, 30 + 8 * index % 200, 220}));
     String id = String.format(Locale.ROOT, "synthetic/%s/%04d", split, index);
     return new Sample(id, px, h, w, 3, DType.UINT8, Layout.HWC, null, null, boxes, null, "synthetic:" + index,
         split);
-  }
-
-  private static Box fill(byte[] px, int w, int x0, int y0, int bw, int bh, int cls, int[] rgb) {
-    for (int y = y0; y < y0 + bh; y++) {
-      for (int x = x0; x < x0 + bw; x++) {
-        for (int k = 0; k < 3; k++) {
-          px[(y * w + x) * 3 + k] = (byte) rgb[k];
-        }
-      }
-    }
-    return new Box(x0, y0, x0 + bw, y0 + bh, cls);
   }
 
   @Override

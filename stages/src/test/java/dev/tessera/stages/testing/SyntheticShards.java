@@ -38,4 +38,19 @@ public final class SyntheticShards {
     }
     return ShardOutputs.collect(out, dataset, classes);
   }
+  /**
+   * Paints a {@code bw x bh} rectangle of colour {@code rgb} at ({@code x0}, {@code y0}) into an HWC RGB image
+   * {@code width} pixels wide, and returns its box of class {@code cls}.
+   */
+  public static dev.tessera.transforms.sample.Box fillBox(byte[] px, int width, int x0, int y0, int bw, int bh,
+      int cls, int[] rgb) {
+    for (int y = y0; y < y0 + bh; y++) {
+      for (int x = x0; x < x0 + bw; x++) {
+        for (int k = 0; k < 3; k++) {
+          px[(y * width + x) * 3 + k] = (byte) rgb[k];
+        }
+      }
+    }
+    return new dev.tessera.transforms.sample.Box(x0, y0, x0 + bw, y0 + bh, cls);
+  }
 }

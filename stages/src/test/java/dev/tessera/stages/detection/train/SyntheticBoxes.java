@@ -54,14 +54,7 @@ public record SyntheticBoxes(SyntheticBoxes.Spec spec) implements Stage<Syntheti
       int x0 = (k * WIDTH / count) + random.nextInt(Math.max(1, WIDTH / count - w));
       int y0 = random.nextInt(HEIGHT - h);
       int[] rgb = cls == 0 ? new int[] {220, 30, 30} : new int[] {30, 40, 230};
-      for (int y = y0; y < y0 + h; y++) {
-        for (int x = x0; x < Math.min(WIDTH, x0 + w); x++) {
-          for (int c = 0; c < 3; c++) {
-            px[(y * WIDTH + x) * 3 + c] = (byte) rgb[c];
-          }
-        }
-      }
-      boxes.add(new Box(x0, y0, Math.min(WIDTH, x0 + w), y0 + h, cls));
+      boxes.add(SyntheticShards.fillBox(px, WIDTH, x0, y0, Math.min(WIDTH, x0 + w) - x0, h, cls, rgb));
     }
     String id = String.format(Locale.ROOT, "synthetic/%s/%04d", split, index);
     return new Sample(id, px, HEIGHT, WIDTH, 3, DType.UINT8, Layout.HWC, null, null, boxes, null,
