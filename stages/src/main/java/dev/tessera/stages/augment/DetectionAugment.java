@@ -105,7 +105,6 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
     return spec.mosaics() || spec.mixes();
   }
 
-
   @Override
   public StageResult run(StageContext context) throws Exception {
     Artifact input = context.input(ArtifactKind.DATASET);

@@ -51,7 +51,6 @@ public record FitSweep(FitSweepSpec spec) implements Stage<FitSweepSpec> {
     return new ArtifactKind("sweep-results");
   }
 
-
   @Override
   public StageResult run(StageContext context) throws Exception {
     List<dev.tessera.pipelines.artifact.Artifact> inputs = context.inputs(Numbers.NUMBERS);

@@ -85,7 +85,6 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     return ArtifactKind.METRICS;
   }
 
-
   @Override
   public StageResult run(StageContext context) throws Exception {
     Artifact model = context.input(ArtifactKind.MODEL);

@@ -114,7 +114,6 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
         : List.of("folder:" + java.nio.file.Path.of(spec.path()).toAbsolutePath().normalize());
   }
 
-
   @Override
   public StageResult run(StageContext context) throws Exception {
     Path out = context.outputDirectory();

@@ -59,7 +59,6 @@ public record Preprocess(PreprocessSpec spec) implements Stage<PreprocessSpec> {
     return ArtifactKind.DATASET;
   }
 
-
   /** The per-sample function this stage applies. */
   public SampleFunction function() {
     SampleFunction normalize = new NormalizeSample(spec.normalize());

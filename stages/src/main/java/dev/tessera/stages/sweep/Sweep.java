@@ -165,7 +165,8 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
     }
     for (int i = records.size(); i < trials; i++) {
       context.checkCancelled();
-      context.progress().update(i, trials, "trial " + (i + 1) + "/" + trials + best(records, direction));
+      context.progress().update(i, trials, "trial " + (i + 1) + "/" + trials + best(records, direction)
+          .map(r -> String.format(Locale.ROOT, ", best so far %.4f", r.value())).orElse(""));
       Trial trial = strategy instanceof GridSearch grid ? grid.points().get(i)
           : strategy.suggest(history(records), new Random(context.seed() * 1_000_003L + i));
       SweepRecord record = runTrial(context, dataset, i, trial);
@@ -229,12 +230,7 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
 
   private StageResult finish(StageContext context, List<SweepRecord> records, int trials, Direction direction)
       throws IOException {
-    SweepRecord best = null;
-    for (SweepRecord record : records) {
-      if (record.finished() && (best == null || direction.better(record.value(), best.value()))) {
-        best = record;
-      }
-    }
+    SweepRecord best = best(records, direction).orElse(null);
     Path out = context.outputDirectory();
     StringBuilder csv = new StringBuilder("trial,run_id,status," + spec.objective());
     List<String> paths = SearchSpace.parse(spec.space()).names();
@@ -285,14 +281,15 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
     return history;
   }
 
-  private static String best(List<SweepRecord> records, Direction direction) {
-    Double best = null;
+  /** The finished trial with the best objective; the earliest one on a tie. */
+  private static Optional<SweepRecord> best(List<SweepRecord> records, Direction direction) {
+    SweepRecord best = null;
     for (SweepRecord record : records) {
-      if (record.finished() && (best == null || direction.better(record.value(), best))) {
-        best = record.value();
+      if (record.finished() && (best == null || direction.better(record.value(), best.value()))) {
+        best = record;
       }
     }
-    return best == null ? "" : String.format(Locale.ROOT, ", best so far %.4f", best);
+    return Optional.ofNullable(best);
   }
 
   private static List<SpecOverride> only(List<SpecOverride> overrides, String stage) {

@@ -102,7 +102,6 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     return ArtifactKind.MODEL;
   }
 
-
   /** The registry entries the spec names (model and loss): the code fingerprint follows them too. */
   @Override
   public List<Class<?>> implementationClasses() {
