@@ -12,8 +12,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The flat {@code meta.yaml} files of MLflow's file store: one {@code key: value} per line, keys sorted, values
- * {@code null}, integers, strings or the empty list {@code []}, as PyYAML's {@code safe_dump} writes them.
+ * The {@code meta.yaml} files of MLflow's file store: one {@code key: value} per line, keys sorted, values
+ * {@code null}, integers, strings, the empty list {@code []} or a map of strings (the aliases of a registered model,
+ * the tags of a dataset input: {@code {}} when empty, else one indented {@code key: value} line per entry), as
+ * PyYAML's {@code safe_dump} writes them.
  *
  * <p>Strings are written plain where PyYAML would read them back as the same string, otherwise single-quoted
  * (or double-quoted with escapes when they hold control characters). The reader accepts what PyYAML writes for
@@ -45,7 +47,15 @@ public final class MetaYaml {
   public static String format(Map<String, ?> values) {
     StringBuilder out = new StringBuilder(512);
     for (Map.Entry<String, ?> e : new TreeMap<>(values).entrySet()) {
-      out.append(e.getKey()).append(": ").append(scalar(e.getValue())).append('\n');
+      if (e.getValue() instanceof Map<?, ?> map && !map.isEmpty()) {
+        out.append(e.getKey()).append(":\n");
+        for (Map.Entry<?, ?> entry : new TreeMap<>(map).entrySet()) {
+          out.append("  ").append(scalar(String.valueOf(entry.getKey()))).append(": ")
+              .append(scalar(entry.getValue())).append('\n');
+        }
+      } else {
+        out.append(e.getKey()).append(": ").append(scalar(e.getValue())).append('\n');
+      }
     }
     return out.toString();
   }
@@ -55,7 +65,10 @@ public final class MetaYaml {
     AtomicFiles.writeString(file, format(values));
   }
 
-  /** Reads a flat {@code meta.yaml}; values are {@code null}, {@link Long}, {@link String} or {@link #EMPTY_LIST}. */
+  /**
+   * Reads a {@code meta.yaml}; values are {@code null}, {@link Long}, {@link String}, {@link #EMPTY_LIST} or a
+   * {@code Map<String, Object>} of such scalars.
+   */
   public static Map<String, Object> read(Path file) throws IOException {
     return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
   }
@@ -66,6 +79,12 @@ public final class MetaYaml {
     }
     if (value instanceof Long || value instanceof Integer) {
       return value.toString();
+    }
+    if (value instanceof Map<?, ?> map) {
+      if (!map.isEmpty()) {
+        throw new IllegalArgumentException("a non-empty map is written by format(), as a block, not as a scalar");
+      }
+      return "{}";
     }
     if (value instanceof List<?> list) {
       if (!list.isEmpty()) {
@@ -140,6 +159,20 @@ public final class MetaYaml {
         raw.append(line.substring(colon + 2));
       }
       i++;
+      if (raw.length() == 0 && i < lines.length && lines[i].startsWith("  ") && lines[i].contains(": ")) {
+        // A block map: indented "key: value" lines.
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (i < lines.length && lines[i].startsWith("  ") && lines[i].contains(": ")) {
+          String entry = stripCr(lines[i]).strip();
+          int sep = entry.indexOf(": ");
+          String entryKey = entry.substring(0, sep);
+          Object parsedKey = value(entryKey, source, key);
+          map.put(String.valueOf(parsedKey), value(entry.substring(sep + 2).strip(), source, key));
+          i++;
+        }
+        out.put(key.strip(), map);
+        continue;
+      }
       // PyYAML folds long quoted strings onto indented continuation lines.
       while (i < lines.length && (lines[i].startsWith(" ") || lines[i].startsWith("\t"))) {
         String more = stripCr(lines[i]).strip();
@@ -158,6 +191,9 @@ public final class MetaYaml {
     }
     if (raw.equals("[]")) {
       return EMPTY_LIST;
+    }
+    if (raw.equals("{}")) {
+      return new LinkedHashMap<String, Object>();
     }
     if (raw.startsWith("'")) {
       if (!raw.endsWith("'") || raw.length() < 2) {

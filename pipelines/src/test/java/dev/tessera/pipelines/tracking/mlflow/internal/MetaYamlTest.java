@@ -95,4 +95,25 @@ class MetaYamlTest {
     assertEquals("a very long experiment name that PyYAML folded onto a second line", folded.get("name"));
     assertEquals(3L, folded.get("status"));
   }
+
+  @Test
+  void writesAndReadsStringMapsAsBlocksTheWayMlflowWritesAliasesAndInputTags() {
+    Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    meta.put("aliases", Map.of("champion", "1", "challenger", "12"));
+    meta.put("empty", Map.of());
+    meta.put("name", "mnist-lenet");
+    // What MLflow 3.17.2 writes for a registered model with two aliases.
+    String text = String.join("\n",
+        "aliases:",
+        "  challenger: '12'",
+        "  champion: '1'",
+        "empty: {}",
+        "name: mnist-lenet",
+        "");
+    assertEquals(text, MetaYaml.format(meta));
+    Map<String, Object> read = MetaYaml.parse(text, "test");
+    assertEquals(Map.of("champion", "1", "challenger", "12"), read.get("aliases"));
+    assertEquals(Map.of(), read.get("empty"));
+    assertEquals("mnist-lenet", read.get("name"));
+  }
 }

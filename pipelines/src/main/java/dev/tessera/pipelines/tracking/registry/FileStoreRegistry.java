@@ -1,0 +1,268 @@
+package dev.tessera.pipelines.tracking.registry;
+
+import dev.tessera.pipelines.tracking.mlflow.internal.AtomicFiles;
+import dev.tessera.pipelines.tracking.mlflow.internal.FileUris;
+import dev.tessera.pipelines.tracking.mlflow.internal.MetaYaml;
+import dev.tessera.pipelines.tracking.mlflow.internal.MlflowKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The Model Registry of an MLflow file store, in the layout MLflow 3.x writes and reads:
+ * {@code <root>/models/<name>/meta.yaml} (with an {@code aliases:} map), {@code aliases/<alias>} holding the version
+ * number, {@code tags/<key>}, and {@code version-<n>/meta.yaml} with {@code version-<n>/tags/<key>}.
+ *
+ * <p>Version numbers are claimed atomically by creating {@code version-<n>}, so two processes registering at once
+ * get different versions. Aliases are single files replaced atomically. Read it with
+ * {@code MLFLOW_ALLOW_FILE_STORE=true} and the store as tracking and registry URI.
+ */
+public final class FileStoreRegistry implements ModelRegistry {
+  static final String MODELS = "models";
+  private static final String META = "meta.yaml";
+  private static final String ALIASES = "aliases";
+  private static final String TAGS = "tags";
+  private static final String VERSION_PREFIX = "version-";
+
+  private final Path root;
+  private final Clock clock;
+
+  private FileStoreRegistry(Path root, Clock clock) {
+    this.root = root.toAbsolutePath().normalize();
+    this.clock = clock;
+  }
+
+  /** The registry of the file store at {@code root} (the {@code mlruns} folder). */
+  public static FileStoreRegistry at(Path root) {
+    return new FileStoreRegistry(root, Clock.systemUTC());
+  }
+
+  @Override
+  public String location() {
+    return root.resolve(MODELS).toString();
+  }
+
+  @Override
+  public synchronized ModelVersion register(String name, String runId, String artifactPath,
+      Map<String, String> tags) {
+    ModelRegistry.checkModelName(name);
+    tags.forEach((k, v) -> {
+      MlflowKeys.checkKey("model version tag", k);
+      MlflowKeys.checkTagValue(k, v);
+    });
+    try {
+      Path runDir = runDirectory(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
+          + " is not in the MLflow file store " + root + "; register a run of this store (see 'tessera runs')."));
+      Path modelDir = runDir.resolve("artifacts").resolve(artifactPath).normalize();
+      if (!Files.isRegularFile(modelDir.resolve("MLmodel"))) {
+        throw new IllegalArgumentException("run " + runId + " has no model at artifact path '" + artifactPath
+            + "' (no MLmodel file in " + modelDir + "); pass the artifact path of the stage that trained it, "
+            + "such as train/model.");
+      }
+      Path model = ensureModel(name);
+      long now = clock.millis();
+      while (true) {
+        long version = highestVersion(model) + 1;
+        Path versionDir = model.resolve(VERSION_PREFIX + version);
+        try {
+          Files.createDirectory(versionDir); // the atomic claim of the number
+        } catch (FileAlreadyExistsException e) {
+          continue; // another writer took it
+        }
+        String source = FileUris.of(modelDir);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("creation_timestamp", now);
+        meta.put("current_stage", "None");
+        meta.put("deployment_job_state", null);
+        meta.put("description", null);
+        meta.put("last_updated_timestamp", now);
+        meta.put("model_id", null);
+        meta.put("name", name);
+        meta.put("run_id", runId);
+        meta.put("run_link", null);
+        meta.put("source", source);
+        meta.put("status", "READY");
+        meta.put("status_message", null);
+        meta.put("storage_location", source);
+        meta.put("user_id", null);
+        meta.put("version", version);
+        meta.put("workspace", "default");
+        MetaYaml.write(versionDir.resolve(META), meta);
+        writeTags(versionDir, tags);
+        touch(model, now);
+        return version(name, version).orElseThrow();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not register run " + runId + " as a version of model '" + name
+          + "' in " + location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void setAlias(String name, String alias, long version) {
+    ModelRegistry.checkAlias(alias);
+    if (version(name, version).isEmpty()) {
+      throw new IllegalArgumentException("model '" + name + "' has no version " + version + " in " + location()
+          + "; register it first.");
+    }
+    Path model = modelDirectory(name);
+    try {
+      Files.createDirectories(model.resolve(ALIASES));
+      AtomicFiles.writeString(model.resolve(ALIASES).resolve(alias), Long.toString(version));
+      touch(model, clock.millis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not set alias '" + alias + "' of model '" + name + "' in "
+          + location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ModelVersion> byAlias(String name, String alias) {
+    ModelRegistry.checkAlias(alias);
+    Path file = modelDirectory(name).resolve(ALIASES).resolve(alias);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return version(name, Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("alias file " + file + " does not hold a version number: " + e.getMessage()
+          + "; set the alias again.", e);
+    }
+  }
+
+  @Override
+  public Optional<ModelVersion> version(String name, long version) {
+    Path dir = modelDirectory(name).resolve(VERSION_PREFIX + version);
+    if (!Files.isRegularFile(dir.resolve(META))) {
+      return Optional.empty();
+    }
+    try {
+      Map<String, Object> meta = MetaYaml.read(dir.resolve(META));
+      Map<String, String> aliases = aliases(modelDirectory(name));
+      List<String> mine = aliases.entrySet().stream()
+          .filter(e -> e.getValue().equals(Long.toString(version))).map(Map.Entry::getKey).sorted().toList();
+      return Optional.of(new ModelVersion(name, version, String.valueOf(meta.get("source")),
+          (String) meta.get("run_id"), readTree(dir.resolve(TAGS)), mine));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read version " + version + " of model '" + name + "' in "
+          + location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void setVersionTags(String name, long version, Map<String, String> tags) {
+    tags.forEach((k, v) -> {
+      MlflowKeys.checkKey("model version tag", k);
+      MlflowKeys.checkTagValue(k, v);
+    });
+    Path dir = modelDirectory(name).resolve(VERSION_PREFIX + version);
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("model '" + name + "' has no version " + version + " in " + location()
+          + "; register it first.");
+    }
+    try {
+      writeTags(dir, tags);
+      touch(modelDirectory(name), clock.millis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not tag version " + version + " of model '" + name + "': "
+          + e.getMessage(), e);
+    }
+  }
+
+  private Path modelDirectory(String name) {
+    ModelRegistry.checkModelName(name);
+    return root.resolve(MODELS).resolve(name);
+  }
+
+  private Path ensureModel(String name) throws IOException {
+    Path model = modelDirectory(name);
+    Files.createDirectories(model.getParent());
+    try {
+      Files.createDirectory(model);
+    } catch (FileAlreadyExistsException e) {
+      return model;
+    }
+    long now = clock.millis();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("aliases", Map.of());
+    meta.put("creation_timestamp", now);
+    meta.put("deployment_job_id", null);
+    meta.put("deployment_job_state", null);
+    meta.put("description", null);
+    meta.put("last_updated_timestamp", now);
+    meta.put("name", name);
+    meta.put("workspace", "default");
+    MetaYaml.write(model.resolve(META), meta);
+    return model;
+  }
+
+  /** Rewrites the model's meta.yaml with the time of this change and its aliases, as MLflow does on each change. */
+  private void touch(Path model, long now) throws IOException {
+    Map<String, Object> meta = new LinkedHashMap<>(MetaYaml.read(model.resolve(META)));
+    meta.put("aliases", aliases(model));
+    meta.put("last_updated_timestamp", now);
+    MetaYaml.write(model.resolve(META), meta);
+  }
+
+  private static Map<String, String> aliases(Path model) throws IOException {
+    return readTree(model.resolve(ALIASES));
+  }
+
+  private static long highestVersion(Path model) throws IOException {
+    try (Stream<Path> list = Files.list(model)) {
+      return list.map(p -> p.getFileName().toString()).filter(n -> n.matches(VERSION_PREFIX + "\\d+"))
+          .mapToLong(n -> Long.parseLong(n.substring(VERSION_PREFIX.length()))).max().orElse(0);
+    }
+  }
+
+  private static void writeTags(Path dir, Map<String, String> tags) throws IOException {
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      Path file = dir.resolve(TAGS).resolve(tag.getKey());
+      Files.createDirectories(file.getParent());
+      AtomicFiles.writeString(file, tag.getValue());
+    }
+  }
+
+  /** Files under {@code dir} as key (relative path with '/') to content; empty when {@code dir} is missing. */
+  private static Map<String, String> readTree(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).forEach(files::add);
+    }
+    for (Path file : files) {
+      out.put(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+          Files.readString(file, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /** The directory of run {@code runId} in any active experiment of the store. */
+  Optional<Path> runDirectory(String runId) throws IOException {
+    if (runId == null || !runId.matches("[a-zA-Z0-9][\\w\\-]{0,255}") || !Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> experiments = Files.list(root)) {
+      return experiments.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals(MODELS))
+          .map(p -> p.resolve(runId))
+          .filter(p -> Files.isRegularFile(p.resolve(META)))
+          .findFirst();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.tessera.pipelines.tracking.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.pipelines.tracking.mlflow.internal.MlflowKeys;
+import dev.tessera.pipelines.tracking.server.ServerTracker;
+import dev.tessera.pipelines.tracking.server.TrackingServerException;
+import dev.tessera.pipelines.tracking.server.internal.Rest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Model Registry of an MLflow server, through its REST API ({@code registered-models/create},
+ * {@code model-versions/create}, {@code registered-models/alias}, ...) with the tracker's credentials, timeouts and
+ * retries. A version's source is the run's artifact URI plus the artifact path, as MLflow's own clients resolve
+ * {@code runs:/<run>/<path>}.
+ */
+public final class ServerRegistry implements ModelRegistry {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Rest rest;
+
+  private ServerRegistry(Rest rest) {
+    this.rest = rest;
+  }
+
+  /** The registry of the server {@code tracker} tracks to. */
+  public static ServerRegistry of(ServerTracker tracker) {
+    return new ServerRegistry(tracker.rest());
+  }
+
+  @Override
+  public String location() {
+    return rest.uri().toString();
+  }
+
+  @Override
+  public ModelVersion register(String name, String runId, String artifactPath, Map<String, String> tags) {
+    ModelRegistry.checkModelName(name);
+    tags.forEach((k, v) -> {
+      MlflowKeys.checkKey("model version tag", k);
+      MlflowKeys.checkTagValue(k, v);
+    });
+    Rest.Response created = post("registered-models/create", JSON.createObjectNode().put("name", name));
+    if (!created.ok() && !created.body().contains("RESOURCE_ALREADY_EXISTS")) {
+      throw failure("registered-models/create '" + name + "'", created);
+    }
+    Rest.Response run = get("runs/get?run_id=" + Rest.query(runId));
+    if (!run.ok()) {
+      throw failure("runs/get " + runId + " (the run to register)", run);
+    }
+    String artifactUri = parse(run.body()).at("/run/info/artifact_uri").asText();
+    String source = artifactUri.replaceAll("/+$", "") + "/" + artifactPath.replaceAll("^/+", "");
+    ObjectNode request = JSON.createObjectNode().put("name", name).put("source", source).put("run_id", runId);
+    ArrayNode tagList = request.putArray("tags");
+    tags.forEach((k, v) -> tagList.addObject().put("key", k).put("value", v));
+    Rest.Response version = post("model-versions/create", request);
+    if (!version.ok()) {
+      throw failure("model-versions/create of '" + name + "' from run " + runId, version);
+    }
+    return toVersion(parse(version.body()).get("model_version"));
+  }
+
+  @Override
+  public void setAlias(String name, String alias, long version) {
+    ModelRegistry.checkAlias(alias);
+    Rest.Response r = post("registered-models/alias", JSON.createObjectNode().put("name", name)
+        .put("alias", alias).put("version", Long.toString(version)));
+    if (!r.ok()) {
+      throw failure("registered-models/alias " + alias + " -> " + name + " version " + version, r);
+    }
+  }
+
+  @Override
+  public Optional<ModelVersion> byAlias(String name, String alias) {
+    ModelRegistry.checkAlias(alias);
+    return found("registered-models/alias '" + alias + "' of '" + name + "'",
+        get("registered-models/alias?name=" + Rest.query(name) + "&alias=" + Rest.query(alias)));
+  }
+
+  @Override
+  public Optional<ModelVersion> version(String name, long version) {
+    return found("model-versions/get " + name + " version " + version,
+        get("model-versions/get?name=" + Rest.query(name) + "&version=" + version));
+  }
+
+  @Override
+  public void setVersionTags(String name, long version, Map<String, String> tags) {
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      MlflowKeys.checkKey("model version tag", tag.getKey());
+      MlflowKeys.checkTagValue(tag.getKey(), tag.getValue());
+      Rest.Response r = post("model-versions/set-tag", JSON.createObjectNode().put("name", name)
+          .put("version", Long.toString(version)).put("key", tag.getKey()).put("value", tag.getValue()));
+      if (!r.ok()) {
+        throw failure("model-versions/set-tag " + tag.getKey() + " on " + name + " version " + version, r);
+      }
+    }
+  }
+
+  /** A version from an answer, empty when the server says the model, version or alias does not exist. */
+  private Optional<ModelVersion> found(String what, Rest.Response r) {
+    if (r.ok()) {
+      return Optional.of(toVersion(parse(r.body()).get("model_version")));
+    }
+    // MLflow answers a missing model with RESOURCE_DOES_NOT_EXIST, a missing alias with INVALID_PARAMETER_VALUE.
+    if (r.status() == 404 || (r.status() == 400 && r.body().contains("not found"))) {
+      return Optional.empty();
+    }
+    throw failure(what, r);
+  }
+
+  private static ModelVersion toVersion(JsonNode v) {
+    Map<String, String> tags = new TreeMap<>();
+    v.path("tags").forEach(t -> tags.put(t.get("key").asText(), t.path("value").asText()));
+    List<String> aliases = new ArrayList<>();
+    v.path("aliases").forEach(a -> aliases.add(a.asText()));
+    return new ModelVersion(v.get("name").asText(), Long.parseLong(v.get("version").asText()),
+        v.path("source").asText(), v.path("run_id").asText(null), tags, aliases.stream().sorted().toList());
+  }
+
+  private Rest.Response post(String endpoint, ObjectNode body) {
+    try {
+      return rest.withRetries(() -> rest.postJson(endpoint, body.toString()));
+    } catch (IOException e) {
+      throw new TrackingServerException("MLflow server " + location() + " did not answer " + endpoint + ": " + e
+          + ". Check that the server runs, or retry later.", 0, e);
+    }
+  }
+
+  private Rest.Response get(String endpointAndQuery) {
+    try {
+      return rest.withRetries(() -> rest.get(Rest.API + endpointAndQuery));
+    } catch (IOException e) {
+      throw new TrackingServerException("MLflow server " + location() + " did not answer " + endpointAndQuery
+          + ": " + e + ". Check that the server runs, or retry later.", 0, e);
+    }
+  }
+
+  private TrackingServerException failure(String what, Rest.Response r) {
+    String body = r.body().replaceAll("\\s+", " ").strip();
+    return new TrackingServerException("MLflow server " + location() + " answered " + r.status() + " to " + what
+        + ": " + (body.length() > 300 ? body.substring(0, 297) + "..." : body), r.status(), null);
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("the MLflow server's answer is not JSON: " + body, e);
+    }
+  }
+}
