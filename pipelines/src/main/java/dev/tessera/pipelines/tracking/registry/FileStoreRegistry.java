@@ -181,6 +181,21 @@ public final class FileStoreRegistry implements ModelRegistry {
     }
   }
 
+  @Override
+  public void setRunTags(String runId, Map<String, String> tags) {
+    tags.forEach((k, v) -> {
+      MlflowKeys.checkKey("tag", k);
+      MlflowKeys.checkTagValue(k, v);
+    });
+    try {
+      Path runDir = runDirectory(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
+          + " is not in the MLflow file store " + root + "; tag a run of this store."));
+      writeTags(runDir, tags);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not tag run " + runId + " in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
   private Path modelDirectory(String name) {
     ModelRegistry.checkModelName(name);
     return root.resolve(MODELS).resolve(name);

@@ -40,6 +40,12 @@ public interface ModelRegistry {
   /** Sets tags on a version (last write wins). */
   void setVersionTags(String name, long version, Map<String, String> tags);
 
+  /**
+   * Sets tags on a run of the same tracking store, finished or not (the gate's decision goes on the run that
+   * trained the challenger).
+   */
+  void setRunTags(String runId, Map<String, String> tags);
+
   /** Where the registry lives, for messages. */
   String location();
 

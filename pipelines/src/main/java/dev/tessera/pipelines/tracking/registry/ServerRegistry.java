@@ -103,6 +103,19 @@ public final class ServerRegistry implements ModelRegistry {
     }
   }
 
+  @Override
+  public void setRunTags(String runId, Map<String, String> tags) {
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      MlflowKeys.checkKey("tag", tag.getKey());
+      MlflowKeys.checkTagValue(tag.getKey(), tag.getValue());
+      Rest.Response r = post("runs/set-tag", JSON.createObjectNode().put("run_id", runId)
+          .put("key", tag.getKey()).put("value", tag.getValue()));
+      if (!r.ok()) {
+        throw failure("runs/set-tag " + tag.getKey() + " on run " + runId, r);
+      }
+    }
+  }
+
   /** A version from an answer, empty when the server says the model, version or alias does not exist. */
   private Optional<ModelVersion> found(String what, Rest.Response r) {
     if (r.ok()) {

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,28 @@ class ModelRegistryMlflowTest {
   private static final String MODEL = "mnist-lenet";
 
   @TempDir
+  static Path serverDir;
+  static MlflowServer server;
+
+  @TempDir
   Path tmp;
+
+  @BeforeAll
+  static void startServer() {
+    server = MlflowServer.sqlite(serverDir.resolve("mlflow.db"), serverDir.resolve("artifacts"));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private ServerTracker connect() {
+    return ServerTracker.connect(ServerSettings.of(server.uri(), Credentials.none(), tmp.resolve("spool"))
+        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
+  }
 
   @Test
   void fileStoreRegistryIsReadByTheMlflowClient() throws IOException {
@@ -39,9 +62,9 @@ class ModelRegistryMlflowTest {
     FileStoreTracker tracker = FileStoreTracker.at(store);
     ModelRegistry registry = FileStoreRegistry.at(store);
 
-    Written written = registerTwo(tracker, registry);
+    Written written = registerTwo(tracker, registry, MODEL);
 
-    JsonNode out = readWithPython(Map.of("MLFLOW_ALLOW_FILE_STORE", "true",
+    JsonNode out = readWithPython(MODEL, Map.of("MLFLOW_ALLOW_FILE_STORE", "true",
         "MLFLOW_TRACKING_URI", store.toUri().toString(), "MLFLOW_REGISTRY_URI", store.toUri().toString()));
     assertReadBack(out, written);
     assertTrue(out.at("/versions/0/source").asText().startsWith("file:///"), out.toString());
@@ -51,14 +74,12 @@ class ModelRegistryMlflowTest {
 
   @Test
   void serverRegistryIsReadByTheMlflowClient() throws IOException {
-    try (MlflowServer server = MlflowServer.sqlite(tmp.resolve("db/mlflow.db"), tmp.resolve("db/artifacts"));
-        ServerTracker tracker = ServerTracker.connect(ServerSettings.of(server.uri(), Credentials.none(),
-            tmp.resolve("spool")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)))) {
+    try (ServerTracker tracker = connect()) {
       ModelRegistry registry = ServerRegistry.of(tracker);
 
-      Written written = registerTwo(tracker, registry);
+      Written written = registerTwo(tracker, registry, MODEL);
 
-      JsonNode out = readWithPython(Map.of("MLFLOW_TRACKING_URI", server.uri().toString()));
+      JsonNode out = readWithPython(MODEL, Map.of("MLFLOW_TRACKING_URI", server.uri().toString()));
       assertReadBack(out, written);
       assertTrue(out.at("/champion/source").asText().startsWith("mlflow-artifacts:/"), out.toString());
     }
@@ -84,17 +105,8 @@ class ModelRegistryMlflowTest {
   private record Written(String firstRun, String secondRun) {}
 
   /** Two runs, each with a model; both registered; champion -> version 1, challenger -> version 2. */
-  private Written registerTwo(Tracker tracker, ModelRegistry registry) throws IOException {
-    String[] runIds = new String[2];
-    for (int i = 0; i < 2; i++) {
-      TrackedRun run = tracker.startRun(MODEL, "run-" + i, SystemTags.of("run-" + i, "test", tmp));
-      Path model = Files.createDirectories(tmp.resolve("model-" + i));
-      Files.writeString(model.resolve("MLmodel"), "artifact_path: model\nflavors:\n  tessera:\n    format: djl\n");
-      Files.writeString(model.resolve("weights.bin"), "w" + i);
-      run.logArtifact(model, "train/model");
-      run.end(RunStatus.FINISHED);
-      runIds[i] = run.id();
-    }
+  private Written registerTwo(Tracker tracker, ModelRegistry registry, String name) throws IOException {
+    String[] runIds = {trainedRun(tracker, name, 0), trainedRun(tracker, name, 1)};
     ModelVersion first = registry.register(MODEL, runIds[0], "train/model", Map.of("tessera.run_id", "run-0"));
     ModelVersion second = registry.register(MODEL, runIds[1], "train/model", Map.of());
     assertEquals(1, first.version());
@@ -107,6 +119,17 @@ class ModelRegistryMlflowTest {
     assertTrue(registry.byAlias(MODEL, "nobody").isEmpty());
     assertTrue(registry.version(MODEL, 9).isEmpty());
     return new Written(runIds[0], runIds[1]);
+  }
+
+  /** A finished run of experiment {@code name} that logged a model directory at {@code train/model}. */
+  private String trainedRun(Tracker tracker, String name, int i) throws IOException {
+    TrackedRun run = tracker.startRun(name, "run-" + i, SystemTags.of("run-" + i, "test", tmp));
+    Path model = Files.createDirectories(tmp.resolve(name + "-model-" + i));
+    Files.writeString(model.resolve("MLmodel"), "artifact_path: model\nflavors:\n  tessera:\n    format: djl\n");
+    Files.writeString(model.resolve("weights.bin"), "w" + i);
+    run.logArtifact(model, "train/model");
+    run.end(RunStatus.FINISHED);
+    return run.id();
   }
 
   private static void assertReadBack(JsonNode out, Written written) {
@@ -125,7 +148,7 @@ class ModelRegistryMlflowTest {
     assertEquals("[\"champion\"]", out.at("/champion/aliases").toString());
   }
 
-  private JsonNode readWithPython(Map<String, String> env) throws IOException {
+  private JsonNode readWithPython(String name, Map<String, String> env) throws IOException {
     Path script = Files.writeString(tmp.resolve("read_registry.py"), String.join("\n",
         "import json, sys",
         "from mlflow import MlflowClient",
@@ -136,11 +159,66 @@ class ModelRegistryMlflowTest {
         "    return {'version': str(v.version), 'run_id': v.run_id, 'source': v.source, 'status': v.status,",
         "            'tags': dict(v.tags), 'aliases': sorted(v.aliases)}",
         "versions = sorted(c.search_model_versions(f\"name='{name}'\"), key=lambda v: int(v.version))",
-        "print(json.dumps({'model': {'name': m.name, 'aliases': dict(m.aliases)},",
+        "runs = {f'run_of_version_{v.version}': dict(c.get_run(v.run_id).data.tags) for v in versions}",
+        "print(json.dumps({'model': {'name': m.name, 'aliases': dict(m.aliases)}, **runs,",
         "    'versions': [mv(v) for v in versions],",
         "    'champion': mv(c.get_model_version_by_alias(name, 'champion'))}))",
         ""));
-    String stdout = PythonEnv.get().run(script, List.of(MODEL), env);
+    String stdout = PythonEnv.get().run(script, List.of(name), env);
     return JSON.readTree(stdout.substring(stdout.indexOf('{')));
+  }
+
+  @Test
+  void gatePromotesOnlyABetterModelInTheFileStore() throws IOException {
+    Path store = tmp.resolve("mlruns");
+    String name = "gate-file";
+    JsonNode out = threeNights(FileStoreTracker.at(store), FileStoreRegistry.at(store), name,
+        Map.of("MLFLOW_ALLOW_FILE_STORE", "true", "MLFLOW_TRACKING_URI", store.toUri().toString()));
+    assertNightsDecided(out);
+  }
+
+  @Test
+  void gatePromotesOnlyABetterModelOnAServer() throws IOException {
+    try (ServerTracker tracker = connect()) {
+      JsonNode out = threeNights(tracker, ServerRegistry.of(tracker), "gate-server",
+          Map.of("MLFLOW_TRACKING_URI", server.uri().toString()));
+      assertNightsDecided(out);
+    }
+  }
+
+  /**
+   * A first model (0.90) becomes champion; then a better (0.95), a worse (0.93) and an equal (0.95) one. The gate
+   * wants 0.001 more accuracy.
+   */
+  private JsonNode threeNights(Tracker tracker, ModelRegistry registry, String name, Map<String, String> env)
+      throws IOException {
+    PromotionGate gate = new PromotionGate(GateSpec.parse("evaluate/accuracy:max:0.001"));
+    double[] accuracy = {0.90, 0.95, 0.93, 0.95};
+    boolean[] promoted = {true, true, false, false};
+    for (int night = 0; night < accuracy.length; night++) {
+      String runId = trainedRun(tracker, name, night);
+      GateDecision decision = gate.registerAndDecide(registry, name, runId, "train/model", accuracy[night],
+          java.util.OptionalDouble.empty());
+      assertEquals(promoted[night], decision.promoted(), decision.describe());
+      assertEquals(night + 1, decision.challengerVersion());
+    }
+    assertEquals(2, registry.byAlias(name, ModelRegistry.CHAMPION).orElseThrow().version());
+    assertEquals(4, registry.byAlias(name, ModelRegistry.CHALLENGER).orElseThrow().version());
+    return readWithPython(name, env);
+  }
+
+  private static void assertNightsDecided(JsonNode out) {
+    assertEquals("2", out.at("/champion/version").asText(), out.toString());
+    assertEquals("4", out.at("/model/aliases/challenger").asText(), out.toString());
+    assertEquals("promoted", out.at("/versions/1/tags/tessera.gate.decision").asText());
+    assertEquals("kept", out.at("/versions/2/tags/tessera.gate.decision").asText());
+    assertEquals("kept", out.at("/versions/3/tags/tessera.gate.decision").asText());
+    assertEquals("0.95", out.at("/versions/3/tags/tessera.gate.challenger_value").asText());
+    assertEquals("0.95", out.at("/versions/3/tags/tessera.gate.champion_value").asText());
+    assertEquals("2", out.at("/versions/3/tags/tessera.gate.champion_version").asText());
+    assertTrue(out.at("/versions/3/tags/tessera.gate.reason").asText().contains("ties keep the champion"),
+        out.toString());
+    assertEquals("kept", out.at("/run_of_version_4/tessera.gate.decision").asText(), out.toString());
+    assertEquals("0.93", out.at("/run_of_version_3/tessera.gate.challenger_value").asText(), out.toString());
   }
 }
