@@ -3,7 +3,6 @@ package dev.tessera.pipelines.tracking.registry;
 import dev.tessera.pipelines.tracking.mlflow.internal.AtomicFiles;
 import dev.tessera.pipelines.tracking.mlflow.internal.FileUris;
 import dev.tessera.pipelines.tracking.mlflow.internal.MetaYaml;
-import dev.tessera.pipelines.tracking.mlflow.internal.MlflowKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,10 +56,7 @@ public final class FileStoreRegistry implements ModelRegistry {
   public synchronized ModelVersion register(String name, String runId, String artifactPath,
       Map<String, String> tags) {
     ModelRegistry.checkModelName(name);
-    tags.forEach((k, v) -> {
-      MlflowKeys.checkKey("model version tag", k);
-      MlflowKeys.checkTagValue(k, v);
-    });
+    ModelRegistry.checkTags("model version tag", tags);
     try {
       Path runDir = runDirectory(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
           + " is not in the MLflow file store " + root + "; register a run of this store (see 'tessera runs')."));
@@ -163,10 +159,7 @@ public final class FileStoreRegistry implements ModelRegistry {
 
   @Override
   public synchronized void setVersionTags(String name, long version, Map<String, String> tags) {
-    tags.forEach((k, v) -> {
-      MlflowKeys.checkKey("model version tag", k);
-      MlflowKeys.checkTagValue(k, v);
-    });
+    ModelRegistry.checkTags("model version tag", tags);
     Path dir = modelDirectory(name).resolve(VERSION_PREFIX + version);
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("model '" + name + "' has no version " + version + " in " + location()
@@ -183,10 +176,7 @@ public final class FileStoreRegistry implements ModelRegistry {
 
   @Override
   public void setRunTags(String runId, Map<String, String> tags) {
-    tags.forEach((k, v) -> {
-      MlflowKeys.checkKey("tag", k);
-      MlflowKeys.checkTagValue(k, v);
-    });
+    ModelRegistry.checkTags("tag", tags);
     try {
       Path runDir = runDirectory(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
           + " is not in the MLflow file store " + root + "; tag a run of this store."));

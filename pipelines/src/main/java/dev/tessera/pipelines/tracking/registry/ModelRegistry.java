@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.tracking.registry;
 
+import dev.tessera.pipelines.tracking.mlflow.internal.MlflowKeys;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -56,6 +57,14 @@ public interface ModelRegistry {
       throw new IllegalArgumentException("registered model name must be 1-256 characters without '%', '/' or "
           + "'\\', but was '" + name + "'. Rename the experiment, or pass a model name.");
     }
+  }
+
+  /** Checks tag keys and values against MLflow's limits; {@code kind} names them in the message. */
+  static void checkTags(String kind, Map<String, String> tags) {
+    tags.forEach((k, v) -> {
+      MlflowKeys.checkKey(kind, k);
+      MlflowKeys.checkTagValue(k, v);
+    });
   }
 
   /** Checks an alias as MLflow does: letters, digits, '_' and '-', not {@code latest} nor {@code v<number>}. */

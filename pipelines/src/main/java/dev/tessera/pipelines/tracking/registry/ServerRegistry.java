@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tessera.pipelines.tracking.mlflow.internal.MlflowKeys;
 import dev.tessera.pipelines.tracking.server.ServerTracker;
 import dev.tessera.pipelines.tracking.server.TrackingServerException;
 import dev.tessera.pipelines.tracking.server.internal.Rest;
@@ -43,10 +42,7 @@ public final class ServerRegistry implements ModelRegistry {
   @Override
   public ModelVersion register(String name, String runId, String artifactPath, Map<String, String> tags) {
     ModelRegistry.checkModelName(name);
-    tags.forEach((k, v) -> {
-      MlflowKeys.checkKey("model version tag", k);
-      MlflowKeys.checkTagValue(k, v);
-    });
+    ModelRegistry.checkTags("model version tag", tags);
     Rest.Response created = post("registered-models/create", JSON.createObjectNode().put("name", name));
     if (!created.ok() && !created.body().contains("RESOURCE_ALREADY_EXISTS")) {
       throw failure("registered-models/create '" + name + "'", created);
@@ -92,9 +88,8 @@ public final class ServerRegistry implements ModelRegistry {
 
   @Override
   public void setVersionTags(String name, long version, Map<String, String> tags) {
+    ModelRegistry.checkTags("model version tag", tags);
     for (Map.Entry<String, String> tag : tags.entrySet()) {
-      MlflowKeys.checkKey("model version tag", tag.getKey());
-      MlflowKeys.checkTagValue(tag.getKey(), tag.getValue());
       Rest.Response r = post("model-versions/set-tag", JSON.createObjectNode().put("name", name)
           .put("version", Long.toString(version)).put("key", tag.getKey()).put("value", tag.getValue()));
       if (!r.ok()) {
@@ -105,9 +100,8 @@ public final class ServerRegistry implements ModelRegistry {
 
   @Override
   public void setRunTags(String runId, Map<String, String> tags) {
+    ModelRegistry.checkTags("tag", tags);
     for (Map.Entry<String, String> tag : tags.entrySet()) {
-      MlflowKeys.checkKey("tag", tag.getKey());
-      MlflowKeys.checkTagValue(tag.getKey(), tag.getValue());
       Rest.Response r = post("runs/set-tag", JSON.createObjectNode().put("run_id", runId)
           .put("key", tag.getKey()).put("value", tag.getValue()));
       if (!r.ok()) {
