@@ -188,6 +188,23 @@ public final class FileStoreTracker implements Tracker {
     }
   }
 
+  /**
+   * The directory of run {@code runId} in any experiment of this store (not in {@code .trash}), finished or not;
+   * empty when the store has no such run.
+   */
+  public Optional<Path> runDirectory(String runId) throws IOException {
+    if (runId == null || !RUN_ID.matcher(runId).matches() || !Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> experiments = Files.list(root)) {
+      return experiments.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals("models"))
+          .map(p -> p.resolve(runId))
+          .filter(p -> Files.isRegularFile(p.resolve(META)))
+          .findFirst();
+    }
+  }
+
   /** The id of the active experiment of that name, if the store has one. */
   public Optional<String> experimentId(String experimentName) throws IOException {
     if (!Files.isDirectory(root)) {

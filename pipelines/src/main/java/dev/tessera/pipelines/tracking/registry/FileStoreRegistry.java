@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.tracking.registry;
 
+import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
 import dev.tessera.pipelines.tracking.mlflow.internal.AtomicFiles;
 import dev.tessera.pipelines.tracking.mlflow.internal.FileUris;
 import dev.tessera.pipelines.tracking.mlflow.internal.MetaYaml;
@@ -58,8 +59,9 @@ public final class FileStoreRegistry implements ModelRegistry {
     ModelRegistry.checkModelName(name);
     ModelRegistry.checkTags("model version tag", tags);
     try {
-      Path runDir = runDirectory(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
-          + " is not in the MLflow file store " + root + "; register a run of this store (see 'tessera runs')."));
+      Path runDir = FileStoreTracker.at(root).runDirectory(runId).orElseThrow(() -> new IllegalArgumentException(
+          "run " + runId + " is not in the MLflow file store " + root
+              + "; register a run of this store (see 'tessera runs')."));
       Path modelDir = runDir.resolve("artifacts").resolve(artifactPath).normalize();
       if (!Files.isRegularFile(modelDir.resolve("MLmodel"))) {
         throw new IllegalArgumentException("run " + runId + " has no model at artifact path '" + artifactPath
@@ -178,8 +180,8 @@ public final class FileStoreRegistry implements ModelRegistry {
   public void setRunTags(String runId, Map<String, String> tags) {
     ModelRegistry.checkTags("tag", tags);
     try {
-      Path runDir = runDirectory(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
-          + " is not in the MLflow file store " + root + "; tag a run of this store."));
+      Path runDir = FileStoreTracker.at(root).runDirectory(runId).orElseThrow(() -> new IllegalArgumentException(
+          "run " + runId + " is not in the MLflow file store " + root + "; tag a run of this store."));
       writeTags(runDir, tags);
     } catch (IOException e) {
       throw new UncheckedIOException("could not tag run " + runId + " in " + root + ": " + e.getMessage(), e);
@@ -255,19 +257,5 @@ public final class FileStoreRegistry implements ModelRegistry {
           Files.readString(file, StandardCharsets.UTF_8));
     }
     return out;
-  }
-
-  /** The directory of run {@code runId} in any active experiment of the store. */
-  Optional<Path> runDirectory(String runId) throws IOException {
-    if (runId == null || !runId.matches("[a-zA-Z0-9][\\w\\-]{0,255}") || !Files.isDirectory(root)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> experiments = Files.list(root)) {
-      return experiments.filter(Files::isDirectory)
-          .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals(MODELS))
-          .map(p -> p.resolve(runId))
-          .filter(p -> Files.isRegularFile(p.resolve(META)))
-          .findFirst();
-    }
   }
 }

@@ -1,0 +1,112 @@
+package dev.tessera.pipelines.tracking.inputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.pipelines.data.ShardInfo;
+import dev.tessera.pipelines.testing.MlflowServer;
+import dev.tessera.pipelines.testing.PythonEnv;
+import dev.tessera.pipelines.tracking.RunStatus;
+import dev.tessera.pipelines.tracking.TrackedRun;
+import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
+import dev.tessera.pipelines.tracking.server.Credentials;
+import dev.tessera.pipelines.tracking.server.ServerSettings;
+import dev.tessera.pipelines.tracking.server.ServerTracker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dataset inputs as the real MLflow Python client (3.17.2) reads them, from ./mlruns and from a server. */
+class RunInputsMlflowTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  private List<DatasetInput> digits() {
+    DatasetManifest manifest = DatasetManifest.of("digits", List.of("0", "1"), Map.of(
+        "train", List.of(new ShardInfo("train-0.arrow", 40, "a".repeat(64)),
+            new ShardInfo("train-1.arrow", 24, "b".repeat(64))),
+        "test", List.of(new ShardInfo("test-0.arrow", 16, "c".repeat(64)))));
+    return ShardDatasets.inputs(manifest, "folder:" + tmp.resolve("digits data"));
+  }
+
+  @Test
+  void fileStoreInputsAreReadByTheMlflowClient() throws IOException {
+    Path store = tmp.resolve("mlruns");
+    TrackedRun run = FileStoreTracker.at(store).startRun("digits-exp", "r1", Map.of());
+    run.end(RunStatus.FINISHED);
+    FileStoreInputs.at(store).log(run.id(), digits());
+    FileStoreInputs.at(store).log(run.id(), digits()); // again: nothing new
+
+    JsonNode out = read(run.id(), Map.of("MLFLOW_ALLOW_FILE_STORE", "true",
+        "MLFLOW_TRACKING_URI", store.toUri().toString()));
+    assertDigits(out);
+  }
+
+  @Test
+  void serverInputsAreReadByTheMlflowClient() throws IOException {
+    try (MlflowServer server = MlflowServer.sqlite(tmp.resolve("db/mlflow.db"), tmp.resolve("db/artifacts"));
+        ServerTracker tracker = ServerTracker.connect(ServerSettings.of(server.uri(), Credentials.none(),
+            tmp.resolve("spool")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)))) {
+      TrackedRun run = tracker.startRun("digits-exp", "r1", Map.of());
+      run.end(RunStatus.FINISHED);
+      ServerInputs.of(tracker).log(run.id(), digits());
+      ServerInputs.of(tracker).log(run.id(), digits());
+
+      assertDigits(read(run.id(), Map.of("MLFLOW_TRACKING_URI", server.uri().toString())));
+    }
+  }
+
+  @Test
+  void rejectsADigestLongerThanMlflowAllows() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new DatasetInput("d", "x".repeat(37), "local", "{}", null, "train"));
+    assertEquals("dataset input digest of 'd' must be 1-36 characters (MLflow's limit), but was '" + "x".repeat(37)
+        + "'; shorten it, for example to the first 16 hex digits.", e.getMessage());
+  }
+
+  private static void assertDigits(JsonNode out) {
+    JsonNode inputs = out.get("inputs");
+    assertEquals(2, inputs.size(), out.toString());
+    JsonNode test = inputs.get(0);
+    JsonNode train = inputs.get(1);
+    assertEquals("test", test.get("context").asText());
+    assertEquals("train", train.get("context").asText());
+    assertEquals("digits", train.get("name").asText());
+    assertEquals(16, train.get("digest").asText().length());
+    assertNotEquals(train.get("digest").asText(), test.get("digest").asText());
+    assertEquals("local", train.get("source_type").asText());
+    assertEquals(true, train.get("source").asText().contains("digits%20data"), train.toString());
+    // MLflow's own schema parser accepts the column spec.
+    assertEquals(List.of("id", "image", "height", "width", "channels", "dtype", "layout", "encoded", "label",
+        "boxes", "mask", "source", "split"), JSON.convertValue(train.get("columns"), List.class));
+  }
+
+  private JsonNode read(String runId, Map<String, String> env) throws IOException {
+    Path script = Files.writeString(tmp.resolve("read_inputs.py"), String.join("\n",
+        "import json, sys",
+        "from mlflow import MlflowClient",
+        "from mlflow.types import Schema",
+        "run = MlflowClient().get_run(sys.argv[1])",
+        "out = []",
+        "for i in run.inputs.dataset_inputs:",
+        "    d = i.dataset",
+        "    out.append({'name': d.name, 'digest': d.digest, 'source_type': d.source_type, 'source': d.source,",
+        "        'context': {t.key: t.value for t in i.tags}.get('mlflow.data.context'),",
+        "        'columns': Schema.from_json(json.dumps(json.loads(d.schema)['mlflow_colspec'])).input_names()})",
+        "print(json.dumps({'inputs': sorted(out, key=lambda x: x['context'])}))",
+        ""));
+    String stdout = PythonEnv.get().run(script, List.of(runId), env);
+    return JSON.readTree(stdout.substring(stdout.indexOf('{')));
+  }
+}
