@@ -79,6 +79,7 @@ public final class Executor {
     run.parallelism = options.parallelism();
     run.noCache = options.noCache();
     run.pipelineArgs = new ArrayList<>(options.pipelineArgs());
+    run.firing = options.runTags().get(RunRecord.FIRING_TAG);
     for (StageNode node : experiment.stages()) {
       StageRecord record = new StageRecord();
       record.kind = node.stage().kind();

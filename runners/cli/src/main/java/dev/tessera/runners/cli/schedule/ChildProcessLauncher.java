@@ -24,8 +24,9 @@ import java.util.Optional;
  *
  * <p>The child's run id is found by its pid in the run store (the run records the pid of its process), so the
  * run command needs no extra option. Each child carries {@code -Dtessera.firing=<schedule>@<time>} on its command
- * line, so a scheduler taking over finds it by its firing. Debugger and agent flags are not passed on (a child
- * would fight over the debug port).
+ * line, so a scheduler taking over finds it by its firing; the run records that firing too
+ * ({@link RunRecord#firing}), so a child that ended before the takeover is found in the run store. Debugger and
+ * agent flags are not passed on (a child would fight over the debug port).
  */
 public final class ChildProcessLauncher implements Launcher {
   private static final String MAIN = "dev.tessera.runners.cli.Main";
@@ -71,7 +72,9 @@ public final class ChildProcessLauncher implements Launcher {
         : ProcessHandle.allProcesses()
             .filter(p -> p.info().commandLine().map(c -> c.contains(token)).orElse(false)).findFirst();
     if (record.pid() == 0 && process.isEmpty()) {
-      return Optional.empty();
+      // Its process may have ended already: the run it recorded carries the firing (RunRecord.firing).
+      return recordedRun(schedule, record.scheduled()).map(run -> new Child(schedule.experiment(), null, run.pid,
+          run.runId, Instant.ofEpochMilli(run.createdAtMillis), null));
     }
     Instant launched = process.flatMap(p -> p.info().startInstant()).or(() -> Optional.ofNullable(
         record.startedAt()).map(Instant::parse)).orElse(Instant.EPOCH);
@@ -81,7 +84,18 @@ public final class ChildProcessLauncher implements Launcher {
 
   /** The JVM flag that marks a child as the run of one firing. */
   static String marker(String schedule, Instant firing) {
-    return "-Dtessera.firing=" + schedule + "@" + firing;
+    return "-D" + RunRecord.FIRING_TAG + "=" + firingId(schedule, firing);
+  }
+
+  /** A firing's id, as its run records it ({@link RunRecord#firing}). */
+  static String firingId(String schedule, Instant firing) {
+    return schedule + "@" + firing;
+  }
+
+  /** The run the firing's child recorded in the run store, if it got that far. */
+  private Optional<RunRecord> recordedRun(ScheduleSpec schedule, Instant firing) {
+    String id = firingId(schedule.name(), firing);
+    return new RunStore(home).list(schedule.experiment()).stream().filter(r -> id.equals(r.firing)).findFirst();
   }
 
   /** The command line of a child: this JVM's java binary, flags and class path, then {@code Main args}. */

@@ -210,8 +210,7 @@ class SchedulerProcessTest {
   void takeoverFindsTheRunOfAFiringWhosePidWasNeverRecorded() throws Exception {
     // The window between writing a firing's record and recording its child's pid: the scheduler died there.
     Instant firing = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    // The orphan must outlive the takeover's 10 s search for it (on a quiet machine demo ends in a few seconds): a
-    // child that already ended cannot be found by its command line (a limit the scheduler's javadoc states).
+    // The orphan outlives the takeover's 10 s wait, so the takeover finds it alive by its command line.
     ScheduleSpec schedule = new ScheduleSpec("window", "demo", "0 0 1 1 *", "UTC",
         List.of("numbers.millisPerItem=250"), null, null, OverlapPolicy.SKIP, MissedPolicy.RUN_ONCE, null, false,
         firing.minusSeconds(60).toString());
@@ -236,5 +235,36 @@ class SchedulerProcessTest {
         + String.join("\n", decisions));
     assertEquals(1, done.attempts(), String.join("\n", decisions));
     assertEquals(1, new RunStore(home).list("demo").size(), String.join("\n", decisions));
+  }
+
+  @Test
+  void takeoverFindsTheRunOfAnUnrecordedFiringWhoseProcessAlreadyEnded() throws Exception {
+    // The scheduler died before recording its child's pid, and the child finished before any scheduler looked: no
+    // process carries the firing's marker any more, but the run it recorded does.
+    Instant firing = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    ScheduleSpec schedule = new ScheduleSpec("ended", "demo", "0 0 1 1 *", "UTC", List.of(), null, null,
+        OverlapPolicy.SKIP, MissedPolicy.RUN_ONCE, null, false, firing.minusSeconds(60).toString());
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(schedule);
+    store.saveFiring(new FiringRecord("ended", firing.toString(), FiringOutcome.RUNNING, "on time",
+        firing.minusSeconds(60).toString(), null, null, 0, 1, false, null));
+    ChildProcessLauncher launcher = new ChildProcessLauncher(home, environment());
+    LaunchedRun orphan = launcher.start(schedule, firing, home.resolve("orphan.log"));
+    children.add(orphan.pid());
+    await("the orphan to end", () -> orphan.poll(), 180);
+    RunRecord run = new RunStore(home).list("demo").get(0);
+    assertEquals("ended@" + firing, run.firing, "the run records the firing that started it");
+
+    List<String> decisions = new CopyOnWriteArrayList<>();
+    Scheduler scheduler = new Scheduler(store, launcher, Clock.systemUTC(),
+        Map.of(FiringCondition.ALWAYS, (s, t) -> Optional.empty()), new WebhookNotifier());
+    scheduler.logTo(decisions::add);
+    scheduler.tick();
+    FiringRecord done = store.firing("ended", firing).orElseThrow();
+    assertEquals(FiringOutcome.RAN, done.outcome(), String.join("\n", decisions));
+    assertEquals(run.runId, done.runId(), String.join("\n", decisions));
+    assertEquals(1, done.attempts(), String.join("\n", decisions));
+    assertEquals(1, new RunStore(home).list("demo").size(), "no second run for the firing\n"
+        + String.join("\n", decisions));
   }
 }
