@@ -188,6 +188,16 @@ public final class FileStoreRegistry implements ModelRegistry {
     }
   }
 
+  @Override
+  public Path localFiles(ModelVersion version, Path target) {
+    if (!version.source().startsWith("file:")) {
+      throw new IllegalArgumentException("version " + version.version() + " of model '" + version.name()
+          + "' has the source " + version.source() + ", which is not a local file; read it through the server "
+          + "that registered it.");
+    }
+    return Path.of(java.net.URI.create(version.source()));
+  }
+
   private Path modelDirectory(String name) {
     ModelRegistry.checkModelName(name);
     return root.resolve(MODELS).resolve(name);

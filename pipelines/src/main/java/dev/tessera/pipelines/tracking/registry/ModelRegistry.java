@@ -47,6 +47,12 @@ public interface ModelRegistry {
    */
   void setRunTags(String runId, Map<String, String> tags);
 
+  /**
+   * The version's model directory on this machine: in place for a local source, else downloaded into
+   * {@code target} (once: an existing complete copy is reused).
+   */
+  java.nio.file.Path localFiles(ModelVersion version, java.nio.file.Path target);
+
   /** Where the registry lives, for messages. */
   String location();
 

@@ -8,6 +8,8 @@ import dev.tessera.pipelines.tracking.server.ServerTracker;
 import dev.tessera.pipelines.tracking.server.TrackingServerException;
 import dev.tessera.pipelines.tracking.server.internal.Rest;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,73 @@ public final class ServerRegistry implements ModelRegistry {
         throw failure("runs/set-tag " + tag.getKey() + " on run " + runId, r);
       }
     }
+  }
+
+  /**
+   * Downloads the version's files (a {@code mlflow-artifacts:/} source of a server that serves artifacts) into
+   * {@code target}, listing them with {@code artifacts/list}; a complete earlier download is reused.
+   */
+  @Override
+  public Path localFiles(ModelVersion version, Path target) {
+    if (Files.isRegularFile(target.resolve("MLmodel"))) {
+      return target;
+    }
+    String source = version.source();
+    String marker = "/" + version.runId() + "/artifacts/";
+    int at = source.indexOf(marker);
+    if (!source.startsWith("mlflow-artifacts:/") || at < 0) {
+      throw new IllegalArgumentException("version " + version.version() + " of model '" + version.name()
+          + "' has the source " + source + "; only mlflow-artifacts:/ sources of its run (a server started with "
+          + "--serve-artifacts) can be downloaded. Fetch it with the MLflow client instead.");
+    }
+    String root = source.substring("mlflow-artifacts:/".length(), at + marker.length());
+    String modelPath = source.substring(at + marker.length());
+    try {
+      Files.createDirectories(target.getParent());
+      Path partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+      for (String file : listFiles(version.runId(), modelPath)) {
+        Path local = partial.resolve(file.substring(modelPath.length() + 1));
+        Files.createDirectories(local.getParent());
+        StringBuilder url = new StringBuilder(Rest.ARTIFACTS_API);
+        for (String segment : (root + file).split("/")) {
+          url.append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+              .replace("+", "%20")).append('/');
+        }
+        url.setLength(url.length() - 1);
+        Rest.Response r = rest.withRetries(() -> rest.download(url.toString(), local));
+        if (!r.ok()) {
+          throw failure("download of " + file + " (model '" + version.name() + "' version " + version.version()
+              + ")", r);
+        }
+      }
+      try {
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        // Another process downloaded it at the same time: keep theirs.
+      }
+      return target;
+    } catch (IOException e) {
+      throw new TrackingServerException("could not download model '" + version.name() + "' version "
+          + version.version() + " from " + location() + " into " + target + ": " + e, 0, e);
+    }
+  }
+
+  /** Every file under {@code path} of the run's artifacts, as paths relative to the artifact root. */
+  private List<String> listFiles(String runId, String path) {
+    Rest.Response r = get("artifacts/list?run_id=" + Rest.query(runId) + "&path=" + Rest.query(path));
+    if (!r.ok()) {
+      throw failure("artifacts/list " + path + " of run " + runId, r);
+    }
+    List<String> files = new ArrayList<>();
+    for (JsonNode entry : parse(r.body()).path("files")) {
+      String child = entry.get("path").asText();
+      if (entry.path("is_dir").asBoolean(false)) {
+        files.addAll(listFiles(runId, child));
+      } else {
+        files.add(child);
+      }
+    }
+    return files;
   }
 
   /** A version from an answer, empty when the server says the model, version or alias does not exist. */

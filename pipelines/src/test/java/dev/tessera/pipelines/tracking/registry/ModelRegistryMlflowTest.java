@@ -107,17 +107,17 @@ class ModelRegistryMlflowTest {
   /** Two runs, each with a model; both registered; champion -> version 1, challenger -> version 2. */
   private Written registerTwo(Tracker tracker, ModelRegistry registry, String name) throws IOException {
     String[] runIds = {trainedRun(tracker, name, 0), trainedRun(tracker, name, 1)};
-    ModelVersion first = registry.register(MODEL, runIds[0], "train/model", Map.of("tessera.run_id", "run-0"));
-    ModelVersion second = registry.register(MODEL, runIds[1], "train/model", Map.of());
+    ModelVersion first = registry.register(name, runIds[0], "train/model", Map.of("tessera.run_id", "run-0"));
+    ModelVersion second = registry.register(name, runIds[1], "train/model", Map.of());
     assertEquals(1, first.version());
     assertEquals(2, second.version());
-    registry.setAlias(MODEL, ModelRegistry.CHAMPION, 1);
-    registry.setAlias(MODEL, ModelRegistry.CHALLENGER, 2);
-    registry.setVersionTags(MODEL, 2, Map.of("tessera.gate.decision", "kept"));
-    assertEquals(2, registry.byAlias(MODEL, ModelRegistry.CHALLENGER).orElseThrow().version());
-    assertEquals(List.of(ModelRegistry.CHAMPION), registry.version(MODEL, 1).orElseThrow().aliases());
-    assertTrue(registry.byAlias(MODEL, "nobody").isEmpty());
-    assertTrue(registry.version(MODEL, 9).isEmpty());
+    registry.setAlias(name, ModelRegistry.CHAMPION, 1);
+    registry.setAlias(name, ModelRegistry.CHALLENGER, 2);
+    registry.setVersionTags(name, 2, Map.of("tessera.gate.decision", "kept"));
+    assertEquals(2, registry.byAlias(name, ModelRegistry.CHALLENGER).orElseThrow().version());
+    assertEquals(List.of(ModelRegistry.CHAMPION), registry.version(name, 1).orElseThrow().aliases());
+    assertTrue(registry.byAlias(name, "nobody").isEmpty());
+    assertTrue(registry.version(name, 9).isEmpty());
     return new Written(runIds[0], runIds[1]);
   }
 
@@ -220,5 +220,41 @@ class ModelRegistryMlflowTest {
         out.toString());
     assertEquals("kept", out.at("/run_of_version_4/tessera.gate.decision").asText(), out.toString());
     assertEquals("0.93", out.at("/run_of_version_3/tessera.gate.challenger_value").asText(), out.toString());
+  }
+
+  @Test
+  void resolvesTheChampionToItsFilesInTheFileStore() throws IOException {
+    Path store = tmp.resolve("mlruns");
+    ModelRegistry registry = FileStoreRegistry.at(store);
+    registerTwo(FileStoreTracker.at(store), registry, "resolve-file");
+
+    ResolvedModel champion = new ModelResolver(registry, tmp.resolve("cache"))
+        .resolve(ModelReference.parse("champion:resolve-file"));
+
+    assertEquals(1, champion.version().version());
+    assertEquals("w0", Files.readString(champion.directory().resolve("weights.bin")));
+    assertTrue(champion.directory().startsWith(store), "read in place: " + champion.directory());
+  }
+
+  @Test
+  void downloadsTheChampionOfAServerOnceIntoTheCache() throws IOException {
+    try (ServerTracker tracker = connect()) {
+      ModelRegistry registry = ServerRegistry.of(tracker);
+      registerTwo(tracker, registry, "resolve-server");
+      ModelResolver resolver = new ModelResolver(registry, tmp.resolve("cache"));
+
+      ResolvedModel challenger = resolver.resolve(ModelReference.parse("models:/resolve-server@challenger"));
+      ResolvedModel again = resolver.resolve(ModelReference.parse("models:/resolve-server/2"));
+
+      assertEquals(2, challenger.version().version());
+      assertEquals("w1", Files.readString(challenger.directory().resolve("weights.bin")));
+      assertTrue(Files.readString(challenger.directory().resolve("MLmodel")).contains("tessera"));
+      assertEquals(tmp.resolve("cache/resolve-server/2"), challenger.directory());
+      assertEquals(challenger.directory(), again.directory());
+      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+          () -> resolver.resolve(ModelReference.parse("staging:resolve-server")));
+      assertTrue(missing.getMessage().startsWith("no version with alias 'staging' of registered model "
+          + "'resolve-server' in http://"), missing.getMessage());
+    }
   }
 }

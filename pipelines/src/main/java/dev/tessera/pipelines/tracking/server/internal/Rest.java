@@ -65,6 +65,27 @@ public final class Rest {
     return send(request(pathAndQuery).GET().build());
   }
 
+  /**
+   * {@code GET <uri><pathAndQuery>} with the body written to {@code target} when the answer is 2xx; the returned
+   * body is empty then, and the error text otherwise.
+   */
+  public Response download(String pathAndQuery, Path target) throws IOException {
+    HttpRequest request = request(pathAndQuery).GET().build();
+    try {
+      HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream body = response.body()) {
+        if (response.statusCode() / 100 != 2) {
+          return new Response(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return new Response(response.statusCode(), "");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted during GET " + request.uri().getPath());
+    }
+  }
+
   /** {@code POST <uri>/api/2.0/mlflow/<endpoint>} with a JSON body. */
   public Response postJson(String endpoint, String json) throws IOException {
     return send(request(API + endpoint)
