@@ -78,6 +78,7 @@ final class SweepOutputs {
     }
     SweepPlot.savePng(trials, spec.objective(), direction, out.resolve("optimization_history.png"));
     context.tracker().logArtifact(out.resolve("optimization_history.png"), "optimization_history.png");
+    charts(context, spec, records, out);
     copyTree(trialsRoot.resolve("trial-" + best.index()).resolve("train"), out.resolve("model"));
     Map<String, String> params = new LinkedHashMap<>();
     best.values().forEach((k, v) -> params.put("best." + k, v));
@@ -97,6 +98,39 @@ final class SweepOutputs {
       writeRungs(context, report);
     }
     return result;
+  }
+
+  /**
+   * The parallel-coordinates and importance charts over the finished trials' rung-0 values (with halving, every
+   * trial has one, at the same epochs; without, rung 0 is the only one). Importance needs 3 such trials.
+   */
+  private static void charts(StageContext context, SweepSpec spec, List<SweepRecord> records, Path out)
+      throws IOException {
+    SearchSpace space = SearchSpace.parse(spec.space());
+    List<Trial> trials = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (SweepRecord record : records) {
+      if (record.finished() && record.rung() == 0) {
+        trials.add(new Trial(record.values()));
+        values.add(record.value());
+      }
+    }
+    double[] objective = values.stream().mapToDouble(Double::doubleValue).toArray();
+    String label = spec.objective() + (spec.halving().enabled() ? " after " + spec.halving().minEpochs()
+        + " epoch(s)" : "");
+    Path coordinates = out.resolve("parallel_coordinates.png");
+    SweepCharts.parallelCoordinates(space, trials, objective, label, spec.directionValue(), coordinates);
+    context.tracker().logArtifact(coordinates, coordinates.getFileName().toString());
+    if (trials.size() < 3) {
+      context.progress().log("parameter importance needs 3 finished trials, but " + trials.size() + " finished");
+      return;
+    }
+    Map<String, Double> importance = ParameterImportance.of(space, trials, objective);
+    context.progress().log("parameter importance (eta^2 of " + label + "): " + SweepCharts.describe(importance));
+    Path chart = out.resolve("parameter_importance.png");
+    SweepCharts.importance(importance, label, chart);
+    context.tracker().logArtifact(chart, chart.getFileName().toString());
+    importance.forEach((name, share) -> context.tracker().logMetric("importance/" + name, share, 0));
   }
 
   /** Epochs trained over all jobs: a promoted trial pays only the epochs above its rung below. */

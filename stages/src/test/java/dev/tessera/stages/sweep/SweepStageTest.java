@@ -58,6 +58,8 @@ class SweepStageTest {
     assertEquals(max, best, 0.0);
     assertTrue(Files.isDirectory(out.resolve("model")), "the best trial's model is the output");
     assertTrue(Files.isRegularFile(out.resolve("optimization_history.png")));
+    assertTrue(Files.isRegularFile(out.resolve("parallel_coordinates.png")));
+    assertTrue(Files.isRegularFile(out.resolve("parameter_importance.png")));
     assertEquals(3, childRuns(), "one child run per trial");
   }
 
