@@ -4,9 +4,9 @@ import static dev.tessera.pipelines.dag.Experiment.after;
 
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.ExperimentDefinition;
-import dev.tessera.stages.demo.Numbers;
-import dev.tessera.stages.demo.Power;
-import dev.tessera.stages.demo.Sum;
+import dev.tessera.experiments.demo.Numbers;
+import dev.tessera.experiments.demo.Power;
+import dev.tessera.experiments.demo.Sum;
 
 /**
  * A small experiment that needs no data: numbers 1..n, their squares and cubes in parallel, and the sum of both.

@@ -4,10 +4,10 @@ import static dev.tessera.pipelines.dag.Experiment.after;
 
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.ExperimentDefinition;
-import dev.tessera.stages.demo.FitSweep;
-import dev.tessera.stages.demo.LineFitSpec;
-import dev.tessera.stages.demo.Numbers;
-import dev.tessera.stages.demo.Power;
+import dev.tessera.experiments.demo.FitSweep;
+import dev.tessera.experiments.demo.LineFitSpec;
+import dev.tessera.experiments.demo.Numbers;
+import dev.tessera.experiments.demo.Power;
 
 /**
  * A sweep in a few seconds, no data needed: numbers 1..n and their squares, then {@code y = w * x} fitted once

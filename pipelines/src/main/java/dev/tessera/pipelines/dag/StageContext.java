@@ -36,6 +36,18 @@ public interface StageContext {
    */
   Path workDirectory();
 
+  /**
+   * A directory for work that later runs may reuse when their settings match {@code key} (a sweep's ended trials,
+   * found again when the sweep is run with more trials), kept across runs and never deleted by the executor. The
+   * stage derives {@code key} from everything that makes the work reusable (settings, seed, code, input digests)
+   * and guards concurrent use itself. Outside an executor run it is a folder of the work directory.
+   *
+   * @param key a file-name-safe digest, such as 64 hex characters
+   */
+  default Path sharedWorkDirectory(String key) {
+    return workDirectory().resolve("shared-" + key);
+  }
+
   /** Arguments for Beam's {@code PipelineOptionsFactory}, such as {@code --runner=DirectRunner}. */
   List<String> pipelineArgs();
 

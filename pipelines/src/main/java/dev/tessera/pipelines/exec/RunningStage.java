@@ -2,6 +2,7 @@ package dev.tessera.pipelines.exec;
 
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.ArtifactKind;
+import dev.tessera.pipelines.dag.PrefixingStageTracker;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import java.io.IOException;
@@ -11,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** The {@link StageContext} of one attempt of one stage. */
@@ -121,37 +120,18 @@ final class RunningStage implements StageContext {
 
   @Override
   public StageTracker tracker() {
-    return new StageTracker() {
-      @Override
-      public void logMetric(String key, double value, long step) {
-        trackedRun.logMetric(stageName + "/" + key, value, step, System.currentTimeMillis());
-      }
+    return PrefixingStageTracker.forStage(trackedRun, stageName, runId);
+  }
 
-      @Override
-      public void logArtifact(Path source, String relativePath) {
-        trackedRun.logArtifact(source, stageName + "/" + relativePath);
-      }
-
-      @Override
-      public void logParams(Map<String, String> params) {
-        Map<String, String> prefixed = new LinkedHashMap<>();
-        params.forEach((k, v) -> prefixed.put(stageName + "." + k, v));
-        trackedRun.logParams(prefixed);
-      }
-
-      @Override
-      public void setTags(Map<String, String> tags) {
-        trackedRun.setTags(tags);
-      }
-
-      @Override
-      public TrackedRun startTrial(String name, Map<String, String> params) {
-        TrackedRun trial = trackedRun.startChild(name, Map.of("tessera.run_id", runId, "tessera.stage", stageName,
-            "tessera.trial", name));
-        trial.logParams(params);
-        return trial;
-      }
-    };
+  /** Under Tessera's home ({@code shared/<key>}), beside {@code runs/}: later runs find it. */
+  @Override
+  public Path sharedWorkDirectory(String key) {
+    Path dir = runDirectory.getParent().resolveSibling("shared").resolve(key);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the shared work directory " + dir, e);
+    }
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One ended trial of a sweep, as a line of {@code trials.jsonl} in the sweep's work directory. The file is appended
- * once per trial, so a sweep killed mid-way and resumed reruns only the trials that have no line.
+ * One ended job of a sweep (a trial trained to one rung's epochs, or fully without halving), as a line of
+ * {@code trials.jsonl} in the sweep's shared work directory. The file is appended once per job, so a sweep killed
+ * mid-way and resumed reruns only the jobs that have no line, and a sweep run again with more trials reuses them.
  *
  * @param index the trial's number, from 0
  * @param values the trial's settings, path to value text
@@ -21,8 +22,11 @@ import java.util.Map;
  * @param value the objective, or null for a failed trial
  * @param runId the trial's child run in the tracker
  * @param error why it failed, or null
+ * @param rung the successive-halving rung this job trained to, 0 without halving
+ * @param epochs the epochs the trial had trained when this job ended (0 when unknown)
  */
-record SweepRecord(int index, Map<String, String> values, String status, Double value, String runId, String error) {
+record SweepRecord(int index, Map<String, String> values, String status, Double value, String runId, String error,
+    int rung, int epochs) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   boolean finished() {
@@ -57,6 +61,8 @@ record SweepRecord(int index, Map<String, String> values, String status, Double 
     copy.put("value", value);
     copy.put("runId", runId);
     copy.put("error", error);
+    copy.put("rung", rung);
+    copy.put("epochs", epochs);
     Files.writeString(file, JSON.writeValueAsString(copy) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
   }

@@ -14,9 +14,12 @@ import java.util.List;
  * @param objective the evaluate stage's summary figure to optimize, such as {@code accuracy}
  * @param direction {@code maximize} or {@code minimize}
  * @param gridPoints points per numeric range for {@code grid}, >= 2
+ * @param parallelism how many trials train at once in this process, in [1, 64]; PyTorch's threads are shared by
+ *     all of them, so more slots than cores only adds contention
+ * @param halving successive halving of the trials' epochs ({@link HalvingSpec#off()} for none)
  */
 public record SweepSpec(String space, int trials, String strategy, String objective, String direction,
-    int gridPoints) implements StageSpec {
+    int gridPoints, int parallelism, HalvingSpec halving) implements StageSpec {
 
   /** The strategies a spec accepts. */
   public static final List<String> STRATEGIES = List.of("grid", "random", "tpe");
@@ -44,6 +47,18 @@ public record SweepSpec(String space, int trials, String strategy, String object
     if (gridPoints < 2 || gridPoints > 100) {
       throw new IllegalArgumentException("sweep.gridPoints must be in [2, 100], but was " + gridPoints);
     }
+    if (parallelism < 1 || parallelism > 64) {
+      throw new IllegalArgumentException("sweep.parallelism must be in [1, 64], but was " + parallelism
+          + "; use about the number of cores divided by the threads one trial keeps busy");
+    }
+    if (halving == null) {
+      throw new IllegalArgumentException("sweep.halving must be set (HalvingSpec.off() for none), but was null");
+    }
+  }
+
+  /** Random search over {@code space}: {@code trials} trials maximizing {@code objective}, one at a time. */
+  public static SweepSpec random(String space, int trials, String objective) {
+    return new SweepSpec(space, trials, "random", objective, "maximize", 3, 1, HalvingSpec.off());
   }
 
   /** The optimization direction. */
@@ -51,11 +66,31 @@ public record SweepSpec(String space, int trials, String strategy, String object
     return direction.equals("maximize") ? Direction.MAXIMIZE : Direction.MINIMIZE;
   }
 
+  public SweepSpec withSpace(String value) {
+    return new SweepSpec(value, trials, strategy, objective, direction, gridPoints, parallelism, halving);
+  }
+
   public SweepSpec withTrials(int value) {
-    return new SweepSpec(space, value, strategy, objective, direction, gridPoints);
+    return new SweepSpec(space, value, strategy, objective, direction, gridPoints, parallelism, halving);
   }
 
   public SweepSpec withStrategy(String value) {
-    return new SweepSpec(space, trials, value, objective, direction, gridPoints);
+    return new SweepSpec(space, trials, value, objective, direction, gridPoints, parallelism, halving);
+  }
+
+  public SweepSpec withObjective(String value, String newDirection) {
+    return new SweepSpec(space, trials, strategy, value, newDirection, gridPoints, parallelism, halving);
+  }
+
+  public SweepSpec withGridPoints(int value) {
+    return new SweepSpec(space, trials, strategy, objective, direction, value, parallelism, halving);
+  }
+
+  public SweepSpec withParallelism(int value) {
+    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, value, halving);
+  }
+
+  public SweepSpec withHalving(HalvingSpec value) {
+    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, parallelism, value);
   }
 }

@@ -2,6 +2,7 @@ package dev.tessera.stages.sweep;
 
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.ArtifactKind;
+import dev.tessera.pipelines.dag.PrefixingStageTracker;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import java.nio.file.Path;
@@ -97,34 +98,7 @@ final class TrialContext implements StageContext {
 
   @Override
   public StageTracker tracker() {
-    return new StageTracker() {
-      @Override
-      public void logMetric(String key, double value, long step) {
-        trial.logMetric(stageName + "/" + key, value, step, System.currentTimeMillis());
-      }
-
-      @Override
-      public void logArtifact(Path source, String relativePath) {
-        trial.logArtifact(source, stageName + "/" + relativePath);
-      }
-
-      @Override
-      public void logParams(Map<String, String> params) {
-        Map<String, String> prefixed = new java.util.LinkedHashMap<>();
-        params.forEach((k, v) -> prefixed.put(stageName + "." + k, v));
-        trial.logParams(prefixed);
-      }
-
-      @Override
-      public void setTags(Map<String, String> tags) {
-        trial.setTags(tags);
-      }
-
-      @Override
-      public TrackedRun startTrial(String name, Map<String, String> params) {
-        throw new UnsupportedOperationException("a stage inside a sweep trial cannot start trials of its own");
-      }
-    };
+    return PrefixingStageTracker.insideTrial(trial, stageName);
   }
 
   @Override

@@ -197,12 +197,20 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
   }
 
   /**
-   * What makes a later attempt the same training run, so it may continue from this one's checkpoints: the spec, the
-   * seed, the code (bytecode fingerprint) and the input data (its artifact digest).
+   * What makes a later attempt the same training run, so it may continue from this one's checkpoints: the spec
+   * except {@code epochs}, the seed, the code (bytecode fingerprint) and the input data (its artifact digest).
+   *
+   * <p>{@code epochs} is the run's budget, not what it is: a run checkpointed after 1 epoch continues to 3 when
+   * asked for 3 (successive halving promotes sweep trials this way). With a constant learning rate that is the
+   * 3-epoch run exactly; a schedule whose shape depends on the length (cosine, step) is laid over the new length
+   * from the resumed step on. A checkpoint past the asked epochs is not resumed (see {@link TrainingLoop}).
    */
   String fingerprint(long seed, Artifact data) {
-    return Digests.sha256Hex(Specs.canonicalJson(spec) + "\nseed=" + seed + "\ncode="
-        + Fingerprints.ofStage(this).digest() + "\ndata=" + data.digest());
+    com.fasterxml.jackson.databind.node.ObjectNode settings =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Specs.toTree(spec);
+    settings.remove("epochs");
+    return Digests.sha256Hex(settings + "\nseed=" + seed + "\ncode=" + Fingerprints.ofStage(this).digest()
+        + "\ndata=" + data.digest());
   }
 
   private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {

@@ -94,6 +94,13 @@ final class TrainingLoop {
     }
     TrainingState state = found.get().state();
     Map<String, NDArray> tensors = found.get().tensors();
+    if (state.epoch() > spec.epochs() || (state.epoch() == spec.epochs() && state.batchInEpoch() > 0)) {
+      // The fingerprint leaves epochs out so a run can go on to more; it never goes back to fewer.
+      tensors.values().forEach(NDArray::close);
+      callbacks.log("checkpoint " + found.get().path().getFileName() + " stands in epoch " + (state.epoch() + 1)
+          + ", past train.epochs=" + spec.epochs() + "; not resumed, training afresh");
+      return false;
+    }
     for (Pair<String, Parameter> parameter : parameters()) {
       NDArray saved = tensors.remove(PARAM + parameter.getKey());
       if (saved == null) {

@@ -52,12 +52,14 @@ class SweepStageTest {
     Path out = result.artifacts().get("sweep").directory();
     List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
     assertEquals(4, csv.size(), String.join("\n", csv));
-    assertEquals("trial,run_id,status,accuracy,train.optimizer.learningRate,train.epochs", csv.get(0));
+    assertEquals("trial,run_id,status,accuracy,rung,epochs,train.optimizer.learningRate,train.epochs", csv.get(0));
     double best = result.summary("sweep", "best_accuracy");
     double max = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
     assertEquals(max, best, 0.0);
     assertTrue(Files.isDirectory(out.resolve("model")), "the best trial's model is the output");
     assertTrue(Files.isRegularFile(out.resolve("optimization_history.png")));
+    assertTrue(Files.isRegularFile(out.resolve("parallel_coordinates.png")));
+    assertTrue(Files.isRegularFile(out.resolve("parameter_importance.png")));
     assertEquals(3, childRuns(), "one child run per trial");
   }
 
@@ -77,6 +79,69 @@ class SweepStageTest {
     assertEquals(RunOutcome.FAILED, result.status());
     String error = result.run().stages.get("sweep").error;
     assertTrue(error.contains("sweep.objective 'acuracy' is not a figure of the evaluate stage"), error);
+  }
+
+  @Test
+  void ashaPromotesTheBestTrialsByContinuingFromTheirCheckpoints() throws Exception {
+    // 80 training samples in batches of 20: 4 steps an epoch. Rungs at 1, 2 and 4 epochs.
+    RunResult result = run(base().space("train.optimizer.learningRate=loguniform(1e-3,3e-1)").random(4)
+        .asha(1, 4, 2).maximize("accuracy"));
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
+    Path out = result.artifacts().get("sweep").directory();
+    List<String> rungs = Files.readAllLines(out.resolve("rungs.csv"));
+    assertEquals("rung,epochs,reported,promoted,stopped,epochs_trained", rungs.get(0));
+    assertEquals(4, Integer.parseInt(rungs.get(1).split(",")[2]), "every trial reports at rung 0: " + rungs);
+    assertTrue(Integer.parseInt(rungs.get(3).split(",")[2]) >= 1, "a trial reached the top rung: " + rungs);
+
+    double trained = result.summary("sweep", "epochs_trained");
+    assertEquals(rungs.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[5])).sum(), trained);
+    assertEquals(16.0, result.summary("sweep", "epochs_without_stopping"));
+    assertTrue(trained < 16, "halving trained " + trained + " epochs, not less than 4 trials x 4 epochs");
+    assertTrue(result.summary("sweep", "stopped_trials") >= 1);
+
+    // The best trial trained 4 epochs in three jobs: its step counter went on from each rung's checkpoint.
+    String metadata = Files.readString(out.resolve("model").resolve("tessera-model.json"));
+    assertTrue(metadata.contains("\"steps\" : 16"), metadata);
+    String log = Files.readString(result.runDirectory().resolve("logs").resolve("sweep.log"));
+    assertTrue(log.contains("resuming from checkpoint") && log.contains("step 4")
+        && log.contains("step 8"), log);
+    List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
+    assertTrue(csv.stream().anyMatch(l -> l.contains(",STOPPED,")), String.join("\n", csv));
+    assertEquals(4, childRuns(), "one child run per trial, across its rungs");
+    assertEquals(result.summary("sweep", "stopped_trials"), (double) tagged("tessera.sweep.stopped"));
+  }
+
+  @Test
+  void ashaRefusesASpaceThatSetsTheEpochs() {
+    RunResult result = run(base().space("train.epochs=choice(1,2)").random(2).asha(1, 2, 2));
+    assertEquals(RunOutcome.FAILED, result.status());
+    String error = result.run().stages.get("sweep").error;
+    assertTrue(error.contains("sweep.space sets train.epochs, but sweep.halving.minEpochs=1"), error);
+  }
+
+  @Test
+  void trialsRunInParallelSlotsAndARunWithMoreTrialsReusesTheEndedOnes() throws Exception {
+    Sweep sweep = base().space("train.optimizer.learningRate=loguniform(1e-3,1e-1)").parallelism(2)
+        .maximize("accuracy");
+    RunResult first = run(sweep.random(3));
+    assertEquals(RunOutcome.SUCCEEDED, first.status(), String.valueOf(first.run().stages));
+    assertEquals(3, childRuns());
+    List<String> firstRows = Files.readAllLines(first.artifacts().get("sweep").directory().resolve("trials.csv"));
+
+    RunResult second = run(sweep.random(5));
+    assertEquals(RunOutcome.SUCCEEDED, second.status(), String.valueOf(second.run().stages));
+    assertEquals(5, childRuns(), "trials 0-2 come from the first run; only 3 and 4 ran");
+    List<String> rows = Files.readAllLines(second.artifacts().get("sweep").directory().resolve("trials.csv"));
+    assertEquals(6, rows.size(), String.join("\n", rows));
+    assertEquals(firstRows.subList(1, 4), rows.subList(1, 4), "the reused trials, values and run ids unchanged");
+    String log = Files.readString(second.runDirectory().resolve("logs").resolve("sweep.log"));
+    assertTrue(log.contains("reusing 3 ended trial jobs"), log);
+  }
+
+  private long tagged(String tag) throws Exception {
+    try (Stream<Path> files = Files.walk(dir.resolve("mlruns"))) {
+      return files.filter(p -> p.endsWith(Path.of("tags", tag))).count();
+    }
   }
 
   private long childRuns() throws Exception {

@@ -164,4 +164,31 @@ class CheckpointResumeTest {
     assertEquals(12, fresh.steps());
     assertEquals(12, other.points.get("train/loss").size());
   }
+
+  @Test
+  void aRunAskedForMoreEpochsContinuesFromItsLastCheckpointAsIfUninterrupted() throws Exception {
+    TrainSpec twoEpochs = spec(OptimizerKind.RMSPROP); // constant learning rate: the length does not shape it
+    TrainingResult straight = train(twoEpochs, new Recorder(), "straight", Checkpoints.in(dir.resolve("c1"), "run"));
+
+    Checkpoints checkpoints = Checkpoints.in(dir.resolve("c2"), "run");
+    Recorder first = new Recorder();
+    TrainingResult oneEpoch = train(twoEpochs.withEpochs(1), first, "one", checkpoints);
+    assertEquals(6, oneEpoch.steps());
+    Recorder second = new Recorder();
+    second.points.putAll(first.points);
+    TrainingResult continued = train(twoEpochs, second, "two", checkpoints);
+
+    assertTrue(second.logs.stream().anyMatch(l -> l.startsWith("resuming from checkpoint") && l.contains("step 6")),
+        second.logs.toString());
+    assertEquals(12, continued.steps(), "the step counter goes on from 6");
+    assertEquals(List.of(), second.duplicates);
+    assertEquals(weights(straight), weights(continued));
+    assertEquals(epochs(straight), epochs(continued));
+
+    Recorder fewer = new Recorder();
+    TrainingResult again = train(twoEpochs.withEpochs(1), fewer, "fewer", checkpoints);
+    assertTrue(fewer.logs.stream().anyMatch(l -> l.contains("past train.epochs=1; not resumed")),
+        fewer.logs.toString());
+    assertEquals(6, again.steps(), "a checkpoint past the asked epochs is not resumed");
+  }
 }

@@ -1,4 +1,4 @@
-package dev.tessera.stages.demo;
+package dev.tessera.experiments.demo;
 
 import dev.tessera.pipelines.dag.StageSpec;
 

@@ -1,4 +1,4 @@
-package dev.tessera.stages.demo;
+package dev.tessera.experiments.demo;
 
 /**
  * Fits {@code y = w * x} by full-batch gradient descent on the mean squared error, starting from {@code w = 0}.

@@ -1,2 +1,2 @@
 /** Small arithmetic stages that show the engine (ordering, concurrency, cache) without any data download. */
-package dev.tessera.stages.demo;
+package dev.tessera.experiments.demo;

@@ -1,0 +1,230 @@
+package dev.tessera.stages.sweep;
+
+import dev.tessera.pipelines.dag.StageContext;
+import dev.tessera.pipelines.tracking.RunStatus;
+import dev.tessera.pipelines.tracking.TrackedRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides which job runs next and runs up to {@code sweep.parallelism} of them at once: new trials suggested by the
+ * strategy and, with successive halving, promotions of trials to the next rung (ASHA: a free slot first promotes any
+ * trial in the best {@code 1/eta} of its rung so far, highest rung first, and else starts a new trial).
+ *
+ * <p>Only the calling thread decides, appends to {@code trials.jsonl} and ends child runs; the slots only run jobs.
+ * Trial {@code i} draws from a generator seeded by (experiment seed, i), and the strategy sees the trials ended so
+ * far (with halving, their rung-0 values: every trial has one, at the same budget). With one slot the sweep is
+ * reproducible from the seed; with several, which trials have ended when a new one is suggested depends on timing.
+ */
+final class SweepScheduler {
+  private final StageContext context;
+  private final SweepSpec spec;
+  private final Strategy strategy;
+  private final int trials;
+  private final TrialRunner runner;
+  private final Path log;
+  private final SuccessiveHalving halving;
+  private final List<Double> budgets;
+
+  private final List<SweepRecord> records;
+  private final TreeSet<Integer> unstarted = new TreeSet<>();
+  /** Trials in a slot now, and the rung they are training to. */
+  private final Map<String, Integer> running = new HashMap<>();
+  /** Trials whose job at some rung failed: that rung counts as reached, so they are not promoted again. */
+  private final Map<String, Integer> failedAt = new HashMap<>();
+  private final Map<Integer, TrackedRun> open = new HashMap<>();
+
+  SweepScheduler(StageContext context, SweepSpec spec, Strategy strategy, int trials, TrialRunner runner, Path log,
+      List<SweepRecord> ended) {
+    this.context = context;
+    this.spec = spec;
+    this.strategy = strategy;
+    this.trials = trials;
+    this.runner = runner;
+    this.log = log;
+    this.halving = spec.halving().enabled()
+        ? SuccessiveHalving.asynchronous(spec.halving().settings(spec.directionValue())) : null;
+    this.budgets = halving == null ? List.of() : halving.settings().rungBudgets();
+    this.records = new ArrayList<>(ended);
+    for (int i = 0; i < trials; i++) {
+      unstarted.add(i);
+    }
+    for (SweepRecord record : ended) {
+      if (record.rung() == 0) {
+        unstarted.remove(record.index());
+      }
+      if (!record.finished()) {
+        failedAt.merge(Integer.toString(record.index()), record.rung(), Math::max);
+      }
+    }
+  }
+
+  /** The top rung (0 without halving). */
+  int topRung() {
+    return Math.max(0, budgets.size() - 1);
+  }
+
+  /** Runs jobs until no trial is left to start or promote; returns every job's record, the earlier ones first. */
+  List<SweepRecord> run() throws Exception {
+    AtomicInteger slot = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), task -> {
+      Thread thread = new Thread(task, context.stageName() + "-slot-" + slot.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    CompletionService<SweepRecord> done = new ExecutorCompletionService<>(pool);
+    Map<Future<SweepRecord>, TrialRunner.Job> jobs = new HashMap<>();
+    boolean completed = false;
+    try {
+      while (true) {
+        context.checkCancelled();
+        Optional<TrialRunner.Job> next;
+        while (jobs.size() < spec.parallelism() && (next = next()).isPresent()) {
+          TrialRunner.Job job = next.get();
+          TrackedRun run = runFor(job);
+          running.put(Integer.toString(job.index()), job.rung());
+          jobs.put(done.submit(() -> runner.run(job, run)), job);
+        }
+        if (jobs.isEmpty()) {
+          break;
+        }
+        Future<SweepRecord> finished = done.take();
+        TrialRunner.Job job = jobs.remove(finished);
+        running.remove(Integer.toString(job.index()));
+        ended(job, result(finished));
+      }
+      completed = true;
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+      for (Map.Entry<Integer, TrackedRun> entry : open.entrySet()) {
+        if (completed) {
+          stopped(entry.getKey(), entry.getValue());
+        } else {
+          entry.getValue().end(RunStatus.KILLED);
+        }
+      }
+    }
+    return records;
+  }
+
+  private static SweepRecord result(Future<SweepRecord> finished) throws Exception {
+    try {
+      return finished.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause; // cancellation, or a mistake in the sweep itself
+      }
+      throw e;
+    }
+  }
+
+  /** The next job: a promotion if one is allowed, else a new trial, else none. */
+  private Optional<TrialRunner.Job> next() {
+    if (halving != null) {
+      Map<String, Integer> claimed = new HashMap<>(failedAt);
+      running.forEach((trial, rung) -> claimed.merge(trial, rung, Math::max));
+      Optional<Promotion> promotion = halving.next(results(), claimed);
+      if (promotion.isPresent()) {
+        int index = Integer.parseInt(promotion.get().trial());
+        Trial trial = new Trial(latest(index).orElseThrow().values());
+        return Optional.of(new TrialRunner.Job(index, trial, promotion.get().toRung(),
+            (int) Math.round(promotion.get().budget())));
+      }
+    }
+    if (unstarted.isEmpty()) {
+      return Optional.empty();
+    }
+    int index = unstarted.pollFirst();
+    Trial trial = strategy instanceof GridSearch grid ? grid.points().get(index)
+        : strategy.suggest(history(), new Random(context.seed() * 1_000_003L + index));
+    return Optional.of(new TrialRunner.Job(index, trial, 0, halving == null ? 0 : (int) Math.round(budgets.get(0))));
+  }
+
+  private TrackedRun runFor(TrialRunner.Job job) {
+    TrackedRun run = open.get(job.index());
+    if (run == null) {
+      run = context.tracker().startTrial(context.stageName() + "-" + job.index(), job.trial().values());
+      Optional<SweepRecord> earlier = latest(job.index());
+      if (earlier.isPresent()) {
+        // A sweep resumed in a new process: the trial's earlier rungs are in that run.
+        run.setTags(Map.of("tessera.sweep.continues", earlier.get().runId()));
+      }
+      open.put(job.index(), run);
+    }
+    return run;
+  }
+
+  private void ended(TrialRunner.Job job, SweepRecord record) throws java.io.IOException {
+    record.append(log);
+    records.add(record);
+    TrackedRun run = open.get(job.index());
+    if (!record.finished()) {
+      failedAt.merge(Integer.toString(job.index()), job.rung(), Math::max);
+      run.end(RunStatus.FAILED);
+      open.remove(job.index());
+    } else if (job.rung() >= topRung()) {
+      run.end(RunStatus.FINISHED);
+      open.remove(job.index());
+    }
+    int started = trials - unstarted.size();
+    context.progress().update(started, trials, String.format(Locale.ROOT, "trial %d/%d%s%s", started, trials,
+        halving == null ? "" : ", rung " + job.rung() + " (" + record.epochs() + " epochs)",
+        SweepOutputs.best(records, spec.directionValue(), topRung())
+            .map(r -> String.format(Locale.ROOT, ", best so far %.4f", r.value())).orElse("")));
+  }
+
+  /** Ends the run of a trial successive halving did not promote further, as KILLED, saying why. */
+  private void stopped(int index, TrackedRun run) {
+    SweepRecord last = latest(index).orElseThrow();
+    run.setTags(Map.of("tessera.sweep.stopped", String.format(Locale.ROOT, "successive halving stopped it after "
+        + "rung %d (%d epochs): not among the best 1/%d of that rung", last.rung(), last.epochs(),
+        spec.halving().eta())));
+    run.end(RunStatus.KILLED);
+  }
+
+  private List<RungResult> results() {
+    List<RungResult> results = new ArrayList<>();
+    for (SweepRecord record : records) {
+      if (record.finished()) {
+        results.add(new RungResult(Integer.toString(record.index()), record.rung(), record.value()));
+      }
+    }
+    return results;
+  }
+
+  /** The trials ended so far with their rung-0 values, in trial order. */
+  private List<FinishedTrial> history() {
+    Map<Integer, FinishedTrial> byIndex = new LinkedHashMap<>();
+    records.stream().filter(r -> r.finished() && r.rung() == 0).sorted(Comparator.comparingInt(SweepRecord::index))
+        .forEach(r -> byIndex.putIfAbsent(r.index(), new FinishedTrial(new Trial(r.values()), r.value())));
+    return new ArrayList<>(byIndex.values());
+  }
+
+  private Optional<SweepRecord> latest(int index) {
+    SweepRecord latest = null;
+    for (SweepRecord record : records) {
+      if (record.index() == index && (latest == null || record.rung() >= latest.rung())) {
+        latest = record;
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+}
