@@ -42,6 +42,12 @@ import java.util.function.LongToDoubleFunction;
  * CPU the same seed, data order and thread count give bit-identical losses. GPUs (cuDNN) may not.
  */
 public final class ClassifierTrainer {
+  /**
+   * The metric logged after each training epoch (at its last step): the fraction of the epoch's wall time the
+   * trainer spent waiting for its next batch, in [0, 1]. Near 0 means the data path keeps up with the model.
+   */
+  public static final String DATA_WAIT_METRIC = "train/data_wait_fraction";
+
   private ClassifierTrainer() {}
 
   /**

@@ -40,6 +40,8 @@ public final class OnlineBatchSource implements BatchSource {
   private final boolean shuffle;
   private final int elementsPerImage;
   private final BatchPool pool;
+  private final ShardBatchSource.Holdout holdout;
+  private final long samples;
 
   /**
    * @param datasetDir the dataset artifact's directory (uint8 HWC samples with labels)
@@ -52,6 +54,16 @@ public final class OnlineBatchSource implements BatchSource {
    */
   public OnlineBatchSource(Path datasetDir, List<ShardInfo> shards, OnlineSpec spec, int channels, int batchSize,
       long seed, boolean shuffle) {
+    this(datasetDir, shards, spec, channels, batchSize, seed, shuffle, null);
+  }
+
+  /**
+   * As {@link #OnlineBatchSource(Path, List, OnlineSpec, int, int, long, boolean)}, reading only the rows
+   * {@code holdout} selects (null: all): the same rows, drawn from (seed, shard file, row), that a
+   * {@link ShardBatchSource} with that holdout reads, so one seed holds out the same samples on either path.
+   */
+  public OnlineBatchSource(Path datasetDir, List<ShardInfo> shards, OnlineSpec spec, int channels, int batchSize,
+      long seed, boolean shuffle, ShardBatchSource.Holdout holdout) {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("no shards to read in " + datasetDir);
     }
@@ -64,11 +76,27 @@ public final class OnlineBatchSource implements BatchSource {
     this.shuffle = shuffle;
     this.elementsPerImage = channels * spec.resizeWidth() * spec.resizeHeight();
     this.pool = new BatchPool(batchSize, elementsPerImage);
+    this.holdout = holdout;
+    long total = 0;
+    for (ShardInfo info : this.shards) {
+      for (int row = 0; row < info.rows(); row++) {
+        total += reads(info, row) ? 1 : 0;
+      }
+    }
+    if (total == 0) {
+      throw new IllegalArgumentException("the " + (holdout != null && holdout.heldOut() ? "held-out" : "selected")
+          + " rows of the shards in " + datasetDir + " are none: raise train.validation.holdoutFraction or use more data");
+    }
+    this.samples = total;
   }
 
-  /** Total samples in one epoch. */
+  private boolean reads(ShardInfo info, int row) {
+    return holdout == null || holdout.reads(info.file(), row);
+  }
+
+  /** Total samples in one epoch (those the holdout selects, if there is one). */
   public long samples() {
-    return shards.stream().mapToLong(ShardInfo::rows).sum();
+    return samples;
   }
 
   @Override
@@ -147,15 +175,19 @@ public final class OnlineBatchSource implements BatchSource {
     private void load(ShardInfo info) {
       Path file = datasetDir.resolve(info.file());
       List<Sample> loaded = new ArrayList<>((int) info.rows());
+      int row = 0;
       try (ShardReader reader = ShardReader.open(file)) {
-        for (Iterator<Sample> it = reader.samples(); it.hasNext(); ) {
-          loaded.add(check(it.next(), info));
+        for (Iterator<Sample> it = reader.samples(); it.hasNext(); row++) {
+          Sample sample = check(it.next(), info);
+          if (reads(info, row)) {
+            loaded.add(sample);
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read shard " + file, e);
       }
-      if (loaded.size() != info.rows()) {
-        throw new IllegalStateException("shard " + info.file() + " has " + loaded.size() + " rows, but its "
+      if (row != info.rows()) {
+        throw new IllegalStateException("shard " + info.file() + " has " + row + " rows, but its "
             + "manifest says " + info.rows());
       }
       if (shuffle) {

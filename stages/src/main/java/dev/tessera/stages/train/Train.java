@@ -147,10 +147,6 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           + "train.validation.holdoutFraction to hold out part of train");
     }
     boolean holdout = named == null && validation.holdoutFraction() > 0;
-    if (holdout && spec.online() != null) {
-      throw new IllegalArgumentException("train.validation.holdoutFraction works on preprocessed float shards, but "
-          + "train.online is set; name a dataset split in train.validation.split instead");
-    }
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
     }
@@ -160,7 +156,8 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
         BatchSource validationSource = named != null ? source(data.directory(), named, plan, seed, false, null)
             : holdout ? source(data.directory(), split, plan, seed, false,
                 new ShardBatchSource.Holdout(seed, fraction, true)) : null) {
-      long samples = source instanceof ShardBatchSource shards ? shards.samples() : split.rows();
+      long samples = source instanceof ShardBatchSource shards ? shards.samples()
+          : source instanceof OnlineBatchSource online ? online.samples() : split.rows();
       long batches = source.batchesPerEpoch().orElse(0);
       context.progress().log("training " + spec.model().architecture() + " on " + samples + " samples, "
           + spec.epochs() + " epochs of " + batches + " batches, on " + plan.describe()
@@ -184,13 +181,14 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
 
   /**
    * The batches of a split, shuffled (training) or in order (validation), reading only the rows {@code holdout}
-   * selects (null: all; float shards only).
+   * selects (null: all). Online, validation batches are resized and normalized but never augmented.
    */
   private BatchSource source(Path dir, DatasetManifest.Split split, DevicePlan plan, long seed, boolean shuffle,
       ShardBatchSource.Holdout holdout) {
     if (spec.online() != null) {
-      return new OnlineBatchSource(dir, split.shards(), spec.online(), spec.model().channels(),
-          plan.effectiveBatchSize(), seed, shuffle);
+      OnlineSpec online = shuffle ? spec.online() : spec.online().withFlip(0).withRandomResizedCrop(1);
+      return new OnlineBatchSource(dir, split.shards(), online, spec.model().channels(),
+          plan.effectiveBatchSize(), seed, shuffle, holdout);
     }
     return new ShardBatchSource(dir, split.shards(), spec.model().sampleSize(), plan.effectiveBatchSize(), seed,
         shuffle, spec.shuffleBlockRows(), holdout);

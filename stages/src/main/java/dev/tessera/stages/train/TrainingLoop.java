@@ -47,6 +47,8 @@ final class TrainingLoop {
   private int startEpoch;
   private long skipBatches;
   private boolean stoppedEarly;
+  /** Nanoseconds of the current epoch spent waiting in the source's {@code hasNext()} and {@code next()}. */
+  private long dataWaitNanos;
   private TrainingState.Best best = TrainingState.Best.none();
 
   TrainingLoop(TrainSpec spec, long seed, Trainer trainer, StatefulOptimizer optimizer, MetricsListener listener,
@@ -243,6 +245,8 @@ final class TrainingLoop {
   private void trainEpoch(BatchSource source, int epoch, long skip) throws IOException, InterruptedException {
     long total = source.batchesPerEpoch().orElse(-1);
     long index = 0;
+    long started = System.nanoTime();
+    dataWaitNanos = 0;
     try (BatchSource.Cursor cursor = source.epoch(epoch)) {
       // The order is a function of (seed, epoch): skipping the batches already trained puts us where we stopped.
       while (index < skip && cursor.hasNext()) {
@@ -278,6 +282,9 @@ final class TrainingLoop {
         }
       });
     }
+    // How much of the epoch the trainer sat waiting for its next batch: near 0 when the source keeps up.
+    double epochNanos = Math.max(1, System.nanoTime() - started);
+    callbacks.metric(ClassifierTrainer.DATA_WAIT_METRIC, dataWaitNanos / epochNanos, listener.steps());
   }
 
   private void validateEpoch(BatchSource source, int epoch) throws IOException, InterruptedException {
@@ -309,10 +316,12 @@ final class TrainingLoop {
     long index = done;
     while (true) {
       callbacks.checkCancelled();
+      long waitStart = System.nanoTime();
       if (!cursor.hasNext()) {
         break;
       }
       ImageBatch imageBatch = cursor.next();
+      dataWaitNanos += System.nanoTime() - waitStart;
       index++;
       try (Batch batch = ClassifierTrainer.toBatch(
           trainer.getManager().newSubManager(), imageBatch, spec.model(), epoch, index, total)) {

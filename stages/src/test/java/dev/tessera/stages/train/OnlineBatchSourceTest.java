@@ -91,6 +91,39 @@ class OnlineBatchSourceTest {
   }
 
   @Test
+  void holdoutSplitsTheRowsExactlyAsTheFloatShardPathDoes() throws Exception {
+    List<ShardInfo> shards = shards(9, 8);
+    OnlineSpec online = new OnlineSpec(SIDE, SIDE, MEAN, STD, 0, 1);
+    List<float[]> all = images(new OnlineBatchSource(dir, shards, online, 3, 4, 42, false), 0, new ArrayList<>());
+    ShardBatchSource.Holdout kept = new ShardBatchSource.Holdout(42, 0.3, false);
+    OnlineBatchSource train = new OnlineBatchSource(dir, shards, online, 3, 4, 42, false, kept);
+    OnlineBatchSource validation = new OnlineBatchSource(dir, shards, online, 3, 4, 42, false,
+        new ShardBatchSource.Holdout(42, 0.3, true));
+
+    List<float[]> expectedTrain = new ArrayList<>();
+    List<float[]> expectedValidation = new ArrayList<>();
+    int index = 0;
+    for (ShardInfo shard : shards) {
+      for (int row = 0; row < shard.rows(); row++) {
+        (kept.reads(shard.file(), row) ? expectedTrain : expectedValidation).add(all.get(index++));
+      }
+    }
+    assertFalse(expectedValidation.isEmpty(), "0.3 of 17 rows holds some out");
+    assertEquals(expectedTrain.size(), train.samples());
+    assertEquals(expectedValidation.size(), validation.samples());
+    List<float[]> trained = images(train, 0, new ArrayList<>());
+    List<float[]> validated = images(validation, 0, new ArrayList<>());
+    assertEquals(expectedTrain.size(), trained.size());
+    assertEquals(expectedValidation.size(), validated.size());
+    for (int i = 0; i < trained.size(); i++) {
+      assertArrayEquals(expectedTrain.get(i), trained.get(i), "trained sample " + i);
+    }
+    for (int i = 0; i < validated.size(); i++) {
+      assertArrayEquals(expectedValidation.get(i), validated.get(i), "held-out sample " + i);
+    }
+  }
+
+  @Test
   void shuffledEpochHoldsEverySampleOnceWithItsLabel() throws Exception {
     List<ShardInfo> shards = shards(7, 6);
     OnlineSpec online = new OnlineSpec(SIDE, SIDE, MEAN, STD, 0, 1);

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.testing.MlflowServer;
+import dev.tessera.runners.cli.InProcessTessera.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,6 @@ class BasicAuthServerCliTest {
 
   @TempDir Path home;
 
-  record Result(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void startServer() {
     server = MlflowServer.basicAuth(serverDir.resolve("mlflow.db"), serverDir.resolve("artifacts"), ADMIN_PASSWORD);
@@ -64,12 +61,8 @@ class BasicAuthServerCliTest {
     if (experiment.equals("demo")) {
       args.addAll(List.of(FAST_DEMO));
     }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args.toArray(String[]::new), Map.of("TESSERA_HOME", home.toString(),
-        "MLFLOW_TRACKING_USERNAME", user, "MLFLOW_TRACKING_PASSWORD", password), new PrintWriter(out),
-        new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+    return InProcessTessera.run(home, Map.of("MLFLOW_TRACKING_USERNAME", user, "MLFLOW_TRACKING_PASSWORD", password),
+        args.toArray(String[]::new));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.pipelines.testing.Golden;
+import dev.tessera.runners.cli.InProcessTessera.Result;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -17,13 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path home;
 
-  record Result(int exitCode, String out, String err) {}
-
   private Result tessera(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+    return InProcessTessera.run(home, args);
   }
 
   private static final String[] FAST_DEMO = {"--set", "numbers.millisPerItem=0", "--set", "squares.millisPerItem=0",

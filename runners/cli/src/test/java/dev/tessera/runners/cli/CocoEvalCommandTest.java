@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.runners.cli.InProcessTessera.Result;
 import dev.tessera.stages.detection.coco.CocoMetric;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +41,6 @@ class CocoEvalCommandTest {
   private Path gt;
   private Path dets;
 
-  record Result(int exitCode, String out, String err) {}
-
   @BeforeEach
   void copyFixture() throws Exception {
     gt = copy("coco-eval/fixture_gt.json");
@@ -60,11 +56,7 @@ class CocoEvalCommandTest {
   }
 
   private Result tessera(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, Map.of("TESSERA_HOME", dir.resolve("home").toString()), new PrintWriter(out),
-        new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+    return InProcessTessera.run(dir.resolve("home"), args);
   }
 
   @Test

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.testing.MlflowServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tessera.runners.cli.InProcessTessera.Result;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,8 @@ class MlflowServerCliTest {
 
   @TempDir Path home;
 
-  record Result(int exitCode, String out, String err) {}
-
   private Result tessera(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+    return InProcessTessera.run(home, args);
   }
 
   private Result runDemo(String... extra) {

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,10 +17,8 @@ class PreviewIT {
   @TempDir Path home;
 
   private String[] tessera(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    InProcessTessera.Result result = InProcessTessera.run(home, args);
+    return new String[] {Integer.toString(result.exitCode()), result.out(), result.err()};
   }
 
   @Test

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.pipelines.testing.JavaSources;
+import dev.tessera.runners.cli.InProcessTessera.Result;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,6 @@ class UserExperimentCliTest {
   private static final String[] STAGES = {"ingest", "stats", "preprocess", "train", "evaluate"};
   @TempDir Path dir;
   Path sources;
-
-  record Result(int exitCode, String out, String err) {}
 
   @BeforeEach
   void writeUserFolder() throws IOException {
@@ -71,13 +68,9 @@ class UserExperimentCliTest {
   }
 
   private Result tessera(Map<String, String> extraEnvironment, Path home, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     Map<String, String> environment = new TreeMap<>(extraEnvironment);
-    environment.put("TESSERA_HOME", home.toString());
     environment.put("MLFLOW_TRACKING_URI", home.resolve("mlruns").toString());
-    int code = Main.run(args, environment, new PrintWriter(out), new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+    return InProcessTessera.run(home, environment, args);
   }
 
   /** The status column of each stage in the run summary. */

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tessera.pipelines.testing.Golden;
-import dev.tessera.runners.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tessera.runners.cli.InProcessTessera;
+import dev.tessera.runners.cli.InProcessTessera.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -27,13 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScheduleCommandTest {
   @TempDir Path home;
 
-  record Result(int exitCode, String out, String err) {}
-
   private Result tessera(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, Map.of("TESSERA_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
+    return InProcessTessera.run(home, args);
   }
 
   @Test
