@@ -127,6 +127,31 @@ public final class DatasetCatalog {
           URI.create("https://github.com/Shenggan/BCCD_Dataset/archive/" + BCCD_COMMIT + ".zip"),
           "BCCD_Dataset-" + BCCD_COMMIT + "/")));
 
+  /** The commit of github.com/zhixuhao/unet whose files {@link #ISBI_MEMBRANE} lists (master head, 2019-02-21). */
+  public static final String ISBI_MEMBRANE_COMMIT = "b45af4d458437d8281cc218a07fd4380818ece4a";
+
+  /**
+   * The ISBI 2012 EM segmentation challenge's training volume as PNG pairs (Arganda-Carreras et al. 2015; no formal
+   * license, cite the paper): 30 labeled 512x512 grayscale images, {@code membrane/train/image/<i>.png} with their
+   * binary masks in {@code membrane/train/label/<i>.png} (0 = membrane, 255 = cell), and the 30 unlabeled images of
+   * the test volume in {@code membrane/test/<i>.png}. 92 files (with {@code LICENSE} and {@code README.md}), listed
+   * with their SHA-256 in {@code isbi-membrane.sha256}: all of them are the files of the GitHub repository
+   * zhixuhao/unet at commit {@value #ISBI_MEMBRANE_COMMIT} (checked blob by blob; {@code data/membrane/} there is
+   * {@code membrane/} here), whose archive is the upstream. As for {@link #BCCD}, the archive's own SHA-256 is not
+   * pinned; the per-file list is the check.
+   */
+  public static final DatasetEntry ISBI_MEMBRANE = new DatasetEntry(
+      "isbi-membrane",
+      "ISBI 2012 EM membrane segmentation: 30 labeled 512x512 gray PNG pairs (membrane/train/image, "
+          + "membrane/train/label; 0 = membrane, 255 = cell) and 30 unlabeled (membrane/test); cite Arganda-Carreras "
+          + "et al. 2015",
+      DatasetFile.checksumResource(DatasetCatalog.class, "isbi-membrane.sha256"),
+      List.of(),
+      List.of(),
+      List.of(new DatasetArchive(
+          URI.create("https://github.com/zhixuhao/unet/archive/" + ISBI_MEMBRANE_COMMIT + ".zip"), null,
+          Map.of("unet-" + ISBI_MEMBRANE_COMMIT + "/", "", "unet-" + ISBI_MEMBRANE_COMMIT + "/data/", ""))));
+
   /** MNIST's class names: the digits. */
   public static final List<String> MNIST_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
@@ -149,9 +174,12 @@ public final class DatasetCatalog {
     return new DatasetCatalog(settings, entries, progress);
   }
 
-  /** The built-in datasets: {@code bccd}, {@code coco128}, {@code fashion-mnist}, {@code mnist}. */
+  /**
+   * The built-in datasets: {@code bccd}, {@code coco128}, {@code fashion-mnist}, {@code isbi-membrane},
+   * {@code mnist}.
+   */
   public static DatasetCatalog standard(DataSettings settings) {
-    return of(settings, List.of(MNIST, FASHION_MNIST, COCO128, BCCD));
+    return of(settings, List.of(MNIST, FASHION_MNIST, COCO128, BCCD, ISBI_MEMBRANE));
   }
 
   /** A catalog of these entries; fails on a duplicate name. */

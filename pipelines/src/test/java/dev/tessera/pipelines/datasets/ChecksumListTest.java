@@ -47,13 +47,16 @@ class ChecksumListTest {
     assertEquals(259, DatasetCatalog.COCO128.files().size());
     assertEquals(734, DatasetCatalog.BCCD.files().size());
     assertEquals(364, DatasetCatalog.BCCD.files().stream().filter(f -> f.name().endsWith(".jpg")).count());
-    assertEquals(List.of("bccd", "coco128", "fashion-mnist", "mnist"),
+    assertEquals(92, DatasetCatalog.ISBI_MEMBRANE.files().size());
+    assertEquals(30, DatasetCatalog.ISBI_MEMBRANE.files().stream()
+        .filter(f -> f.name().startsWith("membrane/train/label/")).count());
+    assertEquals(List.of("bccd", "coco128", "fashion-mnist", "isbi-membrane", "mnist"),
         DatasetCatalog.standard(DataSettings.fromSystem()).names());
   }
 
   /** Regenerates each list from the mirror (as the documented command does) and compares it with the resource. */
   @ParameterizedTest
-  @ValueSource(strings = {"coco128", "bccd"})
+  @ValueSource(strings = {"coco128", "bccd", "isbi-membrane"})
   void committedListMatchesTheMirror(String dataset) throws IOException {
     String mirror = System.getenv(DataSettings.MIRROR_ENV);
     assumeTrue(mirror != null && !mirror.isBlank() && Files.isDirectory(Path.of(mirror, dataset)),

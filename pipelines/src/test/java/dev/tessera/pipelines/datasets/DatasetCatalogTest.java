@@ -174,7 +174,7 @@ class DatasetCatalogTest {
   @Test
   void rejectsUnknownAndDuplicateNames() {
     DatasetCatalog catalog = DatasetCatalog.standard(settings(null));
-    assertEquals("unknown dataset 'minst'. Known datasets: [bccd, coco128, fashion-mnist, mnist]",
+    assertEquals("unknown dataset 'minst'. Known datasets: [bccd, coco128, fashion-mnist, isbi-membrane, mnist]",
         assertThrows(IllegalArgumentException.class, () -> catalog.resolve("minst")).getMessage());
     assertEquals("dataset 'toy' is registered twice in the catalog: test fixture / test fixture",
         assertThrows(IllegalArgumentException.class,

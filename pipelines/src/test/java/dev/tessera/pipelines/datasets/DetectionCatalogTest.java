@@ -56,6 +56,14 @@ class DetectionCatalogTest {
   }
 
   @Test
+  void resolvesIsbiMembraneFromTheMirror() throws IOException {
+    Path dir = catalog(mirrorWith("isbi-membrane")).resolve("isbi-membrane");
+    assertEquals(30, count(dir.resolve("membrane/train/image"), ".png"));
+    assertEquals(30, count(dir.resolve("membrane/train/label"), ".png"));
+    assertEquals(30, count(dir.resolve("membrane/test"), ".png"));
+  }
+
+  @Test
   void resolvesFashionMnistFromTheDebianPackage() throws IOException {
     Path installed = DatasetCatalog.FASHION_MNIST.localSources().get(0);
     assumeTrue(Files.isDirectory(installed), "the Debian package dataset-fashion-mnist is not installed ("

@@ -33,7 +33,8 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  * and writes it as Arrow shards with a {@code shards.json} manifest, as a Beam pipeline with one element per shard.
  * Output kind: {@link ArtifactKind#DATASET}.
  *
- * <p>Images become uint8 HWC RGB samples (gray converted to RGB). Bad input (corrupt or truncated images,
+ * <p>Images become uint8 HWC RGB samples (gray converted to RGB); segmentation masks ({@link SourceFormat#MASKS})
+ * become each sample's uint8 class-index plane ({@link MaskPairs}). Bad input (corrupt or truncated images,
  * unparsable annotations, zero-area or out-of-image boxes, wrong channel counts, missing images) goes to
  * {@code dead_letter.jsonl} in the artifact and is counted in the summary as {@code dead_letter}; with
  * {@code failOnBadInput} it fails the stage instead. Datasets with boxes also get {@code preview.png}, a grid of
@@ -43,6 +44,7 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  * .stage("ingest", Ingest.dataset("mnist"))
  * .stage("ingest", Ingest.dataset("bccd").samplesPerShard(32))
  * .stage("ingest", Ingest.local("my-cells", "/data/cells-voc"))
+ * .stage("ingest", Ingest.dataset("isbi-membrane").holdout(HoldoutSpec.of(5)))   // image + mask, 25/5 split
  * }</pre>
  */
 public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
@@ -80,6 +82,14 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
   /** A copy that reads the given layout (for example coco128 as {@link SourceFormat#YOLO}). */
   public Ingest format(SourceFormat format) {
     return new Ingest(spec.withFormat(format));
+  }
+
+  /**
+   * A copy that moves {@code holdout.count} samples of {@code train}, drawn with {@code holdout.seed}, to the split
+   * {@code holdout.split} (see {@link HoldoutSpec}).
+   */
+  public Ingest holdout(HoldoutSpec holdout) {
+    return new Ingest(spec.withHoldout(holdout));
   }
 
   /** A copy that fails on the first bad input instead of writing it to the dead-letter file. */
@@ -154,6 +164,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
       case "mnist", "fashion-mnist" -> SourceFormat.IDX;
       case "coco128" -> SourceFormat.COCO;
       case "bccd" -> SourceFormat.VOC;
+      case "isbi-membrane" -> SourceFormat.MASKS;
       default -> throw new IllegalArgumentException("ingest.dataset '" + spec.dataset() + "' has no known layout; "
           + "set ingest.format to one of " + java.util.Arrays.toString(SourceFormat.values()));
     };
@@ -176,6 +187,8 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
           ? SourcePlans.voc(spec.dataset(), root.resolve("BCCD"), BCCD_CLASSES)
           : SourcePlans.voc(spec.dataset(), root, List.of());
       case IMAGE_FOLDER -> SourcePlans.imageFolder(spec.dataset(), root);
+      case MASKS -> catalog && spec.dataset().equals("isbi-membrane")
+          ? MaskPairs.isbi(spec.dataset(), root) : MaskPairs.folder(spec.dataset(), root);
       case SHARDS -> shardsPlan(root);
       case IDX, AUTO -> throw new IllegalStateException("format " + format + " is not planned per item");
     };
@@ -197,7 +210,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
   private StageResult ingestSources(StageContext context, Path root, SourceFormat format) throws Exception {
     Path out = context.outputDirectory();
     context.progress().update(0, 0, "planning " + spec.dataset() + " (" + format + ")");
-    SourcePlan plan = plan(root, format);
+    SourcePlan plan = spec.holdout() == null ? plan(root, format) : plan(root, format).withHoldout(spec.holdout());
     List<SourceShard> shards = format == SourceFormat.SHARDS
         ? reshardNothing(plan)
         : plan.shards(spec.samplesPerShard() > 0 ? spec.samplesPerShard() : 64, spec.limit());
@@ -239,6 +252,10 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
   }
 
   private StageResult ingestIdx(StageContext context, Path files) throws Exception {
+    if (spec.holdout() != null) {
+      throw new IllegalArgumentException("ingest.holdout works on image datasets, but '" + spec.dataset() + "' is "
+          + "IDX; drop ingest.holdout and set train.validation.holdoutFraction instead");
+    }
     List<String[]> splits = IDX_SPLITS.get(spec.dataset());
     if (splits == null) {
       throw new IllegalArgumentException("ingest.dataset '" + spec.dataset() + "' is not an IDX dataset; "

@@ -1,5 +1,6 @@
 package dev.tessera.stages.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tessera.pipelines.dag.StageSpec;
 
 /**
@@ -14,9 +15,12 @@ import dev.tessera.pipelines.dag.StageSpec;
  * @param limit at most this many samples per split, the first ones by id (for quick trials); 0 for all
  * @param keepEncoded whether samples keep their original encoded image bytes beside the pixels
  * @param failOnBadInput fail the stage on the first bad input instead of sending it to {@code dead_letter.jsonl}
+ * @param holdout a validation split cut from {@code train} ({@link HoldoutSpec}), or {@code null} (the default) for
+ *     the dataset's own splits; not for IDX datasets
  */
 public record IngestSpec(String dataset, String path, SourceFormat format, int samplesPerShard, int limit,
-    boolean keepEncoded, boolean failOnBadInput) implements StageSpec {
+    boolean keepEncoded, boolean failOnBadInput, @JsonInclude(JsonInclude.Include.NON_NULL) HoldoutSpec holdout)
+    implements StageSpec {
   public IngestSpec {
     if (dataset == null || !dataset.matches("[a-z0-9][a-z0-9-]*")) {
       throw new IllegalArgumentException("ingest.dataset must be a dataset name (lower-case, digits, '-'), such as "
@@ -38,30 +42,35 @@ public record IngestSpec(String dataset, String path, SourceFormat format, int s
 
   /** Ingest of a catalog dataset with its own layout and default shard size. */
   public static IngestSpec of(String dataset) {
-    return new IngestSpec(dataset, "", SourceFormat.AUTO, 0, 0, false, false);
+    return new IngestSpec(dataset, "", SourceFormat.AUTO, 0, 0, false, false, null);
   }
 
   public IngestSpec withPath(String newPath) {
-    return new IngestSpec(dataset, newPath, format, samplesPerShard, limit, keepEncoded, failOnBadInput);
+    return new IngestSpec(dataset, newPath, format, samplesPerShard, limit, keepEncoded, failOnBadInput, holdout);
   }
 
   public IngestSpec withFormat(SourceFormat newFormat) {
-    return new IngestSpec(dataset, path, newFormat, samplesPerShard, limit, keepEncoded, failOnBadInput);
+    return new IngestSpec(dataset, path, newFormat, samplesPerShard, limit, keepEncoded, failOnBadInput, holdout);
   }
 
   public IngestSpec withSamplesPerShard(int samples) {
-    return new IngestSpec(dataset, path, format, samples, limit, keepEncoded, failOnBadInput);
+    return new IngestSpec(dataset, path, format, samples, limit, keepEncoded, failOnBadInput, holdout);
   }
 
   public IngestSpec withLimit(int newLimit) {
-    return new IngestSpec(dataset, path, format, samplesPerShard, newLimit, keepEncoded, failOnBadInput);
+    return new IngestSpec(dataset, path, format, samplesPerShard, newLimit, keepEncoded, failOnBadInput, holdout);
   }
 
   public IngestSpec withKeepEncoded(boolean keep) {
-    return new IngestSpec(dataset, path, format, samplesPerShard, limit, keep, failOnBadInput);
+    return new IngestSpec(dataset, path, format, samplesPerShard, limit, keep, failOnBadInput, holdout);
+  }
+
+  /** A copy that cuts {@code holdout} from {@code train}; {@code null} keeps the dataset's own splits. */
+  public IngestSpec withHoldout(HoldoutSpec newHoldout) {
+    return new IngestSpec(dataset, path, format, samplesPerShard, limit, keepEncoded, failOnBadInput, newHoldout);
   }
 
   public IngestSpec withFailOnBadInput(boolean fail) {
-    return new IngestSpec(dataset, path, format, samplesPerShard, limit, keepEncoded, fail);
+    return new IngestSpec(dataset, path, format, samplesPerShard, limit, keepEncoded, fail, holdout);
   }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a {@link SourceItem} into a uint8 HWC RGB {@link Sample}, checking everything: the image decodes
+ * Turns a {@link SourceItem} into a uint8 HWC RGB {@link Sample} (with its class-index mask for
+ * {@link SourceFormat#MASKS}), checking everything: the image decodes
  * completely, the annotation parses, the annotation's image size matches, and every box lies inside the image with
  * a positive area. A bad box is left out of the sample and reported; anything else bad rejects the whole item.
  *
@@ -58,7 +59,7 @@ public record SourceDecoder(Map<String, Integer> classIndex, boolean keepEncoded
       case VOC -> VocAnnotation.parse(read(item.annotation()), classIndex, rgb.width(), rgb.height());
       case YOLO -> item.annotation() == null ? List.of()
           : YoloLabels.parse(read(item.annotation()), rgb.width(), rgb.height(), classIndex.size());
-      case IMAGE_FOLDER -> null;
+      case IMAGE_FOLDER, MASKS -> null;
       default -> throw new IllegalArgumentException("item '" + item.id() + "': format " + item.format()
           + " is not decoded per image");
     };
@@ -78,8 +79,10 @@ public record SourceDecoder(Map<String, Integer> classIndex, boolean keepEncoded
         }
       }
     }
+    byte[] mask = item.format() == SourceFormat.MASKS && item.annotation() != null
+        ? MaskPairs.decode(readBytes(item.annotation()), item.annotation(), rgb.width(), rgb.height()) : null;
     Sample sample = new Sample(item.id(), rgb.pixels(), rgb.height(), rgb.width(), 3, DType.UINT8, Layout.HWC,
-        keepEncoded ? encoded : null, item.label(), boxes, null, item.source(), item.split());
+        keepEncoded ? encoded : null, item.label(), boxes, mask, item.source(), item.split());
     return new Decoded(sample, dropped);
   }
 
@@ -107,16 +110,20 @@ public record SourceDecoder(Map<String, Integer> classIndex, boolean keepEncoded
     return boxes;
   }
 
-  private static String read(String file) throws BadInputException {
-    if (file == null) {
-      throw new BadInputException("no annotation file");
-    }
+  private static byte[] readBytes(String file) throws BadInputException {
     try {
-      return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      return Files.readAllBytes(Path.of(file));
     } catch (NoSuchFileException e) {
       throw new BadInputException("annotation file " + file + " is missing");
     } catch (IOException e) {
       throw new BadInputException("cannot read annotation file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String read(String file) throws BadInputException {
+    if (file == null) {
+      throw new BadInputException("no annotation file");
+    }
+    return new String(readBytes(file), StandardCharsets.UTF_8);
   }
 }

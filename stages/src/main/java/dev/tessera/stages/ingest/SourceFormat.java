@@ -14,6 +14,11 @@ public enum SourceFormat {
   VOC,
   /** YOLO txt ({@code images/<split>/*.jpg} with {@code labels/<split>/*.txt}: class cx cy w h, normalized). */
   YOLO,
+  /**
+   * Segmentation pairs: images with a mask of the same name ({@code image/*.png} and {@code label/*.png}), the mask
+   * binarized into class indices ({@link MaskPairs}).
+   */
+  MASKS,
   /** Arrow shards written by Tessera (a directory with {@code shards.json}), re-checked and re-sharded. */
   SHARDS
 }

@@ -24,6 +24,38 @@ public record SourcePlan(List<String> classes, List<SourceItem> items, Map<Strin
   }
 
   /**
+   * This plan with {@code holdout.count} items of split {@code train} (drawn from their sorted ids with
+   * {@code holdout.seed}) moved to split {@code holdout.split}, their ids following ({@code <dataset>/train/<name>}
+   * becomes {@code <dataset>/<split>/<name>}). Items that already have a problem are moved like the others.
+   */
+  public SourcePlan withHoldout(HoldoutSpec holdout) {
+    List<SourceItem> train = items.stream().filter(i -> i.split().equals("train"))
+        .sorted(Comparator.comparing(SourceItem::id)).toList();
+    if (items.stream().anyMatch(i -> i.split().equals(holdout.split()))) {
+      throw new IllegalArgumentException("ingest.holdout.split '" + holdout.split() + "' already exists in the "
+          + "dataset; name another split, or drop ingest.holdout to keep the dataset's own");
+    }
+    boolean[] chosen = holdout.chosen(train.size());
+    java.util.Set<SourceItem> moved = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i < chosen.length; i++) {
+      if (chosen[i]) {
+        moved.add(train.get(i));
+      }
+    }
+    List<SourceItem> result = new ArrayList<>();
+    for (SourceItem item : items) {
+      if (!moved.contains(item)) {
+        result.add(item);
+        continue;
+      }
+      String id = item.id().replaceFirst("/train/", "/" + holdout.split() + "/");
+      result.add(new SourceItem(id, holdout.split(), item.image(), item.annotation(), item.format(), item.label(),
+          item.boxes(), item.problem()));
+    }
+    return new SourcePlan(classes, result, notes);
+  }
+
+  /**
    * Groups the items into shards deterministically: per split (sorted by name), items sorted by id, the first
    * {@code limit} of each split kept when {@code limit > 0}, cut into groups of {@code perShard}.
    */

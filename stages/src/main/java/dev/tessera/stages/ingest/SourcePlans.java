@@ -331,7 +331,7 @@ public final class SourcePlans {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  private static boolean isImage(Path file) {
+  static boolean isImage(Path file) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 && Files.isRegularFile(file)
@@ -339,7 +339,7 @@ public final class SourcePlans {
   }
 
   /** The entries of a directory, sorted by name; empty when it does not exist. */
-  private static List<Path> list(Path dir) throws IOException {
+  static List<Path> list(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

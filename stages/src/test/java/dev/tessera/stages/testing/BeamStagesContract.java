@@ -91,7 +91,7 @@ public abstract class BeamStagesContract {
     Preprocess preprocess = Preprocess.normalize(0.1307, 0.3081).resizedTo(32, 32);
     Experiment experiment = Experiment.named("runner-contract-mnist")
         // The first 1,500 samples of each split in shards of 500: several shards per worker, in seconds.
-        .stage("ingest", new Ingest(new IngestSpec("mnist", "", SourceFormat.AUTO, 500, 1_500, false, false)))
+        .stage("ingest", new Ingest(new IngestSpec("mnist", "", SourceFormat.AUTO, 500, 1_500, false, false, null)))
         .stage("preprocess", preprocess, after("ingest"))
         .build();
 

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * torchvision's {@code RandomResizedCrop} on a uint8 HWC sample ({@link RandomResizedCropSpec}); boxes are cropped,
- * clipped and scaled with the window, the mask cropped and resized with nearest.
+ * clipped and scaled with the window, the mask cropped and resized with nearest
+ * ({@link Interpolation#NEAREST_EXACT}, on the grid the bilinear image uses).
  */
 public final class RandomResizedCropSample implements RandomSampleFunction {
   private static final long serialVersionUID = 1L;
@@ -37,7 +38,7 @@ public final class RandomResizedCropSample implements RandomSampleFunction {
     byte[] m = null;
     if (cropped.mask() != null) {
       m = new byte[ow * oh];
-      Resize.apply(cropped.mask(), win[3], win[2], 1, ow, oh, Interpolation.NEAREST, m);
+      Resize.apply(cropped.mask(), win[3], win[2], 1, ow, oh, spec.interpolation().forMasks(), m);
     }
     return Reshaped.of(s, out, oh, ow, m,
         Boxes.affine(cropped.boxes(), (double) ow / win[2], (double) oh / win[3], 0, 0));

@@ -10,6 +10,8 @@ package dev.tessera.transforms.image;
  *       scalar path does. Downscaling does not low-pass filter first (neither does OpenCV's {@code INTER_LINEAR}).
  *   <li>{@link Interpolation#NEAREST} is {@code INTER_NEAREST}: output column {@code x} copies source column
  *       {@code min(floor(x * srcW / dstW), srcW - 1)}.
+ *   <li>{@link Interpolation#NEAREST_EXACT} is {@code INTER_NEAREST_EXACT}: source column
+ *       {@code min(floor((x + 0.5) * srcW / dstW), srcW - 1)}; for masks, aligned with a bilinear image.
  * </ul>
  *
  * <p>Deterministic; allocation per call is a few arrays of the output's width, independent of the image size.
@@ -39,25 +41,26 @@ public final class Resize {
       System.arraycopy(srcHwc, 0, dst, 0, h * w * c);
       return;
     }
-    if (interpolation == Interpolation.NEAREST) {
-      nearest(srcHwc, h, w, c, outW, outH, dst);
+    if (interpolation != Interpolation.BILINEAR) {
+      nearest(srcHwc, h, w, c, outW, outH, interpolation, dst);
     } else {
       bilinear(srcHwc, h, w, c, outW, outH, dst);
     }
   }
 
-  private static void nearest(byte[] src, int h, int w, int c, int outW, int outH, byte[] dst) {
+  private static void nearest(byte[] src, int h, int w, int c, int outW, int outH, Interpolation mode,
+      byte[] dst) {
     // OpenCV computes the scale as 1 / (dst / src) in doubles; doing the same keeps floor() on the same side.
     double scaleX = 1.0 / ((double) outW / w);
     double scaleY = 1.0 / ((double) outH / h);
     int[] xofs = new int[outW];
     for (int x = 0; x < outW; x++) {
-      xofs[x] = Math.min((int) Math.floor(x * scaleX), w - 1) * c;
+      xofs[x] = mode.nearestSource(x, scaleX, w) * c;
     }
     int srcStride = w * c;
     int d = 0;
     for (int y = 0; y < outH; y++) {
-      int rowStart = Math.min((int) Math.floor(y * scaleY), h - 1) * srcStride;
+      int rowStart = mode.nearestSource(y, scaleY, h) * srcStride;
       if (c == 1) {
         for (int x = 0; x < outW; x++) {
           dst[d++] = src[rowStart + xofs[x]];
@@ -161,7 +164,7 @@ public final class Resize {
           "resize.width and resize.height must be positive, but were " + outW + "x" + outH + ".");
     }
     if (interpolation == null) {
-      throw new IllegalArgumentException("resize.interpolation must be BILINEAR or NEAREST, but was null.");
+      throw new IllegalArgumentException("resize.interpolation must be BILINEAR, NEAREST or NEAREST_EXACT, but was null.");
     }
     long srcLen = (long) h * w * c;
     if (src == null || src.length != srcLen) {

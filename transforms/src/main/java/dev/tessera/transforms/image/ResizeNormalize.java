@@ -156,7 +156,7 @@ public final class ResizeNormalize {
     if (rw == 0 || rh == 0) {
       return;
     }
-    if (resize.interpolation() == Interpolation.NEAREST) {
+    if (resize.interpolation() != Interpolation.BILINEAR) {
       nearestRegion(srcHwc, h, w, c, tw, th, rx, ry, rw, rh, dst, dstW, dstH, dx, dy);
       return;
     }
@@ -347,13 +347,13 @@ public final class ResizeNormalize {
     double scaleY = 1.0 / ((double) th / h);
     int plane = dstW * dstH;
     for (int y = ry; y < ry + rh; y++) {
-      int rowStart = Math.min((int) Math.floor(y * scaleY), h - 1) * w * c;
+      int rowStart = resize.interpolation().nearestSource(y, scaleY, h) * w * c;
       int dRow = (dy + y - ry) * dstW + dx - rx;
       for (int k = 0; k < c; k++) {
         float[] l = normalize.lutOf(k);
         int p = k * plane + dRow;
         for (int x = rx; x < rx + rw; x++) {
-          int sx = Math.min((int) Math.floor(x * scaleX), w - 1);
+          int sx = resize.interpolation().nearestSource(x, scaleX, w);
           dst[p + x] = l[src[rowStart + sx * c + k] & 0xFF];
         }
       }

@@ -7,7 +7,8 @@ import dev.tessera.transforms.sample.Sample;
 import dev.tessera.transforms.sample.SampleFunction;
 
 /**
- * Resizes a sample's uint8 HWC image to the spec's size with the {@link Resize} kernel; boxes are scaled with it.
+ * Resizes a sample's uint8 HWC image to the spec's size with the {@link Resize} kernel; boxes are scaled with it,
+ * and a mask is resized with nearest on the same grid ({@link Interpolation#forMasks()}).
  * Order-preserving; never drops samples.
  */
 public final class ResizeSample implements SampleFunction {
@@ -34,11 +35,12 @@ public final class ResizeSample implements SampleFunction {
     byte[] out = new byte[width * height * sample.channels()];
     Resize.apply(sample.pixels(), sample.height(), sample.width(), sample.channels(), width, height, interpolation,
         out);
-    // The mask follows with nearest (labels must not blend); without one the old withPixels path is kept.
+    // The mask follows with nearest on the bilinear grid (labels must not blend, nor shift); without one the old withPixels path is kept.
     byte[] mask = null;
     if (sample.mask() != null) {
       mask = new byte[width * height];
-      Resize.apply(sample.mask(), sample.height(), sample.width(), 1, width, height, Interpolation.NEAREST, mask);
+      Resize.apply(sample.mask(), sample.height(), sample.width(), 1, width, height, interpolation.forMasks(),
+          mask);
     }
     Sample resized = sample.mask() == null
         ? sample.withPixels(out, height, width, sample.channels(), DType.UINT8, Layout.HWC)

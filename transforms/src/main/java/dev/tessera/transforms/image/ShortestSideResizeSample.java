@@ -28,7 +28,8 @@ public final class ShortestSideResizeSample implements SampleFunction {
     byte[] m = null;
     if (s.mask() != null) {
       m = new byte[r.width() * r.height()];
-      Resize.apply(s.mask(), s.height(), s.width(), 1, r.width(), r.height(), Interpolation.NEAREST, m);
+      Resize.apply(s.mask(), s.height(), s.width(), 1, r.width(), r.height(), r.interpolation().forMasks(),
+          m);
     }
     return Reshaped.of(s, out, r.height(), r.width(), m, Boxes.affine(s.boxes(), (double) r.width() / s.width(),
         (double) r.height() / s.height(), 0, 0));

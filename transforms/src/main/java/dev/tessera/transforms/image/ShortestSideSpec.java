@@ -17,7 +17,7 @@ public record ShortestSideSpec(int size, Interpolation interpolation) implements
       throw new IllegalArgumentException("resize.shortestSide must be in 1.." + ResizeSpec.MAX_SIDE
           + " pixels, but was " + size + ".");
     }
-    Objects.requireNonNull(interpolation, "resize.interpolation must be BILINEAR or NEAREST, but was null.");
+    Objects.requireNonNull(interpolation, "resize.interpolation must be BILINEAR, NEAREST or NEAREST_EXACT, but was null.");
   }
 
   /** The forced-size spec this resolves to for an {@code h x w} image. */

@@ -79,14 +79,29 @@ class ResizeTest {
     assertArrayEquals(new int[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, out);
   }
 
+  /** A 3x5 one-channel image whose level is 10 * (row + 1) + column. */
+  private static byte[] threeByFive() {
+    return u8(
+        10, 11, 12, 13, 14,
+        20, 21, 22, 23, 24,
+        30, 31, 32, 33, 34);
+  }
+
   @Test
   void nearestDownscaleTakesFloorOfScaledCoordinate() {
     // 5 -> 2 columns: floor(0 * 2.5) = 0, floor(1 * 2.5) = 2 (no half-pixel shift); 3 -> 2 rows: 0 and 1.
-    int[] out = resize(u8(
-        10, 11, 12, 13, 14,
-        20, 21, 22, 23, 24,
-        30, 31, 32, 33, 34), 3, 5, 1, 2, 2, Interpolation.NEAREST);
+    int[] out = resize(threeByFive(), 3, 5, 1, 2, 2, Interpolation.NEAREST);
     assertArrayEquals(new int[] {10, 12, 20, 22}, out);
+  }
+
+  @Test
+  void nearestExactTakesThePixelHoldingTheOutputCentre() {
+    // 5 -> 2 columns: floor(0.5 * 2.5) = 1, floor(1.5 * 2.5) = 3; 3 -> 2 rows: floor(0.75) = 0, floor(2.25) = 2.
+    int[] out = resize(threeByFive(), 3, 5, 1, 2, 2, Interpolation.NEAREST_EXACT);
+    assertArrayEquals(new int[] {11, 13, 31, 33}, out);
+    // Halving: the pixel right of each pair's centre, where NEAREST takes the left one.
+    assertArrayEquals(new int[] {2, 4}, resize(u8(1, 2, 3, 4), 1, 4, 1, 2, 1, Interpolation.NEAREST_EXACT));
+    assertArrayEquals(new int[] {1, 3}, resize(u8(1, 2, 3, 4), 1, 4, 1, 2, 1, Interpolation.NEAREST));
   }
 
   @Test
