@@ -1,6 +1,7 @@
 package dev.tessera.pipelines;
 
 import dev.tessera.pipelines.artifact.ArtifactStore;
+import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.Executor;
 import dev.tessera.pipelines.exec.RunListener;
@@ -33,11 +34,14 @@ public final class Tessera {
    * Runs the experiment with the options' overrides applied (validated before anything runs).
    *
    * @throws dev.tessera.pipelines.spec.SpecException for an override that does not fit the experiment
+   * @throws IllegalArgumentException for an artifact root this machine cannot write to (before any stage runs)
    */
   public static RunResult run(Experiment experiment, TesseraOptions options) {
     Experiment resolved = experiment.withOverrides(SpecOverride.parseAll(options.overrides()));
     Tracker tracker = options.mlruns() == null ? Tracker.none() : FileStoreTracker.at(options.mlruns());
-    Executor executor = new Executor(new ArtifactStore(options.home()), new RunStore(options.home()), tracker,
+    RemoteArtifacts remote = options.artifactRoot() == null ? null
+        : RemoteArtifacts.open(options.artifactRoot(), options.executor().pipelineArgs());
+    Executor executor = new Executor(new ArtifactStore(options.home(), remote), new RunStore(options.home()), tracker,
         options.executor(), RunListener.none());
     return executor.run(resolved, options.overrides());
   }

@@ -26,13 +26,25 @@ import java.util.stream.Stream;
  * the manifest and renames the whole directory into place in one atomic move, so a reader sees either nothing or
  * the complete artifact. An interrupted write leaves only a staging directory, which {@link #cleanStaging()}
  * removes once the process that made it is gone.
+ *
+ * <p>With a {@link RemoteArtifacts} root ({@code s3://bucket/prefix}), the local directory is a cache of it:
+ * every published artifact is also uploaded there, and an artifact missing here is downloaded from there, verified
+ * against its digest and installed here, so runs on other machines reuse it.
  */
 public final class ArtifactStore {
   private static final ObjectMapper JSON = Specs.mapper();
   private final Path artifacts;
   private final Path tmp;
+  private final RemoteArtifacts remote;
 
+  /** A store in {@code root} alone. */
   public ArtifactStore(Path root) {
+    this(root, null);
+  }
+
+  /** A store in {@code root} that mirrors every artifact to {@code remote} (none when null). */
+  public ArtifactStore(Path root, RemoteArtifacts remote) {
+    this.remote = remote;
     this.artifacts = root.resolve("artifacts");
     this.tmp = root.resolve("tmp");
     try {
@@ -73,22 +85,76 @@ public final class ArtifactStore {
     Files.write(manifestFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     syncTree(staging);
     Path target = artifacts.resolve(key);
+    removeExisting(target);
+    install(staging, target);
+    if (remote != null) {
+      remote.upload(target, key);
+    }
+    return new Artifact(key, target, manifest);
+  }
+
+  /** The remote root this store mirrors, if any. */
+  public java.util.Optional<RemoteArtifacts> remote() {
+    return java.util.Optional.ofNullable(remote);
+  }
+
+  /** Moves an existing artifact aside and deletes it, so a new one can take its place. */
+  private void removeExisting(Path target) throws IOException {
     if (Files.exists(target)) {
       Path old = tmp.resolve(ProcessHandle.current().pid() + "-replaced-" + UUID.randomUUID());
       moveAtomically(target, old);
       deleteTree(old);
     }
+  }
+
+  private static void install(Path staging, Path target) throws IOException {
     try {
       moveAtomically(staging, target);
     } catch (FileAlreadyExistsException e) {
       // Another process published the same key meanwhile; the same key means the same content.
       deleteTree(staging);
     }
-    return new Artifact(key, target, manifest);
   }
 
-  /** Looks up the artifact for {@code key} and verifies its content digest against its manifest. */
+  /**
+   * Looks up the artifact for {@code key} and verifies its content digest against its manifest; with a remote
+   * root, an artifact missing here is first downloaded from there.
+   */
   public Verification verify(String key) {
+    Verification local = verifyLocal(key);
+    if (local.usable() || remote == null) {
+      return local;
+    }
+    Path staging = newStaging();
+    try {
+      if (!remote.download(key, staging)) {
+        deleteTree(staging);
+        return local;
+      }
+      Manifest manifest = JSON.readValue(staging.resolve(Manifest.FILE_NAME).toFile(), Manifest.class);
+      String actual = Digests.ofTree(staging, List.of(Manifest.FILE_NAME));
+      if (!actual.equals(manifest.digest())) {
+        deleteTree(staging);
+        return Verification.unusable("its copy in " + remote.root() + " changed: digest " + actual
+            + " but its manifest says " + manifest.digest());
+      }
+      syncTree(staging);
+      Path target = artifacts.resolve(key);
+      removeExisting(target);
+      install(staging, target);
+    } catch (IOException | RuntimeException e) {
+      try {
+        deleteTree(staging);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup); // cleanStaging() removes the folder once this process is gone
+      }
+      return Verification.unusable("not here, and its copy in " + remote.root() + " cannot be read ("
+          + e.getMessage() + ")");
+    }
+    return verifyLocal(key);
+  }
+
+  private Verification verifyLocal(String key) {
     Path dir = artifacts.resolve(key);
     Path manifestFile = dir.resolve(Manifest.FILE_NAME);
     if (!Files.isDirectory(dir)) {

@@ -7,20 +7,31 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Pipelines for stages, from the run's pipeline arguments ({@code --runner=...}). */
 public final class BeamPipelines {
+  static {
+    // Beam's AWS module registers only AwsOptions; its S3 settings (--s3ClientFactoryClass, ...) must be known
+    // before they can be parsed from arguments.
+    PipelineOptionsFactory.register(S3Options.class);
+  }
+
   private BeamPipelines() {}
 
   /**
    * Options for a real run: the given arguments, with the DirectRunner's per-element immutability and
    * encodability checks off unless the arguments set them (they cost 2-3x; unit tests keep them on through
-   * {@code TestPipeline}).
+   * {@code TestPipeline}), and S3 buckets addressed by path when {@code --endpoint} points at an S3-compatible
+   * server ({@link PathStyleS3ClientBuilderFactory}).
    */
   public static PipelineOptions options(List<String> args) {
     List<String> all = new ArrayList<>(args);
+    if (all.stream().noneMatch(a -> a.startsWith("--s3ClientFactoryClass"))) {
+      all.add("--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName());
+    }
     if (all.stream().noneMatch(a -> a.startsWith("--enforceImmutability"))) {
       all.add("--enforceImmutability=false");
     }

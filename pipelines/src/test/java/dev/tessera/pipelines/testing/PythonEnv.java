@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PythonEnv {
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
-  private static volatile PythonEnv shared;
+  private static final Map<String, PythonEnv> SHARED = new java.util.HashMap<>();
 
   private final Path home;
 
@@ -38,11 +38,16 @@ public final class PythonEnv {
   }
 
   /** The shared environment, installed on first use. */
-  public static synchronized PythonEnv get() {
-    if (shared == null) {
-      shared = install();
-    }
-    return shared;
+  public static PythonEnv get() {
+    return of("python/requirements.txt");
+  }
+
+  /**
+   * The environment of another requirements file on the test class path, such as {@code python/s3-requirements.txt}
+   * (tools only some tests need), installed on first use and cached the same way.
+   */
+  public static synchronized PythonEnv of(String requirementsResource) {
+    return SHARED.computeIfAbsent(requirementsResource, PythonEnv::install);
   }
 
   /** The environment's {@code python} executable. */
@@ -103,8 +108,8 @@ public final class PythonEnv {
     }
   }
 
-  private static PythonEnv install() {
-    String requirements = resource("python/requirements.txt");
+  private static PythonEnv install(String requirementsResource) {
+    String requirements = resource(requirementsResource);
     String base = System.getenv().getOrDefault(
         "TESSERA_PYTHON_CACHE", System.getProperty("user.home") + "/.cache/tessera/python");
     Path home = Path.of(base, Digests.sha256Hex(requirements).substring(0, 16));

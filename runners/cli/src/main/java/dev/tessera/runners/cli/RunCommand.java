@@ -97,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
     if (retries < 0) {
       throw new UsageException("--retries must be >= 0, but was " + retries + ".");
     }
-    List<String> pipelineArgs = runner.pipelineArgs(flinkMaster, sparkMaster);
+    List<String> pipelineArgs = new ArrayList<>(runner.pipelineArgs(flinkMaster, sparkMaster));
+    pipelineArgs.addAll(workspace.storageArgs());
     runner.requireOnClassPath();
     BeamRunner.requireReachable(pipelineArgs);
     Experiments.Loaded loaded = experiments.load(experimentName);

@@ -1,0 +1,207 @@
+package dev.tessera.pipelines.artifact;
+
+import dev.tessera.pipelines.beam.BeamPipelines;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * The shared copy of an artifact store on a Beam file system, such as {@code s3://bucket/prefix} (Beam's AWS
+ * module; an S3-compatible server through {@code --endpoint=http://host:port}), which every machine pointing at the
+ * same root reads and writes.
+ *
+ * <p>Layout: {@code <root>/artifacts/<key>/...}, the files of the artifact with its {@code manifest.json}.
+ * Object stores cannot rename a folder atomically, so the manifest is the publishing marker: an upload first
+ * removes the old manifest, then writes every file, and writes the manifest last. A reader that finds no manifest
+ * sees no artifact, so an upload killed half-way is invisible; a reader that finds one checks every byte against
+ * its digest before using the copy.
+ */
+public final class RemoteArtifacts {
+  private final String root;
+
+  private RemoteArtifacts(String root) {
+    this.root = root;
+  }
+
+  /**
+   * Opens the remote root and checks, before any stage runs, that this machine can write, read and delete there.
+   *
+   * @param root a Beam file system URI such as {@code s3://bucket/prefix}
+   * @param pipelineArgs the run's Beam arguments, which configure the file systems ({@code --endpoint},
+   *     {@code --awsRegion}); credentials come from the SDK's usual chain ({@code AWS_ACCESS_KEY_ID} ...)
+   * @throws IllegalArgumentException for a root that is no URI, names no bucket, or cannot be used, naming the
+   *     root and what to do
+   */
+  public static RemoteArtifacts open(String root, List<String> pipelineArgs) {
+    URI uri;
+    try {
+      uri = URI.create(root);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the artifact root (TESSERA_ARTIFACT_ROOT) must be a URI such as "
+          + "s3://bucket/prefix, but was '"
+          + root + "': " + e.getMessage(), e);
+    }
+    if (uri.getScheme() == null || uri.getHost() == null || uri.getScheme().equals("file")) {
+      throw new IllegalArgumentException("the artifact root (TESSERA_ARTIFACT_ROOT) must be a remote URI with a "
+          + "bucket, such as s3://bucket/prefix, but was '" + root + "' (for a local folder set TESSERA_HOME instead)");
+    }
+    FileSystems.setDefaultPipelineOptions(BeamPipelines.options(pipelineArgs));
+    RemoteArtifacts remote = new RemoteArtifacts(root.replaceAll("/+$", ""));
+    remote.probe(uri);
+    return remote;
+  }
+
+  /** The root URI, without a trailing slash. */
+  public String root() {
+    return root;
+  }
+
+  /** Uploads a published local artifact directory as the remote artifact {@code key}, its manifest last. */
+  public void upload(Path directory, String key) throws IOException {
+    String prefix = artifactPrefix(key);
+    delete(prefix + Manifest.FILE_NAME);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(p -> !directory.relativize(p).toString().equals(Manifest.FILE_NAME))
+          .sorted().toList();
+    }
+    for (Path file : files) {
+      copyUp(file, prefix + directory.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"));
+    }
+    copyUp(directory.resolve(Manifest.FILE_NAME), prefix + Manifest.FILE_NAME);
+  }
+
+  /**
+   * Downloads the remote artifact {@code key} into the empty folder {@code staging}, its manifest included.
+   * Returns false, leaving {@code staging} empty, when the root holds no published artifact of that key (none, or
+   * an upload that never wrote its manifest). The caller verifies the copy against its manifest.
+   */
+  public boolean download(String key, Path staging) throws IOException {
+    String prefix = artifactPrefix(key);
+    if (!exists(prefix + Manifest.FILE_NAME)) {
+      return false;
+    }
+    MatchResult match = FileSystems.match(prefix + "**");
+    for (MatchResult.Metadata file : match.metadata()) {
+      String name = file.resourceId().toString();
+      if (!name.startsWith(prefix) || name.endsWith("/")) {
+        continue;
+      }
+      Path target = staging.resolve(name.substring(prefix.length())).normalize();
+      if (!target.startsWith(staging)) {
+        throw new IOException("the remote artifact " + key + " holds an object outside its folder: " + name);
+      }
+      Files.createDirectories(target.getParent());
+      try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+        Files.copy(in, target);
+      }
+    }
+    return Files.exists(staging.resolve(Manifest.FILE_NAME));
+  }
+
+  private String artifactPrefix(String key) {
+    return root + "/artifacts/" + key + "/";
+  }
+
+  private static void copyUp(Path file, String uri) throws IOException {
+    ResourceId target = FileSystems.matchNewResource(uri, false);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, MimeTypes.BINARY))) {
+      Files.copy(file, out);
+    }
+  }
+
+  private static boolean exists(String uri) throws IOException {
+    MatchResult match = FileSystems.match(uri);
+    if (match.status() == MatchResult.Status.NOT_FOUND) {
+      return false;
+    }
+    if (match.status() != MatchResult.Status.OK) {
+      // match() defers its failure to metadata(), which throws it.
+      match.metadata();
+    }
+    return !match.metadata().isEmpty();
+  }
+
+  private static void delete(String uri) throws IOException {
+    FileSystems.delete(List.of(FileSystems.matchNewResource(uri, false)),
+        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  /** Writes, reads back and deletes a small object, turning each way this can fail into a message with a fix. */
+  private void probe(URI uri) {
+    String probe = root + "/tmp/probe-" + UUID.randomUUID();
+    byte[] text = "tessera artifact root probe\n".getBytes(StandardCharsets.UTF_8);
+    try {
+      ResourceId target = FileSystems.matchNewResource(probe, false);
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, MimeTypes.TEXT))) {
+        out.write(text);
+      }
+      try (InputStream in = Channels.newInputStream(FileSystems.open(target))) {
+        if (!java.util.Arrays.equals(text, in.readAllBytes())) {
+          throw new IOException("the object read back differs from the one written");
+        }
+      }
+      delete(probe);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(problem(uri, e), e);
+    }
+  }
+
+  /** What went wrong writing to the root, and what to do, from the failure's chain of causes. */
+  static String problem(URI uri, Throwable failure) {
+    String bucket = uri.getHost();
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = failure; t != null && chain.length() < 4000; t = t.getCause()) {
+      chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
+    }
+    String text = chain.toString();
+    String lower = text.toLowerCase(Locale.ROOT);
+    String where = "artifact root " + uri;
+    if (lower.contains("no filesystem found for scheme")) {
+      return where + ": no Beam file system serves the scheme '" + uri.getScheme() + "' on this class path "
+          + "(s3:// comes with Tessera; others need their Beam IO module's jar on the class path)";
+    }
+    if (lower.contains("nosuchbucket") || lower.contains("bucket does not exist")) {
+      return where + ": the bucket '" + bucket + "' does not exist. Create it (aws s3 mb s3://" + bucket
+          + ", adding --endpoint-url for an S3-compatible server) or set TESSERA_ARTIFACT_ROOT to an existing bucket";
+    }
+    if (lower.contains("invalidaccesskeyid") || lower.contains("signaturedoesnotmatch")
+        || lower.contains("accessdenied") || lower.contains("access denied") || lower.contains("status code: 403")
+        || lower.contains("forbidden") || lower.contains("unable to load credentials")
+        || lower.contains("expiredtoken")) {
+      return where + ": the bucket '" + bucket + "' refused the credentials (" + firstLine(text) + "). Set "
+          + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, ~/.aws/credentials) to a key that may "
+          + "read, write and delete under " + uri;
+    }
+    if (lower.contains("unable to execute http request") || lower.contains("connection refused")
+        || lower.contains("unknownhost") || lower.contains("connect timed out")) {
+      return where + ": the storage server for the bucket '" + bucket + "' cannot be reached (" + firstLine(text)
+          + "). Check --endpoint (AWS_ENDPOINT_URL for the tessera CLI) and the network";
+    }
+    if (failure instanceof FileNotFoundException) {
+      return where + ": an object written there could not be read back (" + firstLine(text) + ")";
+    }
+    return where + ": cannot write, read and delete a test object there (" + firstLine(text) + ")";
+  }
+
+  private static String firstLine(String text) {
+    String line = text.lines().findFirst().orElse("");
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.tessera.runners.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tessera.pipelines.testing.PythonEnv;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CPU image of {@code docker/Dockerfile}, built and run with podman: a base image made from Debian packages by
+ * {@code docker/local-base-image.sh} (no registry serves images here; the script installs podman, runc and
+ * mmdebstrap with apt when they are missing, which needs root), the CLI jars of this build ({@code JARS=prebuilt}),
+ * then {@code tessera --help} and {@code tessera run demo} inside a container, which prints the same stage lines
+ * as the host. The compose file is resolved by podman-compose and the Dockerfiles pass hadolint (both from PyPI).
+ */
+class ContainerImageIT {
+  private static final String IMAGE = "localhost/tessera:it";
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
+  private static final Map<String, String> PODMAN_ENV = new HashMap<>();
+  private static String runtime;
+  private static String baseImage;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void buildBaseImage() {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    assumeTrue(root || PythonEnv.onPath("podman"),
+        "podman is not installed and this test does not run as root, so docker/local-base-image.sh cannot "
+            + "install it with apt-get: install podman, runc and mmdebstrap, or run as root");
+    String out = PythonEnv.exec(List.of("bash", ROOT.resolve("docker/local-base-image.sh").toString()), Map.of(),
+        Duration.ofMinutes(20));
+    Matcher m = Pattern.compile("export (\\w+)='([^']*)'").matcher(out);
+    Map<String, String> settings = new HashMap<>();
+    while (m.find()) {
+      settings.put(m.group(1), m.group(2));
+    }
+    assertEquals(3, settings.size(), "the script prints three settings:\n" + out);
+    PODMAN_ENV.put("CONTAINERS_CONF", settings.get("CONTAINERS_CONF"));
+    runtime = settings.get("PODMAN_RUNTIME");
+    baseImage = settings.get("TESSERA_BASE_IMAGE");
+  }
+
+  @Test
+  void theCpuImageRunsTheDemoLikeTheHost() throws IOException {
+    Path jar = ROOT.resolve("runners/cli/target/tessera-cli.jar");
+    assumeTrue(Files.isRegularFile(jar), jar + " is missing: run this test through Maven's verify (package first)");
+    // --format docker keeps the HEALTHCHECK, which the OCI image format has no field for.
+    podman(Duration.ofMinutes(10), "build", "--format", "docker", "--network=host", "-f",
+        ROOT.resolve("docker/Dockerfile").toString(),
+        "--build-arg", "BASE_IMAGE=" + baseImage, "--build-arg", "JARS=prebuilt", "-t", IMAGE, ROOT.toString());
+
+    String help = podman(Duration.ofMinutes(2), "run", "--rm", "--network=none", IMAGE, "--help");
+    assertTrue(help.contains("Usage: tessera"), help);
+
+    Path work = Files.createDirectories(dir.resolve("work"));
+    // The image runs as the unprivileged user 'tessera' (uid 1000), which must be able to write /work.
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+    String inContainer = podman(Duration.ofMinutes(5), "run", "--rm", "--network=none", "-v", work + ":/work",
+        IMAGE, "run", "demo", "--plain");
+    StringWriter hostOut = new StringWriter();
+    StringWriter hostErr = new StringWriter();
+    int code = Main.run(new String[] {"run", "demo", "--plain"},
+        Map.of("TESSERA_HOME", dir.resolve("host/.tessera").toString(),
+            "MLFLOW_TRACKING_URI", dir.resolve("host/mlruns").toString()),
+        new PrintWriter(hostOut), new PrintWriter(hostErr));
+    assertEquals(0, code, hostErr.toString());
+    assertEquals(stageLines(hostOut.toString()), stageLines(inContainer), "the container's run reads like the host's:"
+        + "\n--- container ---\n" + inContainer + "\n--- host ---\n" + hostOut);
+    assertTrue(Files.isDirectory(work.resolve(".tessera/artifacts")), "artifacts land in the mounted /work");
+  }
+
+  @Test
+  void theImageRunsWithThePomsJvmFlags() throws IOException {
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    Matcher flags = Pattern.compile("<tessera.jvm.flags>([^<]*)</tessera.jvm.flags>").matcher(pom);
+    assertTrue(flags.find(), "pom.xml defines tessera.jvm.flags");
+    String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+    assertTrue(dockerfile.contains("TESSERA_JVM_FLAGS=\"" + flags.group(1).strip() + "\""),
+        "docker/Dockerfile sets TESSERA_JVM_FLAGS to pom.xml's tessera.jvm.flags: " + flags.group(1));
+  }
+
+  @Test
+  void theDockerfilesPassHadolintAndComposeResolves() {
+    PythonEnv tools = PythonEnv.of("python/docker-requirements.txt");
+    for (String file : List.of("docker/Dockerfile", "docker/Dockerfile.cuda")) {
+      PythonEnv.exec(List.of(tools.bin("hadolint").toString(), ROOT.resolve(file).toString()), Map.of(),
+          Duration.ofMinutes(1));
+    }
+    Map<String, String> env = new HashMap<>(PODMAN_ENV);
+    env.put("PATH", tools.home().resolve("bin") + ":" + System.getenv("PATH"));
+    // podman-compose resolves the file (profiles, defaults); the script checks what it leaves unchecked.
+    String config = PythonEnv.exec(List.of(tools.bin("podman-compose").toString(), "--profile", "cli", "-f",
+        ROOT.resolve("docker/compose.yaml").toString(), "config"), env, Duration.ofMinutes(1));
+    Path resolved = dir.resolve("compose.resolved.yaml");
+    Path check = dir.resolve("check_compose.py");
+    try {
+      Files.writeString(resolved, config);
+      Files.writeString(check, String.join("\n",
+          "import sys, yaml",
+          "c = yaml.safe_load(open(sys.argv[1]))",
+          "services, volumes = c['services'], c.get('volumes') or {}",
+          "for name, s in services.items():",
+          "    assert 'image' in s or 'build' in s, name + ' has neither image nor build'",
+          "    for d in s.get('depends_on', {}):",
+          "        assert d in services, name + ' depends on the undefined service ' + d",
+          "    for v in s.get('volumes', []):",
+          "        src = v.split(':')[0] if isinstance(v, str) else v.get('source', '')",
+          "        assert src.startswith(('.', '/')) or src in volumes, name + ' mounts the undeclared volume ' + src",
+          "print(' '.join(sorted(services)), services['tessera']['build']['dockerfile'])",
+          ""));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String summary = tools.run(check, List.of(resolved.toString()), Map.of());
+    assertEquals("flink-jobmanager flink-taskmanager mlflow tessera docker/Dockerfile", summary.strip(), config);
+  }
+
+  /** The run's summary table without its time column: stage, status, items, result. */
+  private static List<String> stageLines(String output) {
+    List<String> rows = new ArrayList<>();
+    boolean inTable = false;
+    for (String line : output.lines().toList()) {
+      if (line.strip().startsWith("STAGE ")) {
+        inTable = true;
+      } else if (inTable && line.isBlank()) {
+        break;
+      } else if (inTable) {
+        List<String> cells = new ArrayList<>(List.of(line.strip().split("\\s+")));
+        cells.remove(2);
+        rows.add(String.join(" ", cells));
+      }
+    }
+    assertTrue(rows.size() > 0, "a run summary table in:\n" + output);
+    return rows;
+  }
+
+  private static String podman(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of("podman", "--runtime", runtime));
+    command.addAll(List.of(args));
+    return PythonEnv.exec(command, PODMAN_ENV, timeout);
+  }
+}
