@@ -9,8 +9,9 @@ import dev.tessera.stages.ingest.Ingest;
 
 /**
  * The data path of a BCCD blood-cell detector: the catalog's BCCD (Pascal VOC, official train/val/test split) as
- * Arrow shards with boxes, then, on Beam, a seeded mosaic of the training split (640-pixel canvas, seed 42, epoch
- * 0), a letterbox of every image to 416x416 (stride 32, padding 114) and ImageNet normalization to float CHW; boxes
+ * Arrow shards with boxes, then, on Beam, a seeded mosaic of the training split (416-pixel canvas, each image at
+ * the scale the letterbox gives it, so training and test objects have the same sizes; seed 42, epoch 0), a
+ * letterbox of every image to 416x416 (stride 32, padding 114) and ImageNet normalization to float CHW; boxes
  * follow every step. The validation and test splits are only letterboxed and normalized. The two zero-area boxes
  * of BCCD go to the ingest artifact's {@code dead_letter.jsonl}. Each stage logs a {@code preview.png} grid with
  * the boxes drawn; {@code tessera preview bccd-detector-data augment} renders it again on demand.

@@ -63,7 +63,7 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
 
   /** A copy without mosaic: every split is only letterboxed and normalized. */
   public DetectionAugment withoutMosaic() {
-    return new DetectionAugment(spec.withMosaic(spec.mosaicSplits(), 0, spec.mosaicSize()));
+    return new DetectionAugment(spec.withMosaic(spec.mosaicSplits(), 0, spec.mosaicSize(), spec.mosaicTileSide()));
   }
 
   /**

@@ -20,8 +20,10 @@ import java.util.List;
  *     {@code train}, so validation and test data stay unaugmented
  * @param mosaicProbability the chance, in {@code [0, 1]}, that a sample of a mosaic split becomes a mosaic anchor
  *     (drawn from (seed, epoch, id)); 0 turns mosaic off, 1 mosaics every sample
- * @param mosaicSize the mosaic canvas side in pixels, {@code 2..}{@link ResizeSpec#MAX_SIDE}; each tile's longer side
- *     is half of it
+ * @param mosaicSize the mosaic canvas side in pixels, {@code 2..}{@link ResizeSpec#MAX_SIDE}
+ * @param mosaicTileSide each mosaic tile's longer side in pixels, {@code 1..2 mosaicSize}; equal to
+ *     {@code letterboxSize} and {@code mosaicSize}, objects in training mosaics are as large as in letterboxed test
+ *     images (half of it would halve them, and anchors fitted on them)
  * @param mixupProbability the chance, in {@code [0, 1]}, that a letterboxed sample of a mosaic split takes part in
  *     mixup (drawn from (seed, epoch, id)); the chosen samples are paired within their split, each pair giving two
  *     blended outputs; 0 (the default, as in YOLO's detection defaults) turns mixup off
@@ -36,7 +38,8 @@ import java.util.List;
  *     samples gets {@code ceil(n / samplesPerShard)} shards, each sample in the one its id hashes to
  */
 public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double mosaicProbability, int mosaicSize,
-    double mixupProbability, double mixupMinRatio, double mixupMaxRatio, int letterboxSize, int letterboxStride, int padValue, List<Double> mean, List<Double> std, int samplesPerShard)
+    int mosaicTileSide, double mixupProbability, double mixupMinRatio, double mixupMaxRatio, int letterboxSize,
+    int letterboxStride, int padValue, List<Double> mean, List<Double> std, int samplesPerShard)
     implements StageSpec {
 
   /** ImageNet's per-channel mean (RGB), in [0, 1] units. */
@@ -60,6 +63,11 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
     if (mosaicSize < 2 || mosaicSize > ResizeSpec.MAX_SIDE) {
       throw new IllegalArgumentException("augment.mosaicSize must be in 2.." + ResizeSpec.MAX_SIDE
           + " pixels, but was " + mosaicSize + ".");
+    }
+    if (mosaicTileSide < 1 || mosaicTileSide > 2 * mosaicSize) {
+      throw new IllegalArgumentException("augment.mosaicTileSide must be in 1.." + (2 * mosaicSize) + " pixels "
+          + "(twice augment.mosaicSize), but was " + mosaicTileSide + ". Set it to augment.letterboxSize so "
+          + "training objects are as large as test objects.");
     }
     if (!(mixupProbability >= 0 && mixupProbability <= 1)) {
       throw new IllegalArgumentException("augment.mixupProbability must be in [0, 1] (0 = no mixup), but was "
@@ -97,48 +105,57 @@ public record DetectionAugmentSpec(long epoch, List<String> mosaicSplits, double
 
   /**
    * YOLO-like defaults for detector input of {@code letterboxSize}: epoch 0, mosaic of every {@code train} sample
-   * on a 640-pixel canvas, no mixup (ratio range 0.4..0.6 once turned on), letterbox with stride 32 and padding 114,
-   * ImageNet mean and std, 32 samples per shard.
+   * on a canvas of {@code letterboxSize} with tiles of that side (the scale of the letterboxed test images), no
+   * mixup (ratio range 0.4..0.6 once turned on), letterbox with stride 32 and padding 114, ImageNet mean and std,
+   * 32 samples per shard.
    */
   public static DetectionAugmentSpec of(int letterboxSize) {
-    return new DetectionAugmentSpec(0, List.of("train"), 1.0, 640, 0.0, 0.4, 0.6, letterboxSize, 32, 114,
-        IMAGENET_MEAN, IMAGENET_STD, 32);
+    return new DetectionAugmentSpec(0, List.of("train"), 1.0, letterboxSize, letterboxSize, 0.0, 0.4, 0.6,
+        letterboxSize, 32, 114, IMAGENET_MEAN, IMAGENET_STD, 32);
   }
 
   public DetectionAugmentSpec withEpoch(long value) {
-    return new DetectionAugmentSpec(value, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
-        mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
+    return new DetectionAugmentSpec(value, mosaicSplits, mosaicProbability, mosaicSize, mosaicTileSide,
+        mixupProbability, mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std,
+        samplesPerShard);
   }
 
+  /** A copy with mosaic on {@code splits} with {@code probability}, on a canvas of {@code size}, tiles of that side. */
   public DetectionAugmentSpec withMosaic(List<String> splits, double probability, int size) {
-    return new DetectionAugmentSpec(epoch, splits, probability, size, mixupProbability, mixupMinRatio,
+    return withMosaic(splits, probability, size, size);
+  }
+
+  /** A copy with mosaic on {@code splits} with {@code probability}, a canvas of {@code size}, tiles of tileSide. */
+  public DetectionAugmentSpec withMosaic(List<String> splits, double probability, int size, int tileSide) {
+    return new DetectionAugmentSpec(epoch, splits, probability, size, tileSide, mixupProbability, mixupMinRatio,
         mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
   }
 
   /** A copy with mixup on the mosaic splits: the chance per sample, and the range of its own image's weight. */
   public DetectionAugmentSpec withMixup(double probability, double minRatio, double maxRatio) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, probability, minRatio,
-        maxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mosaicTileSide,
+        probability, minRatio, maxRatio, letterboxSize, letterboxStride, padValue, mean, std, samplesPerShard);
   }
 
   public DetectionAugmentSpec withLetterbox(int size, int stride) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
-        mixupMinRatio, mixupMaxRatio, size, stride, padValue, mean, std, samplesPerShard);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mosaicTileSide,
+        mixupProbability, mixupMinRatio, mixupMaxRatio, size, stride, padValue, mean, std, samplesPerShard);
   }
 
   public DetectionAugmentSpec withNormalize(List<Double> newMean, List<Double> newStd) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
-        mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, newMean, newStd, samplesPerShard);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mosaicTileSide,
+        mixupProbability, mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, newMean, newStd,
+        samplesPerShard);
   }
 
   public DetectionAugmentSpec withSamplesPerShard(int value) {
-    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mixupProbability,
-        mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, value);
+    return new DetectionAugmentSpec(epoch, mosaicSplits, mosaicProbability, mosaicSize, mosaicTileSide,
+        mixupProbability, mixupMinRatio, mixupMaxRatio, letterboxSize, letterboxStride, padValue, mean, std, value);
   }
 
-  /** The mosaic kernel's spec: YOLO's centre range and box filter, this spec's canvas and padding. */
+  /** The mosaic kernel's spec: YOLO's centre range and box filter, this spec's canvas, tile side and padding. */
   public MosaicSpec mosaic() {
-    return MosaicSpec.of(mosaicSize).withPadValue(padValue);
+    return MosaicSpec.of(mosaicSize).withTileSide(mosaicTileSide).withPadValue(padValue);
   }
 
   /** The mixup kernel's spec: this spec's ratio range. */

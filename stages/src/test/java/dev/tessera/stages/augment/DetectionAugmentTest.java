@@ -78,6 +78,24 @@ class DetectionAugmentTest {
     return hashes;
   }
 
+  /** The widest box of class {@code classId} in {@code split}. */
+  private static double widest(Map<String, Sample> samples, String split, int classId) {
+    return samples.values().stream().filter(s -> s.split().equals(split)).flatMap(s -> s.boxes().stream())
+        .filter(b -> b.classId() == classId).mapToDouble(Box::width).max().orElse(0);
+  }
+
+  @Test
+  void mosaicObjectsAreAsLargeAsLetterboxedTestObjects() throws Exception {
+    // The synthetic 'bar' is 12x6 in images whose longer side is 64: a letterbox to 416 scales it by 6.5 to 78x39.
+    Map<String, Sample> full = samples(run("full", 5, stage()).artifacts().get("augment").directory());
+    assertEquals(78, widest(full, "val", 1), 0.5, "letterboxed (unaugmented) bar");
+    assertEquals(78, widest(full, "train", 1), 0.5, "full-scale mosaic: the same size as in val");
+    DetectionAugment half = new DetectionAugment(stage().spec().withMosaic(List.of("train"), 1.0, 640, 320));
+    Map<String, Sample> halved = samples(run("half", 5, half).artifacts().get("augment").directory());
+    assertEquals(39, widest(halved, "train", 1), 0.5,
+        "tiles of half a 640 canvas letterboxed to 416 halve the objects: 12 * 5 * 0.65 px");
+  }
+
   @Test
   void sameSeedGivesByteIdenticalShardsAndAnotherSeedChangesOnlyTheMosaicSplit() throws Exception {
     DatasetManifest first = DatasetManifest.read(run("a", 42, stage()).artifacts().get("augment").directory());

@@ -90,6 +90,6 @@ public final class MosaicSample implements GroupFunction {
     int size = spec.size();
     int cx = (int) Math.floor(Randomness.uniform(random, spec.centerMin(), spec.centerMax()) * size);
     int cy = (int) Math.floor(Randomness.uniform(random, spec.centerMin(), spec.centerMax()) * size);
-    return MosaicLayout.of(size, Math.min(cx, size), Math.min(cy, size), heights, widths);
+    return MosaicLayout.of(size, spec.tileSide(), Math.min(cx, size), Math.min(cy, size), heights, widths);
   }
 }

@@ -32,8 +32,16 @@ public record MosaicLayout(int size, int centerX, int centerY, List<Tile> tiles)
     }
   }
 
-  /** The layout for images of the given sizes ({@code heights[i] x widths[i]}, four each) around a centre. */
+  /** The layout of a half-scale mosaic (tiles of side {@code size / 2}) around a centre. */
   public static MosaicLayout of(int size, int centerX, int centerY, int[] heights, int[] widths) {
+    return of(size, size / 2, centerX, centerY, heights, widths);
+  }
+
+  /**
+   * The layout for images of the given sizes ({@code heights[i] x widths[i]}, four each) around a centre, each
+   * resized so its longer side is {@code tileSide}.
+   */
+  public static MosaicLayout of(int size, int tileSide, int centerX, int centerY, int[] heights, int[] widths) {
     if (heights.length != 4 || widths.length != 4) {
       throw new IllegalArgumentException("mosaic needs exactly 4 images, but got " + heights.length + ".");
     }
@@ -42,11 +50,10 @@ public record MosaicLayout(int size, int centerX, int centerY, List<Tile> tiles)
           + size + "x" + size + " canvas.");
     }
     List<Tile> tiles = new ArrayList<>(4);
-    int half = size / 2;
     for (int i = 0; i < 4; i++) {
       int h = heights[i];
       int w = widths[i];
-      double r = (double) half / Math.max(h, w);
+      double r = (double) tileSide / Math.max(h, w);
       int tw = (int) Math.max(1, Math.round(w * r));
       int th = (int) Math.max(1, Math.round(h * r));
       int x = (i == 0 || i == 2) ? centerX - tw : centerX;

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * The detector's training loop on DJL (PyTorch engine, CPU): AdamW with warmup and cosine decay
@@ -50,11 +51,16 @@ public final class DetectorTrainer {
     long total = perEpoch * spec.epochs();
     AtomicLong step = new AtomicLong();
     List<EpochLoss> history = new ArrayList<>();
+    long budgetNanos = (long) (spec.timeBudgetMinutes() * 60e9);
+    long trainStart = System.nanoTime();
+    DoubleSupplier timeUsed = () -> budgetNanos == 0 ? 0
+        : Math.min(1, (System.nanoTime() - trainStart) / (double) budgetNanos);
     try (Model djl = Model.newInstance(DetectorModel.MODEL_NAME)) {
       YoloNet net = new YoloNet(config);
       djl.setBlock(net);
       Optimizer optimizer = Optimizer.adamW()
-          .optLearningRateTracker((Tracker) n -> (float) spec.learningRateAt(n, total, perEpoch))
+          .optLearningRateTracker((Tracker) n -> (float) spec.learningRateAt(n, total, perEpoch,
+              timeUsed.getAsDouble()))
           .optWeightDecays((float) spec.weightDecay())
           .build();
       // The loss is computed by YoloLoss, not by the trainer; DJL's config still wants one.
@@ -65,10 +71,21 @@ public final class DetectorTrainer {
         Ema ema = spec.ema() ? new Ema(net, trainer.getManager()) : null;
         for (int epoch = 0; epoch < spec.epochs(); epoch++) {
           long start = System.nanoTime();
+          boolean mosaic = spec.mosaicAt(epoch);
+          if (budgetNanos > 0 && epoch > 0) {
+            double perEpochNanos = (start - trainStart) / (double) epoch;
+            double left = budgetNanos - (start - trainStart);
+            if (left < 0.5 * perEpochNanos) {
+              log.progress(step.get(), step.get(), "time budget of " + spec.timeBudgetMinutes() + " min reached "
+                  + "after " + epoch + " epochs");
+              break;
+            }
+            mosaic &= left > spec.closeMosaicEpochs() * perEpochNanos;
+          }
           double[] sums = new double[4];
           int[] steps = {0};
           int shown = epoch + 1;
-          data.forEachBatch(epoch, batch -> {
+          data.forEachBatch(epoch, mosaic, batch -> {
             log.checkCancelled();
             try (NDManager manager = trainer.getManager().newSubManager()) {
               NDArray x = manager.create(batch.images(), new Shape(batch.count(), 3, spec.imageSize(),
@@ -96,7 +113,7 @@ public final class DetectorTrainer {
               log.metric("loss_box", values[1], s);
               log.metric("loss_objectness", values[2], s);
               log.metric("loss_classes", values[3], s);
-              log.metric("lr", spec.learningRateAt(s - 1, total, perEpoch), s);
+              log.metric("lr", spec.learningRateAt(s - 1, total, perEpoch, timeUsed.getAsDouble()), s);
               log.progress(s, total, "epoch " + shown + "/" + spec.epochs() + ", loss "
                   + String.format(java.util.Locale.ROOT, "%.4f", values[0]));
             }
@@ -111,14 +128,16 @@ public final class DetectorTrainer {
           history.add(done);
           log.metric("epoch_loss", done.loss(), shown);
           log.metric("epoch_seconds", seconds, shown);
+          log.metric("epoch_mosaic", mosaic ? 1 : 0, shown);
         }
         if (ema != null) {
           ema.copyInto(net);
         }
       }
-      djl.setProperty("Epoch", Integer.toString(spec.epochs()));
+      djl.setProperty("Epoch", Integer.toString(history.size()));
       djl.save(modelDir, DetectorModel.MODEL_NAME);
-      model.write(modelDir);
+      new DetectorModel(model.format(), model.classNames(), model.imageSize(), model.padValue(), config,
+          model.mean(), model.std(), history.size(), model.seed()).write(modelDir);
     }
     return history;
   }

@@ -100,15 +100,18 @@ public record TrainDetector(TrainDetectorSpec spec) implements Stage<TrainDetect
           + manifest.dataset() + "' has " + manifest.splits().keySet() + ".");
     }
     long seed = spec.seed() != null ? spec.seed() : context.seed();
+    Optional<NormalizeSpec> normalize = Normalization.read(data.directory());
+    List<Double> mean = normalize.map(n -> Arrays.stream(n.mean()).boxed().toList()).orElse(List.of(0.0, 0.0, 0.0));
+    List<Double> std = normalize.map(n -> Arrays.stream(n.std()).boxed().toList()).orElse(List.of(1.0, 1.0, 1.0));
+    EpochAugment augment = new EpochAugment(spec.mosaicProbability(), spec.flips(), spec.brightness(),
+        mean.stream().mapToDouble(Double::doubleValue).toArray(), std.stream().mapToDouble(Double::doubleValue)
+        .toArray());
     DetectionShards shards = new DetectionShards(data.directory(), split.shards(), spec.imageSize(),
-        spec.batchSize(), seed);
+        spec.batchSize(), seed, augment);
     List<double[]> sizes = shards.boxSizes();
     List<List<AnchorBox>> anchors = AnchorKMeans.perScale(sizes, spec.anchorsPerScale(), seed);
     double anchorIou = AnchorKMeans.meanBestIou(sizes, anchors.stream().flatMap(List::stream).toList());
     YoloConfig config = new YoloConfig(manifest.classes().size(), spec.width(), spec.depth(), anchors);
-    Optional<NormalizeSpec> normalize = Normalization.read(data.directory());
-    List<Double> mean = normalize.map(n -> Arrays.stream(n.mean()).boxed().toList()).orElse(List.of(0.0, 0.0, 0.0));
-    List<Double> std = normalize.map(n -> Arrays.stream(n.std()).boxed().toList()).orElse(List.of(1.0, 1.0, 1.0));
     DetectorModel model = new DetectorModel(DetectorModel.FORMAT, manifest.classes(), spec.imageSize(), PAD_VALUE,
         config, mean, std, spec.epochs(), seed);
     context.progress().log("training a " + spec.width() + "x" + spec.depth() + " detector on " + split.rows()

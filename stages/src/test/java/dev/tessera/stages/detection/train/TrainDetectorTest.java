@@ -24,7 +24,8 @@ class TrainDetectorTest {
   /** The source, a 64-pixel letterbox without mosaic, and a tiny detector trained for {@code epochs}. */
   static Experiment.Builder experiment(int epochs) {
     TrainDetectorSpec spec = TrainDetectorSpec.defaults(64).withEpochs(epochs).withBatchSize(8)
-        .withLearningRate(0.005).withWarmupEpochs(1).withSize(0.125, 0.33).withEma(false);
+        .withLearningRate(0.005).withWarmupEpochs(1).withSize(0.125, 0.33).withEma(false)
+        .withAugment(0, 0, false, 0);
     return Experiment.named("detector-test").seed(3)
         .stage("source", SyntheticBoxes.of(32, 8))
         .stage("augment", DetectionAugment.letterbox(64).withoutMosaic().samplesPerShard(8), after("source"))
