@@ -3,6 +3,7 @@ package dev.tessera.runners.cli;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RetryPolicy;
+import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.spec.Specs;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "  tessera run path/to/MyExperiment.java",
         "  tessera run --classpath target/my-experiments.jar my-experiment",
         "  tessera run mnist-lenet --no-cache --parallelism 1",
+        "  tessera run mnist-lenet --promote-if evaluate/accuracy:max:0.001",
         "  tessera run mnist-lenet --runner=FlinkRunner --flinkMaster=[local]",
         "  tessera run mnist-lenet --runner=SparkRunner --sparkMaster=local[2]"})
 final class RunCommand implements Callable<Integer> {
@@ -83,6 +85,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
 
+  @Option(names = "--register",
+      description = "After a successful run, register its trained model as a new version of the MLflow registered "
+          + "model named after the experiment.")
+  boolean register;
+
+  @Option(names = "--promote-if", paramLabel = "METRIC[:max|min[:MIN_GAIN]]",
+      description = "Register the model (as --register), alias it 'challenger', and make it the 'champion' only if "
+          + "METRIC (such as evaluate/accuracy) beats the champion's by more than MIN_GAIN (default 0; ties keep "
+          + "the champion). The decision and both values are tagged on the run and the version.")
+  String promoteIf;
+
   @Inject
   RunCommand(Workspace workspace, Experiments experiments) {
     this.workspace = workspace;
@@ -116,7 +129,11 @@ final class RunCommand implements Callable<Integer> {
         .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()))
         .withExperimentFile(loaded.fileSource());
-    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment,
-        executor -> executor.run(experiment, all));
+    RunPublication publication = RunPublication.of(workspace, experiment, register, promoteIf);
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment, executor -> {
+      RunResult result = executor.run(experiment, all);
+      publication.publish(result, spec.commandLine().getOut());
+      return result;
+    });
   }
 }

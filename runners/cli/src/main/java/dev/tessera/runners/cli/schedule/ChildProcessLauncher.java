@@ -47,12 +47,7 @@ public final class ChildProcessLauncher implements Launcher {
 
   @Override
   public LaunchedRun start(ScheduleSpec schedule, Instant firing, Path log) throws IOException {
-    List<String> args = new ArrayList<>(List.of("run", schedule.experiment(), "--plain"));
-    schedule.overrides().forEach(o -> args.addAll(List.of("--set", o)));
-    if (schedule.runner() != null) {
-      args.add("--runner=" + schedule.runner());
-    }
-    return launch(schedule, firing, args, log, null);
+    return launch(schedule, firing, schedule.runArgs(), log, null);
   }
 
   @Override
