@@ -29,7 +29,7 @@ import java.util.OptionalDouble;
  * split), and with {@code --register} or {@code --promote-if} its trained model as a new version of the registered
  * model named after the experiment, judged by the champion/challenger gate.
  */
-final class RunPublication {
+public final class RunPublication {
   private final Workspace workspace;
   private final Experiment experiment;
   private final PromotionGate gate;
@@ -50,31 +50,47 @@ final class RunPublication {
    * @throws UsageException when the experiment trains no model, or the gate names a stage it does not have
    */
   static RunPublication of(Workspace workspace, Experiment experiment, boolean register, String promoteIf) {
-    PromotionGate gate = null;
+    PromotionGate gate = promoteIf == null ? null : new PromotionGate(check(experiment, register, promoteIf));
+    String modelStage = register || gate != null ? modelStage(experiment, gate != null) : null;
+    return new RunPublication(workspace, experiment, gate, modelStage);
+  }
+
+  /**
+   * Checks {@code --register} and {@code --promote-if} against an experiment (also for schedules, at
+   * {@code schedule add}); returns the parsed gate, or null without one.
+   *
+   * @throws UsageException naming the option, the value and what the experiment has
+   */
+  public static GateSpec check(Experiment experiment, boolean register, String promoteIf) {
+    GateSpec gate = null;
     if (promoteIf != null) {
       try {
-        gate = new PromotionGate(GateSpec.parse(promoteIf));
+        gate = GateSpec.parse(promoteIf);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--promote-if: " + e.getMessage());
       }
-      String stage = stageOf(gate.spec().metric());
+      String stage = stageOf(gate.metric());
       if (experiment.stages().stream().noneMatch(n -> n.name().equals(stage))) {
         throw new UsageException("--promote-if " + promoteIf + ": experiment '" + experiment.name()
             + "' has no stage '" + stage + "'. Stages: " + experiment.stages().stream().map(StageNode::name)
             .toList() + ". Example: --promote-if evaluate/accuracy:max:0.001.");
       }
     }
-    String modelStage = null;
     if (register || gate != null) {
-      List<String> models = experiment.stages().stream().filter(n -> n.stage().output().equals(ArtifactKind.MODEL))
-          .map(StageNode::name).toList();
-      if (models.isEmpty()) {
-        throw new UsageException((gate != null ? "--promote-if" : "--register") + ": experiment '"
-            + experiment.name() + "' has no stage that trains a model, so there is nothing to register.");
-      }
-      modelStage = models.get(models.size() - 1);
+      modelStage(experiment, gate != null);
     }
-    return new RunPublication(workspace, experiment, gate, modelStage);
+    return gate;
+  }
+
+  /** The last stage that trains a model. */
+  private static String modelStage(Experiment experiment, boolean gated) {
+    List<String> models = experiment.stages().stream().filter(n -> n.stage().output().equals(ArtifactKind.MODEL))
+        .map(StageNode::name).toList();
+    if (models.isEmpty()) {
+      throw new UsageException((gated ? "--promote-if" : "--register") + ": experiment '" + experiment.name()
+          + "' has no stage that trains a model, so there is nothing to register.");
+    }
+    return models.get(models.size() - 1);
   }
 
   /** Logs the run's dataset inputs and, if asked and the run succeeded, registers and judges its model. */

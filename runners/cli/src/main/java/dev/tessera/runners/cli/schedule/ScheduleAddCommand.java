@@ -105,7 +105,7 @@ final class ScheduleAddCommand implements Callable<Integer> {
       throw new UsageException("Unknown experiment '" + experiment + "'. Allowed: " + experiments.registered().names()
           + " (see 'tessera list'). Example: tessera schedule add demo --cron \"0 2 * * *\" --zone Europe/Berlin.");
     }
-    experiments.resolve(experiment, overrides);
+    dev.tessera.runners.cli.RunPublication.check(experiments.resolve(experiment, overrides), false, promoteIf);
     if (runner != null && !RUNNERS.contains(runner)) {
       throw new UsageException("--runner '" + runner + "' is not a runner. Allowed: " + RUNNERS
           + ". Example: --runner FlinkRunner.");
