@@ -78,7 +78,7 @@ public final class PromotionGate {
           + " " + format(old) + (championMeasuredNow.isPresent() ? " (measured again on the same data)" : "");
       reason = comparison + (promoted
           ? "; better by at least " + format(spec.minImprovement()) + " (" + mode() + ")"
-          : "; not better by more than " + format(spec.minImprovement()) + " (" + mode() + "; ties keep the "
+          : "; not better by at least " + format(spec.minImprovement()) + " (" + mode() + "; ties keep the "
               + "champion)");
     }
     if (promoted) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -85,16 +86,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
 
-  @Option(names = "--register",
-      description = "After a successful run, register its trained model as a new version of the MLflow registered "
-          + "model named after the experiment.")
-  boolean register;
-
-  @Option(names = "--promote-if", paramLabel = "METRIC[:max|min[:MIN_GAIN]]",
-      description = "Register the model (as --register), alias it 'challenger', and make it the 'champion' only if "
-          + "METRIC (such as evaluate/accuracy) beats the champion's by more than MIN_GAIN (default 0; ties keep "
-          + "the champion). The decision and both values are tagged on the run and the version.")
-  String promoteIf;
+  @Mixin PublishOptions publish = new PublishOptions();
 
   @Inject
   RunCommand(Workspace workspace, Experiments experiments) {
@@ -129,7 +121,8 @@ final class RunCommand implements Callable<Integer> {
         .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()))
         .withExperimentFile(loaded.fileSource());
-    RunPublication publication = RunPublication.of(workspace, experiment, register, promoteIf);
+    RunPublication publication = RunPublication.of(workspace, experiment, publish.register,
+        publish.promoteIf);
     return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment, executor -> {
       RunResult result = executor.run(experiment, all);
       publication.publish(result, spec.commandLine().getOut());

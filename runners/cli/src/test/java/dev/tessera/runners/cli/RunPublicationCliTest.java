@@ -69,6 +69,12 @@ class RunPublicationCliTest {
       assertEquals(6, inputs.filter(p -> p.getParent().getFileName().toString().equals("inputs")).count());
     }
 
+    String firstRunId = first.out().lines().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow()
+        .split(" ")[1];
+    Result resumed = tessera(home, "resume", firstRunId, "--promote-if", GATE, "--plain");
+    assertEquals(Main.USAGE, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(resumed.err().contains("succeeded already, so resuming it trains nothing new"), resumed.err());
+
     Result champion = tessera(home, "mlflow", "model", "champion:shapes");
     assertEquals(0, champion.exitCode(), champion.out() + champion.err());
     assertTrue(champion.out().startsWith("champion:shapes -> shapes version 1 (MLflow run "), champion.out());

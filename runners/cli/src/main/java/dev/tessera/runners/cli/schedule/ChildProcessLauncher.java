@@ -52,7 +52,11 @@ public final class ChildProcessLauncher implements Launcher {
 
   @Override
   public LaunchedRun resume(ScheduleSpec schedule, Instant firing, String runId, Path log) throws IOException {
-    return launch(schedule, firing, List.of("resume", runId, "--plain"), log, runId);
+    List<String> args = new ArrayList<>(List.of("resume", runId, "--plain"));
+    if (schedule.promoteIf() != null) {
+      args.addAll(List.of("--promote-if", schedule.promoteIf()));
+    }
+    return launch(schedule, firing, args, log, runId);
   }
 
   @Override
