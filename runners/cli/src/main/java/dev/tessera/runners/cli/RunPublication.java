@@ -13,21 +13,27 @@ import dev.tessera.pipelines.tracking.inputs.DatasetInput;
 import dev.tessera.pipelines.tracking.inputs.ShardDatasets;
 import dev.tessera.pipelines.tracking.registry.GateDecision;
 import dev.tessera.pipelines.tracking.registry.GateSpec;
+import dev.tessera.pipelines.tracking.registry.ModelReference;
+import dev.tessera.pipelines.tracking.registry.ModelRegistry;
+import dev.tessera.pipelines.tracking.registry.ModelResolver;
 import dev.tessera.pipelines.tracking.registry.ModelVersion;
 import dev.tessera.pipelines.tracking.registry.PromotionGate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What a run publishes to MLflow after its stages: the datasets its data stages read, as dataset inputs (one per
  * split), and with {@code --register} or {@code --promote-if} its trained model as a new version of the registered
- * model named after the experiment, judged by the champion/challenger gate.
+ * model named after the experiment, judged by the champion/challenger gate: the gate's stage measures the current
+ * champion again on this run's data ({@link ChampionEvaluation}), so both models are compared on the same data.
  */
 public final class RunPublication {
   private final Workspace workspace;
@@ -129,10 +135,23 @@ public final class RunPublication {
           + metric.substring(stage.length() + 1) + "'; it reported " + result.run().stages.get(stage).summary
           .keySet() + ". The model was not registered; pick one of those metrics.");
     }
+    OptionalDouble championNow = championOnThisData(result, stage, metric.substring(stage.length() + 1));
     GateDecision decision = gate.registerAndDecide(workspace.registry(), model, trackedRunId, artifactPath, value,
-        OptionalDouble.empty());
+        championNow);
     out.println("Registered " + model + " version " + decision.challengerVersion() + " as challenger; "
         + decision.describe() + ".");
+  }
+
+  /** The champion's value of the gate's metric, measured again by the metric's stage on this run's data. */
+  private OptionalDouble championOnThisData(RunResult result, String stage, String key) {
+    String model = experiment.name();
+    if (workspace.registry().byAlias(model, ModelRegistry.CHAMPION).isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    Path directory = new ModelResolver(workspace.registry(), workspace.home().resolve("models"))
+        .resolve(new ModelReference(model, ModelRegistry.CHAMPION, OptionalLong.empty())).directory();
+    StageNode node = experiment.stages().stream().filter(n -> n.name().equals(stage)).findFirst().orElseThrow();
+    return ChampionEvaluation.measure(experiment, node, result, directory, key, workspace.home().resolve("tmp"));
   }
 
   /** One input per split of every dataset a data stage read from outside (a folder or the catalog). */

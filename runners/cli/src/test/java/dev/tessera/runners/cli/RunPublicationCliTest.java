@@ -55,6 +55,7 @@ class RunPublicationCliTest {
     Result second = tessera(home, "run", file, "--promote-if", GATE, "--no-cache", "--plain");
     assertEquals(0, second.exitCode(), second.out() + second.err());
     assertTrue(second.out().contains("kept the champion; version 2: evaluate/accuracy"), second.out());
+    assertTrue(second.out().contains("(measured again on the same data)"), second.out());
 
     Result cached = tessera(home, "run", file, "--promote-if", GATE, "--plain");
     assertTrue(cached.out().contains("Not registered: stage 'train' was served from the cache"), cached.out());
