@@ -1,6 +1,5 @@
 package dev.tessera.pipelines.tracking.registry;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -18,7 +17,8 @@ import java.util.OptionalLong;
  *
  * <pre>{@code
  * PromotionGate gate = new PromotionGate(GateSpec.parse("evaluate/accuracy:max:0.001"));
- * GateDecision d = gate.registerAndDecide(registry, "mnist-lenet", runId, "train/model", 0.991, OptionalDouble.empty());
+ * GateDecision d = gate.registerAndDecide(registry, "mnist-lenet", runId, "train/model", 0.991,
+ *     OptionalDouble.empty());
  * }</pre>
  */
 public final class PromotionGate {
@@ -78,7 +78,7 @@ public final class PromotionGate {
           + " " + format(old) + (championMeasuredNow.isPresent() ? " (measured again on the same data)" : "");
       reason = comparison + (promoted
           ? "; better by at least " + format(spec.minImprovement()) + " (" + mode() + ")"
-          : "; not better by more than " + format(spec.minImprovement()) + " (" + mode() + "; ties keep the "
+          : "; not better by at least " + format(spec.minImprovement()) + " (" + mode() + "; ties keep the "
               + "champion)");
     }
     if (promoted) {
@@ -102,6 +102,6 @@ public final class PromotionGate {
   }
 
   private static String format(double value) {
-    return String.format(Locale.ROOT, "%s", value);
+    return Double.toString(value);
   }
 }

@@ -152,7 +152,12 @@ public final class ServerRegistry implements ModelRegistry {
       try {
         Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        // Another process downloaded it at the same time: keep theirs.
+        // Another process downloaded it at the same time: keep theirs, drop ours.
+        try (java.util.stream.Stream<Path> walk = Files.walk(partial)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
       }
       return target;
     } catch (IOException e) {

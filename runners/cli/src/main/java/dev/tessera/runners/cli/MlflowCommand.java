@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tessera mlflow flush|sync}: moving tracked runs to an MLflow server. */
+/** {@code tessera mlflow flush|sync|model}: moving tracked runs to an MLflow server; resolving registered models. */
 @Command(name = "mlflow", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-    description = "Sends spooled records to MLflow servers, or copies ./mlruns runs to a server.",
-    subcommands = {MlflowCommand.Flush.class, MlflowCommand.Sync.class})
+    description = "Sends spooled records to MLflow servers, copies ./mlruns runs to a server, or resolves a "
+        + "registered model version.",
+    subcommands = {MlflowCommand.Flush.class, MlflowCommand.Sync.class, MlflowModelCommand.class})
 final class MlflowCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -4,6 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.tessera.pipelines.tracking.Tracker;
+import dev.tessera.pipelines.tracking.inputs.RunInputs;
+import dev.tessera.pipelines.tracking.inputs.ServerInputs;
+import dev.tessera.pipelines.tracking.registry.ModelRegistry;
+import dev.tessera.pipelines.tracking.registry.ServerRegistry;
 import dev.tessera.pipelines.tracking.server.Credentials;
 import dev.tessera.pipelines.tracking.server.ServerSettings;
 import dev.tessera.pipelines.tracking.server.ServerTracker;
@@ -32,7 +36,23 @@ public final class MlflowServerTrackingModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Tracker tracker(@Named("tessera.home") Path home) {
+  ServerTracker serverTracker(@Named("tessera.home") Path home) {
     return ServerTracker.connect(ServerSettings.of(uri, credentials, home.resolve("spool")));
+  }
+
+  @Provides
+  Tracker tracker(ServerTracker tracker) {
+    return tracker;
+  }
+
+  /** The server's Model Registry, with the tracker's credentials. */
+  @Provides
+  ModelRegistry registry(ServerTracker tracker) {
+    return ServerRegistry.of(tracker);
+  }
+
+  @Provides
+  RunInputs inputs(ServerTracker tracker) {
+    return ServerInputs.of(tracker);
   }
 }

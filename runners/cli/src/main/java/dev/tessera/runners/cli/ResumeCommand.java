@@ -4,10 +4,12 @@ import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RetryPolicy;
 import dev.tessera.pipelines.exec.RunRecord;
+import dev.tessera.pipelines.exec.RunResult;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,6 +36,8 @@ final class ResumeCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
 
+  @Mixin PublishOptions publish = new PublishOptions();
+
   @Inject
   ResumeCommand(Workspace workspace, Experiments experiments) {
     this.workspace = workspace;
@@ -52,6 +56,12 @@ final class ResumeCommand implements Callable<Integer> {
       throw new UsageException("Run " + runId + " is still running in process " + previous.pid
           + ". Stop it first, or wait for it to finish.");
     }
+    if ((publish.register || publish.promoteIf != null)
+        && previous.status == dev.tessera.pipelines.exec.RunOutcome.SUCCEEDED) {
+      throw new UsageException("Run " + runId + " succeeded already, so resuming it trains nothing new to register; "
+          + "drop --register/--promote-if, or start a new run: tessera run " + previous.experiment + " --promote-if "
+          + "<metric>.");
+    }
     List<String> pipelineArgs = previous.pipelineArgs == null ? List.of() : previous.pipelineArgs;
     // The run's runner and master options as recorded; ./tessera reads them too, to set up the class path.
     BeamRunner.named(pipelineArgs).ifPresent(BeamRunner::requireOnClassPath);
@@ -65,7 +75,11 @@ final class ResumeCommand implements Callable<Integer> {
         .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()))
         .withExperimentFile(previous.experimentFile);
-    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment,
-        executor -> executor.resume(previous, experiment));
+    RunPublication publication = RunPublication.of(workspace, experiment, publish.register, publish.promoteIf);
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment, executor -> {
+      RunResult result = executor.resume(previous, experiment);
+      publication.publish(result, spec.commandLine().getOut());
+      return result;
+    });
   }
 }

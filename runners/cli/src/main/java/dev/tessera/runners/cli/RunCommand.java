@@ -3,6 +3,7 @@ package dev.tessera.runners.cli;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RetryPolicy;
+import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.spec.Specs;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "  tessera run path/to/MyExperiment.java",
         "  tessera run --classpath target/my-experiments.jar my-experiment",
         "  tessera run mnist-lenet --no-cache --parallelism 1",
+        "  tessera run mnist-lenet --promote-if evaluate/accuracy:max:0.001",
         "  tessera run mnist-lenet --runner=FlinkRunner --flinkMaster=[local]",
         "  tessera run mnist-lenet --runner=SparkRunner --sparkMaster=local[2]"})
 final class RunCommand implements Callable<Integer> {
@@ -83,6 +86,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "Plain log lines even on a terminal.")
   boolean plain;
 
+  @Mixin PublishOptions publish = new PublishOptions();
+
   @Inject
   RunCommand(Workspace workspace, Experiments experiments) {
     this.workspace = workspace;
@@ -117,7 +122,12 @@ final class RunCommand implements Callable<Integer> {
         .withPipelineArgs(pipelineArgs)
         .withRunTags(Tags.system(experiment.name()))
         .withExperimentFile(loaded.fileSource());
-    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment,
-        executor -> executor.run(experiment, all));
+    RunPublication publication = RunPublication.of(workspace, experiment, publish.register,
+        publish.promoteIf);
+    return RunSession.execute(workspace, options, plain, spec.commandLine().getOut(), experiment, executor -> {
+      RunResult result = executor.run(experiment, all);
+      publication.publish(result, spec.commandLine().getOut());
+      return result;
+    });
   }
 }

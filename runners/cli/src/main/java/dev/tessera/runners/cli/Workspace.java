@@ -4,6 +4,8 @@ import dev.tessera.pipelines.artifact.ArtifactStore;
 import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.exec.RunStore;
 import dev.tessera.pipelines.tracking.Tracker;
+import dev.tessera.pipelines.tracking.inputs.RunInputs;
+import dev.tessera.pipelines.tracking.registry.ModelRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Provider;
@@ -12,24 +14,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stores a command works with: artifacts and runs under the Tessera home, and the tracker. With
- * {@code TESSERA_ARTIFACT_ROOT=s3://bucket/prefix} the artifacts are also kept in that bucket ({@link
- * RemoteArtifacts}), reached through {@code AWS_ENDPOINT_URL} when set (an S3-compatible server) and the AWS SDK's
+ * The stores a command works with: artifacts and runs under the Tessera home, and the tracker with its Model
+ * Registry and dataset inputs. With {@code TESSERA_ARTIFACT_ROOT=s3://bucket/prefix} the artifacts are also kept
+ * in that bucket ({@link RemoteArtifacts}), reached through {@code AWS_ENDPOINT_URL} when set (an S3-compatible server) and the AWS SDK's
  * usual credentials ({@code AWS_ACCESS_KEY_ID}, {@code AWS_PROFILE}, ...).
  */
 public final class Workspace {
   private final Path home;
   private final Map<String, String> environment;
   private final Provider<Tracker> tracker;
+  private final Provider<ModelRegistry> registry;
+  private final Provider<RunInputs> inputs;
   private ArtifactStore store;
   private RunStore runs;
 
   @Inject
   Workspace(@Named("tessera.home") Path home, @Named("environment") Map<String, String> environment,
-      Provider<Tracker> tracker) {
+      Provider<Tracker> tracker, Provider<ModelRegistry> registry, Provider<RunInputs> inputs) {
     this.home = home;
     this.environment = environment;
     this.tracker = tracker;
+    this.registry = registry;
+    this.inputs = inputs;
   }
 
   public Path home() {
@@ -76,5 +82,15 @@ public final class Workspace {
   /** The tracker, created on first use (an MLflow server is checked then, before any stage runs). */
   public Tracker tracker() {
     return tracker.get();
+  }
+
+  /** The tracker's Model Registry (./mlruns/models, or the server's), created on first use. */
+  public ModelRegistry registry() {
+    return registry.get();
+  }
+
+  /** Where runs' dataset inputs are logged, in the tracker's store. */
+  public RunInputs inputs() {
+    return inputs.get();
   }
 }

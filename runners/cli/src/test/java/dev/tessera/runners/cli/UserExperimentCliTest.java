@@ -36,6 +36,14 @@ class UserExperimentCliTest {
 
   @BeforeEach
   void writeUserFolder() throws IOException {
+    sources = writeUserFolder(dir).getParent();
+  }
+
+  /**
+   * Writes the user's image folder ({@code shapes-data}: train/test splits of bright and dark 8x8 images) and the
+   * experiment's sources ({@code my-experiments}) into {@code dir}; returns the experiment file.
+   */
+  static Path writeUserFolder(Path dir) throws IOException {
     Path data = dir.resolve("shapes-data");
     int index = 0;
     for (String split : List.of("train", "test")) {
@@ -54,13 +62,14 @@ class UserExperimentCliTest {
         }
       }
     }
-    sources = Files.createDirectories(dir.resolve("my-experiments"));
+    Path sources = Files.createDirectories(dir.resolve("my-experiments"));
     for (String file : List.of("ShapesExperiment.java", "PixelStats.java", "StatsMath.java")) {
-      try (InputStream in = getClass().getResourceAsStream("/user-experiment/" + file)) {
+      try (InputStream in = UserExperimentCliTest.class.getResourceAsStream("/user-experiment/" + file)) {
         String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@DATA@", data.toString());
         Files.writeString(sources.resolve(file), text);
       }
     }
+    return sources.resolve("ShapesExperiment.java");
   }
 
   private Result tessera(Path home, String... args) {

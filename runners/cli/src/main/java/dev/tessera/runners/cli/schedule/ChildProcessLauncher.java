@@ -47,17 +47,16 @@ public final class ChildProcessLauncher implements Launcher {
 
   @Override
   public LaunchedRun start(ScheduleSpec schedule, Instant firing, Path log) throws IOException {
-    List<String> args = new ArrayList<>(List.of("run", schedule.experiment(), "--plain"));
-    schedule.overrides().forEach(o -> args.addAll(List.of("--set", o)));
-    if (schedule.runner() != null) {
-      args.add("--runner=" + schedule.runner());
-    }
-    return launch(schedule, firing, args, log, null);
+    return launch(schedule, firing, schedule.runArgs(), log, null);
   }
 
   @Override
   public LaunchedRun resume(ScheduleSpec schedule, Instant firing, String runId, Path log) throws IOException {
-    return launch(schedule, firing, List.of("resume", runId, "--plain"), log, runId);
+    List<String> args = new ArrayList<>(List.of("resume", runId, "--plain"));
+    if (schedule.promoteIf() != null) {
+      args.addAll(List.of("--promote-if", schedule.promoteIf()));
+    }
+    return launch(schedule, firing, args, log, runId);
   }
 
   @Override

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  tessera schedule add mnist-lenet --cron \"0 2 * * *\" --zone Europe/Berlin --name nightly",
         "  tessera schedule add demo --cron \"*/10 * * * *\" --zone UTC --set seed=7 --overlap queue",
+        "  tessera schedule add mnist-lenet --cron \"0 2 * * *\" --zone Europe/Berlin --when data-changed "
+            + "--promote-if evaluate/accuracy:max:0.001",
         "  tessera schedule add mnist-lenet --cron \"30 2 * * 1-5\" --zone America/New_York "
             + "--webhook https://hooks.example.com/tessera"})
 final class ScheduleAddCommand implements Callable<Integer> {
@@ -80,6 +82,11 @@ final class ScheduleAddCommand implements Callable<Integer> {
       description = "POST a JSON event here when a firing fails (in the background, retried with backoff).")
   String webhook;
 
+  @Option(names = "--promote-if", paramLabel = "METRIC[:max|min[:MIN_GAIN]]",
+      description = "Each run registers its model and makes it the champion only if METRIC beats the champion's "
+          + "(see 'tessera run --help'), e.g. evaluate/accuracy:max:0.001.")
+  String promoteIf;
+
   @Inject
   ScheduleAddCommand(ScheduleStore store, Experiments experiments, Clock clock,
       Map<String, FiringCondition> conditions) {
@@ -98,7 +105,7 @@ final class ScheduleAddCommand implements Callable<Integer> {
       throw new UsageException("Unknown experiment '" + experiment + "'. Allowed: " + experiments.registered().names()
           + " (see 'tessera list'). Example: tessera schedule add demo --cron \"0 2 * * *\" --zone Europe/Berlin.");
     }
-    experiments.resolve(experiment, overrides);
+    dev.tessera.runners.cli.RunPublication.check(experiments.resolve(experiment, overrides), false, promoteIf);
     if (runner != null && !RUNNERS.contains(runner)) {
       throw new UsageException("--runner '" + runner + "' is not a runner. Allowed: " + RUNNERS
           + ". Example: --runner FlinkRunner.");
@@ -110,7 +117,8 @@ final class ScheduleAddCommand implements Callable<Integer> {
     ScheduleSpec schedule;
     try {
       schedule = new ScheduleSpec(name == null ? experiment : name, experiment, cron, zone, overrides, runner, when,
-          OverlapPolicy.parse(overlap), MissedPolicy.parse(missed), webhook, false, clock.instant().toString());
+          OverlapPolicy.parse(overlap), MissedPolicy.parse(missed), webhook, false, clock.instant().toString(),
+          promoteIf);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -89,15 +89,6 @@ final class ScheduleExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<String> runArgs(ScheduleSpec schedule) {
-    List<String> args = new ArrayList<>(List.of("run", schedule.experiment(), "--plain"));
-    schedule.overrides().forEach(o -> args.addAll(List.of("--set", o)));
-    if (schedule.runner() != null) {
-      args.add("--runner=" + schedule.runner());
-    }
-    return args;
-  }
-
   private String cronJob(ScheduleSpec schedule, String unit) {
     if (schedule.schedule().hasSeconds()) {
       throw new UsageException("cron '" + schedule.cron() + "' has a seconds field, which Kubernetes CronJobs "
@@ -115,7 +106,7 @@ final class ScheduleExportCommand implements Callable<Integer> {
     y.append("  jobTemplate:\n    spec:\n      backoffLimit: 0\n      template:\n        spec:\n")
         .append("          restartPolicy: Never\n          containers:\n            - name: tessera\n")
         .append("              image: ").append(q(image)).append("\n              args:\n");
-    runArgs(schedule).forEach(a -> y.append("                - ").append(q(a)).append('\n'));
+    schedule.runArgs().forEach(a -> y.append("                - ").append(q(a)).append('\n'));
     y.append("              env:\n                - name: MLFLOW_TRACKING_URI\n                  value: ")
         .append(q(trackingUri)).append("\n                - name: TESSERA_HOME\n                  value: ")
         .append(q(home)).append("\n              volumeMounts:\n                - name: tessera-home\n")
@@ -130,7 +121,7 @@ final class ScheduleExportCommand implements Callable<Integer> {
         + "Wants=network-online.target\nAfter=network-online.target\n\n"
         + "[Service]\nType=oneshot\nEnvironment=\"TESSERA_HOME=" + home + "\"\n"
         + "Environment=\"MLFLOW_TRACKING_URI=" + trackingUri + "\"\n"
-        + "ExecStart=" + launcher + " " + String.join(" ", runArgs(schedule).stream()
+        + "ExecStart=" + launcher + " " + String.join(" ", schedule.runArgs().stream()
             .map(a -> a.matches("[A-Za-z0-9_./=:,+-]+") ? a : "\"" + a.replace("\"", "\\\"") + "\"").toList())
         + "\n";
   }

@@ -1,7 +1,9 @@
 package dev.tessera.runners.cli.schedule;
 
+import dev.tessera.pipelines.tracking.registry.GateSpec;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -20,10 +22,11 @@ import java.util.regex.Pattern;
  * @param webhook where failures are POSTed, or null
  * @param paused true while paused: no firings are due, none are missed
  * @param activeSince firings after this instant (ISO-8601) count: creation, or the last resume
+ * @param promoteIf the champion/challenger gate every run applies ({@code --promote-if}), or null for none
  */
 public record ScheduleSpec(String name, String experiment, String cron, String zone, List<String> overrides,
     String runner, String when, OverlapPolicy overlap, MissedPolicy missed, String webhook, boolean paused,
-    String activeSince) {
+    String activeSince, String promoteIf) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   public ScheduleSpec {
@@ -50,6 +53,29 @@ public record ScheduleSpec(String name, String experiment, String cron, String z
       }
     }
     Instant.parse(activeSince);
+    if (promoteIf != null) {
+      GateSpec.parse(promoteIf);
+    }
+  }
+
+  /** A schedule without a promotion gate. */
+  public ScheduleSpec(String name, String experiment, String cron, String zone, List<String> overrides,
+      String runner, String when, OverlapPolicy overlap, MissedPolicy missed, String webhook, boolean paused,
+      String activeSince) {
+    this(name, experiment, cron, zone, overrides, runner, when, overlap, missed, webhook, paused, activeSince, null);
+  }
+
+  /** The arguments of the {@code tessera} command that runs one firing: {@code run <experiment> --plain ...}. */
+  public List<String> runArgs() {
+    List<String> args = new ArrayList<>(List.of("run", experiment, "--plain"));
+    overrides.forEach(o -> args.addAll(List.of("--set", o)));
+    if (runner != null) {
+      args.add("--runner=" + runner);
+    }
+    if (promoteIf != null) {
+      args.addAll(List.of("--promote-if", promoteIf));
+    }
+    return args;
   }
 
   /** The parsed cron in its zone. */
@@ -65,6 +91,6 @@ public record ScheduleSpec(String name, String experiment, String cron, String z
   /** This schedule paused, or resumed from {@code now} on (firings while paused are not missed ones). */
   public ScheduleSpec withPaused(boolean pause, Instant now) {
     return new ScheduleSpec(name, experiment, cron, zone, overrides, runner, when, overlap, missed, webhook, pause,
-        pause ? activeSince : now.toString());
+        pause ? activeSince : now.toString(), promoteIf);
   }
 }

@@ -163,4 +163,28 @@ class ScheduleCommandTest {
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     return output;
   }
+
+  @Test
+  void promoteIfIsCheckedStoredAndPassedToEveryRunAndExport() throws Exception {
+    Result add = tessera("schedule", "add", "mnist-lenet", "--cron", "0 2 * * *", "--zone", "UTC", "--name",
+        "gated", "--when", "data-changed", "--promote-if", "evaluate/accuracy:max:0.001");
+    assertEquals(0, add.exitCode(), add.err());
+    ScheduleSpec stored = new ScheduleStore(home).load("gated").orElseThrow();
+    assertEquals("evaluate/accuracy:max:0.001", stored.promoteIf());
+    assertEquals(List.of("run", "mnist-lenet", "--plain", "--promote-if", "evaluate/accuracy:max:0.001"),
+        stored.runArgs());
+    Result systemd = tessera("schedule", "export", "gated", "--format", "systemd", "--output",
+        home.resolve("units").toString());
+    assertEquals(0, systemd.exitCode(), systemd.err());
+    assertTrue(Files.readString(home.resolve("units/tessera-gated.service"))
+        .contains("--promote-if evaluate/accuracy:max:0.001"));
+
+    Result noModel = tessera("schedule", "add", "demo", "--cron", "0 2 * * *", "--promote-if", "squares/sum");
+    assertEquals(2, noModel.exitCode());
+    assertTrue(noModel.err().contains("experiment 'demo' has no stage that trains a model"), noModel.err());
+    Result badMode = tessera("schedule", "add", "mnist-lenet", "--cron", "0 2 * * *", "--promote-if",
+        "evaluate/accuracy:up");
+    assertEquals(2, badMode.exitCode());
+    assertTrue(badMode.err().contains("promotion gate mode must be max or min, but was 'up'"), badMode.err());
+  }
 }
