@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * A hyperparameter sweep as one stage: trains and evaluates the wrapped stages once per trial, with the trial's
@@ -49,7 +50,7 @@ import java.util.Optional;
  * <p>Ended jobs are appended to {@code trials.jsonl} in a work directory shared by every run of the same sweep
  * settings (except the trial count), wrapped stages, code, seed and data: {@code tessera resume} reruns only
  * unfinished trials, and the same sweep run again with more {@code sweep.trials} reuses the ones it has. Trial
- * {@code i} draws from a random generator seeded by (experiment seed, i), so a resumed sweep suggests what an
+ * {@code i} draws from {@link #trialRandom}(experiment seed, i), so a resumed sweep suggests what an
  * uninterrupted one would (with one slot; see {@link SweepScheduler}).
  */
 public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements Stage<SweepSpec> {
@@ -193,6 +194,18 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
       SweepScheduler scheduler = new SweepScheduler(context, spec, strategy, trials, runner, log, ended);
       return SweepOutputs.write(context, spec, scheduler.run(), scheduler.topRung(), root);
     }
+  }
+
+  /**
+   * The random generator trial {@code index} draws its suggestion from: seeded by (experiment seed, index) through
+   * a SplitMix64 mix, because {@link Random}s seeded with consecutive numbers start with almost the same draws
+   * (trials 0-3 of a random search all got a learning rate within 2% of 3e-3).
+   */
+  public static Random trialRandom(long seed, int index) {
+    long z = seed * 0x9E3779B97F4A7C15L + (index + 1L) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return new Random(z ^ (z >>> 31));
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -29,9 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * trial in the best {@code 1/eta} of its rung so far, highest rung first, and else starts a new trial).
  *
  * <p>Only the calling thread decides, appends to {@code trials.jsonl} and ends child runs; the slots only run jobs.
- * Trial {@code i} draws from a generator seeded by (experiment seed, i), and the strategy sees the trials ended so
- * far (with halving, their rung-0 values: every trial has one, at the same budget). With one slot the sweep is
- * reproducible from the seed; with several, which trials have ended when a new one is suggested depends on timing.
+ * Trial {@code i} draws from {@link Sweep#trialRandom}(experiment seed, i), and the strategy sees the trials
+ * ended so far (with halving, their rung-0 values: every trial has one, at the same budget). With one slot the
+ * sweep is reproducible from the seed; with several, TPE's suggestions depend on which trials happened to end
+ * first (random search and grids do not). Trainings in slots take turns for each forward and backward pass (DJL's
+ * PyTorch engine has one gradient collector per process), so slots overlap data loading, optimizer updates and
+ * evaluation, not the passes themselves.
  */
 final class SweepScheduler {
   private final StageContext context;
@@ -113,7 +115,11 @@ final class SweepScheduler {
       completed = true;
     } finally {
       pool.shutdownNow();
-      pool.awaitTermination(1, TimeUnit.MINUTES);
+      try {
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // still end the open runs below
+      }
       for (Map.Entry<Integer, TrackedRun> entry : open.entrySet()) {
         if (completed) {
           stopped(entry.getKey(), entry.getValue());
@@ -154,7 +160,7 @@ final class SweepScheduler {
     }
     int index = unstarted.pollFirst();
     Trial trial = strategy instanceof GridSearch grid ? grid.points().get(index)
-        : strategy.suggest(history(), new Random(context.seed() * 1_000_003L + index));
+        : strategy.suggest(history(), Sweep.trialRandom(context.seed(), index));
     return Optional.of(new TrialRunner.Job(index, trial, 0, halving == null ? 0 : (int) Math.round(budgets.get(0))));
   }
 

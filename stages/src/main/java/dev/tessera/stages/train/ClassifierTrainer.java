@@ -129,7 +129,12 @@ public final class ClassifierTrainer {
       List<EpochMetrics> history = new ArrayList<>();
       TrainingLoop loop;
       try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
+        synchronized (ENGINE_STATE) {
+          // The engine's generator is one per process: trainings side by side (a sweep's slots) must not draw
+          // each other's initial weights.
+          engine.setRandomSeed(Long.hashCode(seed));
+          trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
+        }
         Map<String, String> names = new LinkedHashMap<>();
         model.getBlock().getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
         optimizer.bind(names);
@@ -161,6 +166,14 @@ public final class ClassifierTrainer {
           modelDir, metadata, plan, history, listener.steps(), Duration.between(start, Instant.now()));
     }
   }
+
+  /**
+   * Held while using what DJL's PyTorch engine has once per process: its random generator (drawing initial weights,
+   * reseeding before a step) and its gradient collector (one may record at a time; a second fails with "A
+   * PtGradientCollector is already collecting"). Trainings in one JVM, such as a sweep's parallel slots, take turns
+   * for each forward and backward pass; data loading, optimizer updates and validation still overlap.
+   */
+  static final Object ENGINE_STATE = new Object();
 
   /** The DJL model name the EMA weights are saved under in the model directory. */
   public static final String EMA_NAME = "ema";

@@ -259,10 +259,13 @@ final class TrainingLoop {
       }
       each(cursor, epoch, index, total, "train", (batch, at) -> {
         long step = listener.steps() + 1;
-        // Dropout and other random layers draw from the engine's generator: reseeding it per step makes a resumed
-        // run draw what the uninterrupted one drew, without saving the generator's state (DJL cannot read it).
-        Engine.getInstance().setRandomSeed(stepSeed(seed, step));
-        EasyTrain.trainBatch(trainer, batch);
+        synchronized (ClassifierTrainer.ENGINE_STATE) {
+          // Dropout and other random layers draw from the engine's generator: reseeding it per step makes a
+          // resumed run draw what the uninterrupted one drew, without saving the generator's state (DJL cannot
+          // read it).
+          Engine.getInstance().setRandomSeed(stepSeed(seed, step));
+          EasyTrain.trainBatch(trainer, batch);
+        }
         double norm = spec.optimizer().clipGradNorm() > 0 ? gradientNorm() : Double.NaN;
         double max = spec.optimizer().clipGradNorm();
         float learningRate = optimizer.beginStep(norm > max ? (float) (max / (norm + 1e-6)) : 1f);

@@ -138,6 +138,24 @@ class SweepStageTest {
     assertTrue(log.contains("reusing 3 ended trial jobs"), log);
   }
 
+  @Test
+  void twoSlotsTrainTheSameTrialsToTheSameResultsAsOne() throws Exception {
+    Sweep sweep = base().space("train.optimizer.learningRate=loguniform(1e-3,1e-1); train.batchSize=choice(10,20)")
+        .random(4).maximize("accuracy");
+    List<String> one = trialValues(run(sweep));
+    Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    RunResult parallel = run(sweep.parallelism(2));
+    List<String> two = trialValues(parallel);
+    assertEquals(one, two, Files.readString(parallel.runDirectory().resolve("logs").resolve("sweep.log")));
+  }
+
+  /** Each trial's settings and objective, without its run id. */
+  private static List<String> trialValues(RunResult result) throws Exception {
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
+    return Files.readAllLines(result.artifacts().get("sweep").directory().resolve("trials.csv")).stream()
+        .map(l -> l.replaceFirst(",[^,]*,", ",")).toList();
+  }
+
   private long tagged(String tag) throws Exception {
     try (Stream<Path> files = Files.walk(dir.resolve("mlruns"))) {
       return files.filter(p -> p.endsWith(Path.of("tags", tag))).count();
