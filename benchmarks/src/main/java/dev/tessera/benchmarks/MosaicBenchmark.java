@@ -1,9 +1,5 @@
 package dev.tessera.benchmarks;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-
 import dev.tessera.transforms.augment.MosaicSample;
 import dev.tessera.transforms.image.ImageTransforms;
 import dev.tessera.transforms.image.MosaicKernel;
@@ -12,14 +8,8 @@ import dev.tessera.transforms.image.MosaicSpec;
 import dev.tessera.transforms.image.ResizeNormalize;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * P2 (issue 4, item 8): mosaic of four 640x480 BCCD images onto a 640x640 canvas, normalized to float CHW, mosaics
@@ -68,23 +58,16 @@ public final class MosaicBenchmark {
         ImageTransforms.normalize(ResizeNormalizeBenchmark.MEAN, ResizeNormalizeBenchmark.STD));
     float[] javaOut = new float[3 * SIZE * SIZE];
 
-    Mat[] cvSrc = new Mat[images.size()];
-    for (int i = 0; i < cvSrc.length; i++) {
-      cvSrc[i] = new Mat(480, 640, CV_8UC3);
-      cvSrc[i].data().put(images.get(i).hwc());
-    }
-    Mat canvas = new Mat(SIZE, SIZE, CV_8UC3);
-    Mat tile = new Mat();
-    Scalar pad = new Scalar(spec.padValue(), spec.padValue(), spec.padValue(), 0);
-    MatVector planes = new MatVector(3);
-    FloatPointer chw = new FloatPointer(3L * SIZE * SIZE);
-    Mat[] outPlanes = new Mat[3];
-    for (int c = 0; c < 3; c++) {
-      outPlanes[c] = new Mat(SIZE, SIZE, CV_32F, new FloatPointer(chw.position((long) c * SIZE * SIZE)));
-    }
-    chw.position(0);
+    Mat[] cvSrc = OpenCvMosaic.mats(images);
+    OpenCvMosaic opencv = new OpenCvMosaic(SIZE, spec.padValue());
     double[] mean = ResizeNormalizeBenchmark.MEAN;
     double[] std = ResizeNormalizeBenchmark.STD;
+    double[] scale = new double[3];
+    double[] shift = new double[3];
+    for (int c = 0; c < 3; c++) {
+      scale[c] = 1.0 / (255.0 * std[c]);
+      shift[c] = -mean[c] / std[c];
+    }
     int[] next = {0, 0};
 
     Runnable java = () -> {
@@ -97,24 +80,7 @@ public final class MosaicBenchmark {
     };
     Runnable cv = () -> {
       int k = next[1]++;
-      MosaicLayout layout = layouts[k & 15];
-      canvas.setTo(new Mat(pad));
-      for (int i = 0; i < 4; i++) {
-        MosaicLayout.Tile t = layout.tiles().get(i);
-        if (t.visibleWidth() == 0 || t.visibleHeight() == 0) {
-          continue;
-        }
-        opencv_imgproc.resize(cvSrc[(k + i) & 15], tile, new Size(t.tileWidth(), t.tileHeight()), 0, 0,
-            INTER_LINEAR);
-        Mat from = tile.apply(new Rect(t.visibleX0() - t.x(), t.visibleY0() - t.y(), t.visibleWidth(),
-            t.visibleHeight()));
-        Mat to = canvas.apply(new Rect(t.visibleX0(), t.visibleY0(), t.visibleWidth(), t.visibleHeight()));
-        from.copyTo(to);
-      }
-      opencv_core.split(canvas, planes);
-      for (int c = 0; c < 3; c++) {
-        planes.get(c).convertTo(outPlanes[c], CV_32F, 1.0 / (255.0 * std[c]), -mean[c] / std[c]);
-      }
+      opencv.render(cvSrc, k, layouts[k & 15], scale, shift);
     };
     CpuClock.interleaved(2, perRound, java, cv);
     return CpuClock.interleaved(rounds, perRound, java, cv);

@@ -85,7 +85,8 @@ public final class OnlineBatchSource implements BatchSource {
     }
     if (total == 0) {
       throw new IllegalArgumentException("the " + (holdout != null && holdout.heldOut() ? "held-out" : "selected")
-          + " rows of the shards in " + datasetDir + " are none: raise train.validation.holdoutFraction or use more data");
+          + " rows of the shards in " + datasetDir + " are none: raise train.validation.holdoutFraction or use more "
+          + "data");
     }
     this.samples = total;
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./tessera} launcher starts the JVM from a snapshot of Tessera's own jars, so a build that rewrites
- * {@code runners/cli/target} while a run is going cannot pull classes out from under it. The launcher runs for real
+ * {@code runners/cli/target} while a run is going cannot pull classes out from under it, and with libtorch's OpenMP
+ * threads waiting passively unless the user chose otherwise. The launcher runs for real
  * in a copy of the repository's layout whose jars are already built (no Maven); the one fake is {@code java}, a
  * script that records the command line it was given, because what is checked is the class path the launcher
  * hands to the JVM and what stays on disk behind it.
@@ -42,18 +43,28 @@ class LauncherTest {
     Files.writeString(target.resolve("lib/guava-33.5.0-jre.jar"), "guava");
     Files.writeString(target.resolve("lib/.tessera-built"), "");
     Path bin = Files.createDirectories(root.resolve("jdk/bin"));
-    Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$ARGS_FILE\"\n");
+    Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$ARGS_FILE\"\n"
+        + "printf '%s' \"$OMP_WAIT_POLICY\" > \"$ARGS_FILE.omp\"\n");
     Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   /** Runs the launcher with {@code --help} and returns the class path it gave java. */
   private List<Path> launch(String name) throws Exception {
+    return launch(name, null);
+  }
+
+  /** As {@link #launch(String)}, with {@code OMP_WAIT_POLICY} set to {@code ompWaitPolicy} unless null. */
+  private List<Path> launch(String name, String ompWaitPolicy) throws Exception {
     Path args = root.resolve(name + ".args");
     ProcessBuilder builder = new ProcessBuilder(root.resolve("tessera").toString(), "--help")
         .directory(root.toFile()).redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile());
     builder.environment().put("JAVA_HOME", root.resolve("jdk").toString());
     builder.environment().put("ARGS_FILE", args.toString());
     builder.environment().remove("TESSERA_JAVA_OPTS");
+    builder.environment().remove("OMP_WAIT_POLICY");
+    if (ompWaitPolicy != null) {
+      builder.environment().put("OMP_WAIT_POLICY", ompWaitPolicy);
+    }
     Process process = builder.start();
     assertTrue(process.waitFor(1, TimeUnit.MINUTES), "the launcher did not finish");
     assertEquals(0, process.exitValue(), Files.readString(root.resolve(name + ".log")));
@@ -62,6 +73,14 @@ class LauncherTest {
     String classPath = words.get(words.indexOf("-cp") + 1);
     assertEquals("dev.tessera.runners.cli.Main", words.get(words.indexOf("-cp") + 2), words.toString());
     return Arrays.stream(classPath.split(":")).map(Path::of).toList();
+  }
+
+  @Test
+  void libtorchThreadsWaitPassivelyUnlessTheUserSaysOtherwise() throws Exception {
+    launch("default");
+    assertEquals("PASSIVE", Files.readString(root.resolve("default.args.omp")));
+    launch("user", "ACTIVE");
+    assertEquals("ACTIVE", Files.readString(root.resolve("user.args.omp")));
   }
 
   @Test

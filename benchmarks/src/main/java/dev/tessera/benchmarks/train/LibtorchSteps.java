@@ -1,0 +1,73 @@
+package dev.tessera.benchmarks.train;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The peer side of {@link TrainStepBenchmark}: training steps of a {@link LibtorchNets} net in libtorch's C++
+ * frontend, fed the same Java arrays Tessera's trainer gets, with the same optimizer (Adam, lr 1e-3) and loss
+ * (softmax cross-entropy). Each step copies the batch from the Java heap into native memory, as Tessera does.
+ */
+final class LibtorchSteps {
+  private LibtorchSteps() {}
+
+  /**
+   * Runs {@code warmup + steps} steps over {@code batches} (cycled) and returns the wall nanoseconds of each
+   * measured step, then the process CPU nanoseconds of all measured steps, then the net's parameter count.
+   */
+  static long[] run(String model, int threads, float[][] batches, long[][] labels, int batch, int size,
+      int warmup, int steps) {
+    torch.set_num_threads(threads);
+    torch.manual_seed(1);
+    LibtorchNets.Net net = LibtorchNets.create(model, 1, size, 10);
+    net.train(true);
+    Adam adam = new Adam(net.parameters(), new AdamOptions(1e-3));
+    FloatPointer images = new FloatPointer((long) batch * size * size);
+    LongPointer classes = new LongPointer(batch);
+    Tensor x = torch.from_blob(images, new long[] {batch, 1, size, size}, new TensorOptions(torch.ScalarType.Float));
+    Tensor y = torch.from_blob(classes, new long[] {batch}, new TensorOptions(torch.ScalarType.Long));
+    long[] times = new long[steps + 2];
+    for (Tensor parameter : net.parameters().get()) {
+      times[steps + 1] += parameter.numel();
+    }
+    // DJL counts batch norm's running mean and variance as parameters; libtorch keeps them as buffers.
+    var buffers = net.named_buffers();
+    for (long i = 0; i < buffers.size(); i++) {
+      if (buffers.keys().get(i).getString().contains("running_")) {
+        times[steps + 1] += buffers.values().get(i).numel();
+      }
+    }
+    long cpuStart = 0;
+    for (int s = 0; s < warmup + steps; s++) {
+      if (s == warmup) {
+        cpuStart = ProcessCpu.nanos();
+      }
+      long t0 = System.nanoTime();
+      // Frees the step's tensors when it ends, as C++ scopes do: left to the garbage collector, JavaCPP's memory
+      // limit makes allocations wait for collections (measured: step wall time 9x its CPU time).
+      try (PointerScope scope = new PointerScope()) {
+        images.put(batches[s % batches.length]);
+        classes.put(labels[s % labels.length]);
+        Tensor logits = net.forward(x);
+        Tensor loss = torch.nll_loss(torch.log_softmax(logits, 1), y);
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+        if (Float.isNaN(loss.item_float())) {
+          throw new IllegalStateException("libtorch's loss is NaN at step " + s);
+        }
+      }
+      if (s >= warmup) {
+        times[s - warmup] = System.nanoTime() - t0;
+      }
+    }
+    times[steps] = ProcessCpu.nanos() - cpuStart;
+    return times;
+  }
+}

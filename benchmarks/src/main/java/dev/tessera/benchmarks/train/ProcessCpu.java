@@ -1,0 +1,13 @@
+package dev.tessera.benchmarks.train;
+
+import java.lang.management.ManagementFactory;
+
+/** CPU time of this whole process (all threads, native ones included), from the operating system. */
+final class ProcessCpu {
+  private ProcessCpu() {}
+
+  static long nanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}
