@@ -151,6 +151,11 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
       throw new IllegalArgumentException("train.validation.holdoutFraction works on preprocessed float shards, but "
           + "train.online is set; name a dataset split in train.validation.split instead");
     }
+    if (spec.online() == null && spec.model().factory().perPixel()) {
+      throw new IllegalArgumentException("train.model " + spec.model().architecture() + " classifies every pixel and "
+          + "trains on the masks of uint8 shards (an ingest output with masks), which needs train.online; set it, "
+          + "for example Train.classifier(model).online(OnlineSpec.resizeNormalize(256, 256, 0.5, 0.25))");
+    }
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
     }
@@ -183,14 +188,15 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
   }
 
   /**
-   * The batches of a split, shuffled (training) or in order (validation), reading only the rows {@code holdout}
-   * selects (null: all; float shards only).
+   * The batches of a split, shuffled and augmented (training) or in order and only resized and normalized
+   * (validation), reading only the rows {@code holdout} selects (null: all; float shards only). Per-pixel models
+   * take their labels from the samples' masks.
    */
   private BatchSource source(Path dir, DatasetManifest.Split split, DevicePlan plan, long seed, boolean shuffle,
       ShardBatchSource.Holdout holdout) {
     if (spec.online() != null) {
-      return new OnlineBatchSource(dir, split.shards(), spec.online(), spec.model().channels(),
-          plan.effectiveBatchSize(), seed, shuffle);
+      return new OnlineBatchSource(dir, split.shards(), shuffle ? spec.online() : spec.online().withoutAugmentation(),
+          spec.model().channels(), plan.effectiveBatchSize(), seed, shuffle, spec.model().factory().perPixel());
     }
     return new ShardBatchSource(dir, split.shards(), spec.model().sampleSize(), plan.effectiveBatchSize(), seed,
         shuffle, spec.shuffleBlockRows(), holdout);
