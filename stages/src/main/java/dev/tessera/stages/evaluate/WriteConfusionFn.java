@@ -7,11 +7,11 @@ import java.nio.file.StandardCopyOption;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /** Writes the combined confusion counts where the driver reads them after the pipeline finished. */
-final class WriteConfusionFn extends DoFn<ConfusionMatrix, Void> {
+public final class WriteConfusionFn extends DoFn<ConfusionMatrix, Void> {
   private static final long serialVersionUID = 1L;
   private final String file;
 
-  WriteConfusionFn(Path file) {
+  public WriteConfusionFn(Path file) {
     this.file = file.toString();
   }
 
@@ -23,7 +23,8 @@ final class WriteConfusionFn extends DoFn<ConfusionMatrix, Void> {
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  static ConfusionMatrix read(Path file) throws java.io.IOException {
+  /** The counts the pipeline wrote to {@code file}. */
+  public static ConfusionMatrix read(Path file) throws java.io.IOException {
     return ConfusionMatrix.of(new ObjectMapper().readValue(file.toFile(), long[][].class));
   }
 }

@@ -6,8 +6,9 @@ import dev.tessera.pipelines.dag.StageSpec;
 /**
  * Settings of {@link Ingest}.
  *
- * @param dataset a catalog dataset ({@code mnist}, {@code fashion-mnist}, {@code coco128}, {@code bccd}), or, with
- *     {@code path}, the name to give a local dataset (the first part of its sample ids)
+ * @param dataset a catalog dataset ({@code mnist}, {@code fashion-mnist}, {@code coco128}, {@code bccd},
+ *     {@code isbi-membrane}), or, with {@code path}, the name to give a local dataset (the first part of its sample
+ *     ids)
  * @param path a local dataset folder to read instead of the catalog, or {@code ""}
  * @param format the layout; {@link SourceFormat#AUTO} uses the catalog's or detects a local folder's
  * @param samplesPerShard samples per Arrow shard (shards are the unit of parallel work), or 0 for the default:

@@ -90,6 +90,16 @@ public final class ClassifierPredictor implements AutoCloseable {
     return predicted;
   }
 
+  /**
+   * The block's raw output for {@code count} images, flattened in its own order: {@code (N, classes)} logits for a
+   * classifier, {@code (N, classes, H, W)} for a per-pixel model ({@link ModelFactory#perPixel()}).
+   *
+   * @param images at least {@code count * C * H * W} floats, NCHW, preprocessed as for training
+   */
+  public float[] outputs(float[] images, int count) {
+    return forward(images, count);
+  }
+
   /** {@link #predict(float[], int)} for a batch. */
   public int[] predict(ImageBatch batch) {
     return predict(batch.images(), batch.count());

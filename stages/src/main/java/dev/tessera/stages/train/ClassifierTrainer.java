@@ -121,7 +121,7 @@ public final class ClassifierTrainer {
       model.setBlock(Models.newBlock(modelSpec));
       StatefulOptimizer optimizer = new StatefulOptimizer(spec.optimizer(),
           learningRates(spec, plan.effectiveLearningRate(), batchesPerEpoch), stateManager);
-      MetricsListener listener = new MetricsListener(reporting, spec.logEverySteps());
+      MetricsListener listener = new MetricsListener(reporting, spec.logEverySteps(), modelSpec.labelsPerSample());
       DefaultTrainingConfig config = new DefaultTrainingConfig(LossFactory.registry().get(spec.loss()).newLoss())
           .optOptimizer(optimizer)
           .optDevices(plan.deviceArray())
@@ -220,8 +220,15 @@ public final class ClassifierTrainer {
                 + " samples, but the model needs " + n + " x " + spec.channels() + "x" + spec.height() + "x"
                 + spec.width() + " = " + (long) n * sampleSize + " (NCHW)");
       }
-      long[] labels = new long[n];
-      for (int i = 0; i < n; i++) {
+      int perSample = spec.labelsPerSample();
+      if (batch.labels().length < (long) n * perSample) {
+        throw new IllegalArgumentException("Batch " + index + " of epoch " + (epoch + 1) + " has "
+            + batch.labels().length + " labels for " + n + " samples, but " + spec.architecture() + " needs "
+            + perSample + " per sample" + (perSample > 1 ? " (a mask of " + spec.height() + "x" + spec.width()
+            + ")" : ""));
+      }
+      long[] labels = new long[n * perSample];
+      for (int i = 0; i < labels.length; i++) {
         int label = batch.labels()[i];
         if (label < 0 || label >= spec.classes()) {
           throw new IllegalArgumentException(
@@ -234,7 +241,8 @@ public final class ClassifierTrainer {
           ? batch.images()
           : java.util.Arrays.copyOf(batch.images(), n * sampleSize);
       NDArray x = manager.create(images, new Shape(n, spec.channels(), spec.height(), spec.width()));
-      NDArray y = manager.create(labels);
+      NDArray y = perSample == 1 ? manager.create(labels)
+          : manager.create(labels, new Shape(n, spec.height(), spec.width()));
       return new Batch(manager, new NDList(x), new NDList(y), n, Batchifier.STACK, Batchifier.STACK, index, total);
     } catch (RuntimeException e) {
       manager.close();

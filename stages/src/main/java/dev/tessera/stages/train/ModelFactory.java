@@ -21,8 +21,19 @@ public interface ModelFactory extends Registered {
    */
   void check(ModelSpec spec);
 
-  /** A new, uninitialized block: input NCHW float32 of the spec's shape, output {@code (N, classes)} logits. */
+  /**
+   * A new, uninitialized block: input NCHW float32 of the spec's shape, output {@code (N, classes)} logits, or
+   * {@code (N, classes, H, W)} when {@link #perPixel()}.
+   */
   Block newBlock(ModelSpec spec);
+
+  /**
+   * Whether the block classifies every pixel ({@code (N, classes, H, W)} logits, a segmentation net such as
+   * {@code unet}) instead of every image: the trainer then takes each sample's mask as its labels. False by default.
+   */
+  default boolean perPixel() {
+    return false;
+  }
 
   /** The registered architectures, seen from the current context class loader. */
   static Registry<ModelFactory> registry() {

@@ -69,6 +69,11 @@ public record ModelSpec(
     return channels * height * width;
   }
 
+  /** Labels per sample: one class per pixel ({@code height * width}) for a per-pixel model, else 1. */
+  public int labelsPerSample() {
+    return factory().perPixel() ? height * width : 1;
+  }
+
   /** The registered factory of this spec's architecture. */
   public ModelFactory factory() {
     return ModelFactory.registry().get(architecture);

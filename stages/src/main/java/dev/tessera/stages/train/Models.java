@@ -3,6 +3,7 @@ package dev.tessera.stages.train;
 import ai.djl.nn.Block;
 import dev.tessera.stages.train.models.Lenet;
 import dev.tessera.stages.train.models.MultiLayerPerceptron;
+import dev.tessera.stages.train.models.UNet;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,6 +27,18 @@ public final class Models {
   /** An MLP with the given hidden widths (ReLU between layers) for 1x28x28 images and 10 classes. */
   public static ModelSpec mlp(int... hidden) {
     return new ModelSpec(MultiLayerPerceptron.NAME, 1, 28, 28, 10, Arrays.stream(hidden).boxed().toList());
+  }
+
+  /**
+   * A U-Net ({@link UNet}) of {@code depth} poolings whose first level has {@code baseWidth} channels (doubling per
+   * level), for 1x256x256 images and 2 classes; adjust with {@code withInput} and {@code withClasses}.
+   *
+   * <pre>{@code
+   * ModelSpec membranes = Models.unet(4, 16).withInput(3, 256, 256);   // levels 16, 32, 64, 128, 256
+   * }</pre>
+   */
+  public static ModelSpec unet(int depth, int baseWidth) {
+    return new ModelSpec(UNet.NAME, 1, 256, 256, 2, UNet.widths(depth, baseWidth));
   }
 
   /**

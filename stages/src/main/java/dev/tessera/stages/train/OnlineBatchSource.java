@@ -5,6 +5,8 @@ import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.stages.train.internal.BatchPool;
 import dev.tessera.transforms.augment.RandomSampleFunction;
 import dev.tessera.transforms.augment.Randomness;
+import dev.tessera.transforms.image.Interpolation;
+import dev.tessera.transforms.image.Resize;
 import dev.tessera.transforms.image.ResizeNormalize;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
@@ -25,6 +27,11 @@ import java.util.SplittableRandom;
  * kernel, straight into the batch. One shard's samples are in memory at a time, so memory stays bounded by the
  * shard size whatever the dataset size. Batch arrays handed back with {@link Cursor#release} are reused.
  *
+ * <p>Per-pixel labels: with {@code masks} on, each sample's mask (which the augmentations crop, flip and resize with
+ * the image) is resized to the model input with nearest on the image's grid
+ * ({@link dev.tessera.transforms.image.Interpolation#NEAREST_EXACT}) and becomes the sample's {@code H * W} labels,
+ * row-major, in place of its class label.
+ *
  * <p>Order: with shuffling on, each epoch visits the shards in an order drawn from (seed, epoch) and the rows of
  * each shard in an order drawn from (seed, epoch, shard file); batches span shard boundaries. The same seed and
  * epoch always give the same batches, bit for bit. Wrap it in a {@link PrefetchingBatchSource} so the preparation
@@ -39,6 +46,7 @@ public final class OnlineBatchSource implements BatchSource {
   private final long seed;
   private final boolean shuffle;
   private final int elementsPerImage;
+  private final boolean masks;
   private final BatchPool pool;
   private final ShardBatchSource.Holdout holdout;
   private final long samples;
@@ -54,16 +62,17 @@ public final class OnlineBatchSource implements BatchSource {
    */
   public OnlineBatchSource(Path datasetDir, List<ShardInfo> shards, OnlineSpec spec, int channels, int batchSize,
       long seed, boolean shuffle) {
-    this(datasetDir, shards, spec, channels, batchSize, seed, shuffle, null);
+    this(datasetDir, shards, spec, channels, batchSize, seed, shuffle, null, false);
   }
 
   /**
    * As {@link #OnlineBatchSource(Path, List, OnlineSpec, int, int, long, boolean)}, reading only the rows
    * {@code holdout} selects (null: all): the same rows, drawn from (seed, shard file, row), that a
-   * {@link ShardBatchSource} with that holdout reads, so one seed holds out the same samples on either path.
+   * {@link ShardBatchSource} with that holdout reads, so one seed holds out the same samples on either path; with
+   * per-pixel labels from the samples' masks when {@code masks} is true (see the class comment).
    */
   public OnlineBatchSource(Path datasetDir, List<ShardInfo> shards, OnlineSpec spec, int channels, int batchSize,
-      long seed, boolean shuffle, ShardBatchSource.Holdout holdout) {
+      long seed, boolean shuffle, ShardBatchSource.Holdout holdout, boolean masks) {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("no shards to read in " + datasetDir);
     }
@@ -75,7 +84,8 @@ public final class OnlineBatchSource implements BatchSource {
     this.seed = seed;
     this.shuffle = shuffle;
     this.elementsPerImage = channels * spec.resizeWidth() * spec.resizeHeight();
-    this.pool = new BatchPool(batchSize, elementsPerImage);
+    this.masks = masks;
+    this.pool = new BatchPool(batchSize, elementsPerImage, masks ? spec.resizeWidth() * spec.resizeHeight() : 1);
     this.holdout = holdout;
     long total = 0;
     for (ShardInfo info : this.shards) {
@@ -127,6 +137,7 @@ public final class OnlineBatchSource implements BatchSource {
     private final List<RandomSampleFunction> augmentations = spec.augmentations();
     private final ResizeNormalize kernel = spec.kernel();
     private final float[] prepared = new float[elementsPerImage];
+    private final byte[] mask = masks ? new byte[spec.resizeWidth() * spec.resizeHeight()] : null;
     private int nextShard;
     private List<Sample> rows = List.of();
     private int position;
@@ -158,19 +169,35 @@ public final class OnlineBatchSource implements BatchSource {
           load(order.get(nextShard++));
         }
         Sample sample = rows.get(position++);
-        prepare(sample);
+        Sample augmented = prepare(sample);
         System.arraycopy(prepared, 0, images, count * elementsPerImage, elementsPerImage);
-        labels[count++] = sample.label();
+        if (masks) {
+          prepareMask(augmented);
+          for (int i = 0, at = count * mask.length; i < mask.length; i++) {
+            labels[at + i] = mask[i] & 0xFF;
+          }
+          count++;
+        } else {
+          labels[count++] = sample.label();
+        }
       }
       return new ImageBatch(images, labels, count);
     }
 
-    private void prepare(Sample sample) {
+    /** Augments the sample, resizes and normalizes its image into {@code prepared}; returns the augmented one. */
+    private Sample prepare(Sample sample) {
       Sample s = sample;
       for (RandomSampleFunction step : augmentations) {
         s = step.apply(s, Randomness.forSample(seed, epoch, s.id(), step.stream()));
       }
       kernel.apply(s.pixels(), s.height(), s.width(), s.channels(), prepared);
+      return s;
+    }
+
+    /** The augmented sample's mask at the model's input size, into {@code mask}. */
+    private void prepareMask(Sample s) {
+      Resize.apply(s.mask(), s.height(), s.width(), 1, spec.resizeWidth(), spec.resizeHeight(),
+          Interpolation.BILINEAR.forMasks(), mask);
     }
 
     private void load(ShardInfo info) {
@@ -209,7 +236,11 @@ public final class OnlineBatchSource implements BatchSource {
             + "' of shard " + info.file() + " has " + s.channels() + " channels. Set the model input channels to "
             + s.channels() + ".");
       }
-      if (s.label() == null) {
+      if (masks && s.mask() == null) {
+        throw new IllegalStateException("sample '" + s.id() + "' of shard " + info.file() + " has no mask; "
+            + "training a per-pixel model (such as unet) needs a mask on every sample of the split");
+      }
+      if (!masks && s.label() == null) {
         throw new IllegalStateException("sample '" + s.id() + "' of shard " + info.file() + " has no label; "
             + "training a classifier needs a label on every sample");
       }

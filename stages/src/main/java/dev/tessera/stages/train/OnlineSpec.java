@@ -73,6 +73,11 @@ public record OnlineSpec(int resizeWidth, int resizeHeight, List<Double> mean, L
     return new OnlineSpec(resizeWidth, resizeHeight, mean, std, flipProbability, minScale);
   }
 
+  /** A copy without flips and crops: only resize and normalize (what validation and evaluation see). */
+  public OnlineSpec withoutAugmentation() {
+    return new OnlineSpec(resizeWidth, resizeHeight, mean, std, 0, 1);
+  }
+
   /** The random augmentations, in order, before resize and normalize. */
   public List<RandomSampleFunction> augmentations() {
     List<RandomSampleFunction> steps = new ArrayList<>();

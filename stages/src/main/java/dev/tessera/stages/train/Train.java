@@ -147,6 +147,11 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
           + "train.validation.holdoutFraction to hold out part of train");
     }
     boolean holdout = named == null && validation.holdoutFraction() > 0;
+    if (spec.online() == null && spec.model().factory().perPixel()) {
+      throw new IllegalArgumentException("train.model " + spec.model().architecture() + " classifies every pixel and "
+          + "trains on the masks of uint8 shards (an ingest output with masks), which needs train.online; set it, "
+          + "for example Train.classifier(model).online(OnlineSpec.resizeNormalize(256, 256, 0.5, 0.25))");
+    }
     if (spec.online() == null) {
       checkInputShape(data.directory(), split.shards().get(0));
     }
@@ -180,15 +185,16 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
   }
 
   /**
-   * The batches of a split, shuffled (training) or in order (validation), reading only the rows {@code holdout}
-   * selects (null: all). Online, validation batches are resized and normalized but never augmented.
+   * The batches of a split, shuffled and augmented (training) or in order and only resized and normalized
+   * (validation), reading only the rows {@code holdout} selects (null: all). Per-pixel models take their labels
+   * from the samples' masks.
    */
   private BatchSource source(Path dir, DatasetManifest.Split split, DevicePlan plan, long seed, boolean shuffle,
       ShardBatchSource.Holdout holdout) {
     if (spec.online() != null) {
-      OnlineSpec online = shuffle ? spec.online() : spec.online().withFlip(0).withRandomResizedCrop(1);
-      return new OnlineBatchSource(dir, split.shards(), online, spec.model().channels(),
-          plan.effectiveBatchSize(), seed, shuffle, holdout);
+      OnlineSpec online = shuffle ? spec.online() : spec.online().withoutAugmentation();
+      return new OnlineBatchSource(dir, split.shards(), online, spec.model().channels(), plan.effectiveBatchSize(),
+          seed, shuffle, holdout, spec.model().factory().perPixel());
     }
     return new ShardBatchSource(dir, split.shards(), spec.model().sampleSize(), plan.effectiveBatchSize(), seed,
         shuffle, spec.shuffleBlockRows(), holdout);

@@ -96,9 +96,9 @@ class OnlineBatchSourceTest {
     OnlineSpec online = new OnlineSpec(SIDE, SIDE, MEAN, STD, 0, 1);
     List<float[]> all = images(new OnlineBatchSource(dir, shards, online, 3, 4, 42, false), 0, new ArrayList<>());
     ShardBatchSource.Holdout kept = new ShardBatchSource.Holdout(42, 0.3, false);
-    OnlineBatchSource train = new OnlineBatchSource(dir, shards, online, 3, 4, 42, false, kept);
+    OnlineBatchSource train = new OnlineBatchSource(dir, shards, online, 3, 4, 42, false, kept, false);
     OnlineBatchSource validation = new OnlineBatchSource(dir, shards, online, 3, 4, 42, false,
-        new ShardBatchSource.Holdout(42, 0.3, true));
+        new ShardBatchSource.Holdout(42, 0.3, true), false);
 
     List<float[]> expectedTrain = new ArrayList<>();
     List<float[]> expectedValidation = new ArrayList<>();

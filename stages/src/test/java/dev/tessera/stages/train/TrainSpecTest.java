@@ -88,11 +88,11 @@ class TrainSpecTest {
             + " (resize the images in preprocessing, or use mlp)",
         message(() -> BASE.withModel(Models.lenet().withInput(1, 64, 64))));
     assertEquals("model.architecture must be one of [alexnet-small, lenet, mlp, resnet18, resnet20, resnet56, "
-            + "vgg11, vgg16], but was 'resnet-9000' (a model of your own needs its ModelFactory registered "
+            + "unet, vgg11, vgg16], but was 'resnet-9000' (a model of your own needs its ModelFactory registered "
             + "in META-INF/services/dev.tessera.stages.train.ModelFactory)",
         message(() -> new ModelSpec("resnet-9000", 1, 28, 28, 10, List.of())));
-    assertEquals("train.loss must be one of [binary-cross-entropy, cross-entropy, cross-entropy-smooth-0.1, dice, "
-            + "focal], but was 'hinge' (a loss of your own needs its LossFactory registered "
+    assertEquals("train.loss must be one of [bce-dice, binary-cross-entropy, cross-entropy, cross-entropy-smooth-0.1, "
+            + "dice, focal], but was 'hinge' (a loss of your own needs its LossFactory registered "
             + "in META-INF/services/dev.tessera.stages.train.LossFactory)",
         message(() -> BASE.withLoss("hinge")));
     assertEquals("model.classes must be >= 2, but was 1", message(() -> Models.lenet().withClasses(1)));

@@ -34,12 +34,21 @@ public final class BatchPool {
    * @param elementsPerImage floats per sample, >= 1
    */
   public BatchPool(int batchSize, int elementsPerImage) {
-    if (batchSize < 1 || elementsPerImage < 1) {
-      throw new IllegalArgumentException("batchSize and elementsPerImage must be >= 1, but were " + batchSize
-          + " and " + elementsPerImage);
+    this(batchSize, elementsPerImage, 1);
+  }
+
+  /**
+   * @param batchSize samples per batch, >= 1
+   * @param elementsPerImage floats per sample, >= 1
+   * @param labelsPerSample labels per sample, >= 1: 1 for a class per image, {@code H * W} for a class per pixel
+   */
+  public BatchPool(int batchSize, int elementsPerImage, int labelsPerSample) {
+    if (batchSize < 1 || elementsPerImage < 1 || labelsPerSample < 1) {
+      throw new IllegalArgumentException("batchSize, elementsPerImage and labelsPerSample must be >= 1, but were "
+          + batchSize + ", " + elementsPerImage + " and " + labelsPerSample);
     }
     this.imageFloats = Math.multiplyExact(batchSize, elementsPerImage);
-    this.labelInts = batchSize;
+    this.labelInts = Math.multiplyExact(batchSize, labelsPerSample);
   }
 
   /** A free pair, or a new one when none is free; it counts as handed out from now on. */

@@ -19,6 +19,8 @@ import java.util.Map;
 public final class MetricsListener implements TrainingListener {
   private final TrainingCallbacks callbacks;
   private final int logEverySteps;
+  /** Labels per sample: accuracy counts each (one per pixel for a per-pixel model), the loss is per sample. */
+  private final int labelsPerSample;
 
   private long steps;
   private int epochs;
@@ -32,15 +34,30 @@ public final class MetricsListener implements TrainingListener {
   private double lastValidationAccuracy = Double.NaN;
 
   public MetricsListener(TrainingCallbacks callbacks, int logEverySteps) {
+    this(callbacks, logEverySteps, 1);
+  }
+
+  /**
+   * @param labelsPerSample labels per sample: 1 for classifiers, {@code H * W} for per-pixel models, whose accuracy
+   *     is then the fraction of pixels classified right
+   */
+  public MetricsListener(TrainingCallbacks callbacks, int logEverySteps, int labelsPerSample) {
     this.callbacks = callbacks;
     this.logEverySteps = logEverySteps;
+    this.labelsPerSample = labelsPerSample;
   }
 
   /** Sums over the samples seen since the last epoch end. */
-  private static final class Totals {
+  private final class Totals {
     double lossSum;
+    /** Labels predicted right (pixels, for a per-pixel model). */
     long correct;
     long samples;
+
+    /** The fraction of labels predicted right. */
+    double accuracy() {
+      return (double) correct / ((double) samples * labelsPerSample);
+    }
 
     /** Adds one batch (all devices); returns {loss mean, accuracy} of that batch. */
     double[] add(Trainer trainer, TrainingListener.BatchData data) {
@@ -60,7 +77,8 @@ public final class MetricsListener implements TrainingListener {
       lossSum += batchLoss;
       correct += batchCorrect;
       samples += batchSamples;
-      return new double[] {batchLoss / batchSamples, (double) batchCorrect / batchSamples};
+      return new double[] {batchLoss / batchSamples,
+          (double) batchCorrect / ((double) batchSamples * labelsPerSample)};
     }
 
     void reset() {
@@ -89,12 +107,12 @@ public final class MetricsListener implements TrainingListener {
   public void onEpoch(Trainer trainer) {
     epochs++;
     lastTrainLoss = train.lossSum / train.samples;
-    lastTrainAccuracy = (double) train.correct / train.samples;
+    lastTrainAccuracy = train.accuracy();
     callbacks.metric("epoch/loss", lastTrainLoss, epochs);
     callbacks.metric("epoch/accuracy", lastTrainAccuracy, epochs);
     if (validation.samples > 0) {
       lastValidationLoss = validation.lossSum / validation.samples;
-      lastValidationAccuracy = (double) validation.correct / validation.samples;
+      lastValidationAccuracy = validation.accuracy();
       callbacks.metric("val/loss", lastValidationLoss, epochs);
       callbacks.metric("val/accuracy", lastValidationAccuracy, epochs);
     } else {
@@ -103,7 +121,7 @@ public final class MetricsListener implements TrainingListener {
     }
     if (emaValidation.samples > 0) {
       callbacks.metric("val/ema_loss", emaValidation.lossSum / emaValidation.samples, epochs);
-      callbacks.metric("val/ema_accuracy", (double) emaValidation.correct / emaValidation.samples, epochs);
+      callbacks.metric("val/ema_accuracy", emaValidation.accuracy(), epochs);
     }
     train.reset();
     validation.reset();

@@ -29,11 +29,14 @@ public final class DiceLoss implements LossFactory {
 
   @Override
   public Loss newLoss() {
-    return new OneHotLoss(NAME, (logits, t) -> {
-      NDArray p = logits.softmax(1);
-      NDArray overlap = p.mul(t).sum(new int[] {0}).mul(2).add(SMOOTH);
-      NDArray total = p.sum(new int[] {0}).add(t.sum(new int[] {0})).add(SMOOTH);
-      return overlap.div(total).mean().neg().add(1);
-    });
+    return new OneHotLoss(NAME, DiceLoss::dice);
+  }
+
+  /** The loss {@code 1 - mean_c D_c} of {@code (rows, K)} logits and one-hot targets. */
+  static NDArray dice(NDArray logits, NDArray t) {
+    NDArray p = logits.softmax(1);
+    NDArray overlap = p.mul(t).sum(new int[] {0}).mul(2).add(SMOOTH);
+    NDArray total = p.sum(new int[] {0}).add(t.sum(new int[] {0})).add(SMOOTH);
+    return overlap.div(total).mean().neg().add(1);
   }
 }

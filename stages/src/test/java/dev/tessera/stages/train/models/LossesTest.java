@@ -62,6 +62,34 @@ class LossesTest {
   }
 
   @Test
+  void bceDiceSumsBothOverThePixelsOfAMask() {
+    // One image of 1x2 pixels, K = 2: logits (1, 2, 1, 2) = class 0 [0, 0], class 1 [0, ln 3]; mask [0, 1].
+    // Pixel A: logits [0, 0], targets [1, 0]: BCE ln 2 + ln 2. Pixel B: logits [0, ln 3], targets [0, 1]:
+    // ln(1 + e^0) = ln 2 and ln(1 + e^-ln 3) = ln 4/3. BCE mean of 4 entries = (5 ln 2 - ln 3) / 4 = 0.591781.
+    // Softmax A [0.5, 0.5], B [0.25, 0.75]. Dice class 0: (2 * 0.5 + 1) / (0.75 + 1 + 1) = 8/11;
+    // class 1: (2 * 0.75 + 1) / (1.25 + 1 + 1) = 10/13; loss 1 - (8/11 + 10/13) / 2 = 0.251748. Sum 0.843529.
+    Loss loss = LossFactory.registry().get("bce-dice").newLoss();
+    NDList logits = new NDList(manager.create(new float[] {0, 0, 0, LN3}, new Shape(1, 2, 1, 2)));
+    NDList mask = new NDList(manager.create(new long[] {0, 1}, new Shape(1, 1, 2)));
+    assertEquals(0.843529f, loss.evaluate(mask, logits).getFloat(), 1e-5f);
+    // The same two pixels as two rows of (N, K) logits give the same sum: per pixel is per row.
+    assertEquals(0.843529f, loss("bce-dice", new float[][] {{0, 0}, {0, LN3}}, 0, 1), 1e-5f);
+    // bce-dice = binary-cross-entropy + dice, each as registered.
+    assertEquals(loss("binary-cross-entropy", new float[][] {{0, 0}, {0, LN3}}, 0, 1)
+        + loss("dice", new float[][] {{0, 0}, {0, LN3}}, 0, 1), 0.843529f, 1e-5f);
+  }
+
+  @Test
+  void perPixelLossNeedsOneLabelPerPixel() {
+    Loss loss = LossFactory.registry().get("bce-dice").newLoss();
+    NDList logits = new NDList(manager.create(new float[] {0, 0, 0, LN3}, new Shape(1, 2, 1, 2)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> loss.evaluate(new NDList(manager.create(new long[] {1})), logits));
+    assertTrue(e.getMessage().startsWith("the loss got 1 labels for 2 rows of logits (shape (1, 2, 1, 2))"),
+        e.getMessage());
+  }
+
+  @Test
   void binaryCrossEntropyStaysFiniteForHugeLogits() {
     // logit 200 for the wrong class: -ln(1 - sigmoid(200)) = 200 (to float precision); logit -200 for the true
     // class with target 1 likewise 200. A naive log(sigmoid) would give infinity. Mean of [200, 200] = 200.
@@ -104,7 +132,8 @@ class LossesTest {
     NDList predictions = new NDList(manager.zeros(new Shape(2, 3, 4)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> loss.evaluate(new NDList(manager.create(new long[] {0, 1})), predictions));
-    assertEquals("the loss needs (N, classes) logits, but the model gave shape (2, 3, 4)", e.getMessage());
+    assertEquals("the loss needs (N, classes) or per-pixel (N, classes, H, W) logits, but the model gave shape "
+        + "(2, 3, 4)", e.getMessage());
   }
 
   @Test
