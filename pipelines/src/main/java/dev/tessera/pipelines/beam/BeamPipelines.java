@@ -57,6 +57,9 @@ public final class BeamPipelines {
     } catch (RuntimeException failure) {
       String hint = workerFlagsHint(failure);
       if (hint == null) {
+        hint = lostWorkerHint(failure);
+      }
+      if (hint == null) {
         throw failure;
       }
       throw new IllegalStateException(what + ": " + hint, failure);
@@ -64,6 +67,27 @@ public final class BeamPipelines {
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(what + ": the Beam pipeline ended in state " + state + ", not DONE");
     }
+  }
+
+  /**
+   * What to do when {@code failure} says a worker process of the cluster went away while the job ran (a Flink
+   * TaskManager killed or unreachable, a Spark executor lost), or null for any other failure. Beam's batch jobs on
+   * Flink are not restarted unless the cluster configures a restart strategy, so the stage fails; the stages that
+   * finished before it are kept, and {@code tessera resume} runs the rest on the workers that are left.
+   */
+  static String lostWorkerHint(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 64; t = t.getCause(), depth++) {
+      String text = String.valueOf(t.getMessage());
+      if (text.contains("is no longer reachable") || text.contains("Heartbeat of TaskManager")
+          || text.contains("ExecutorLostFailure") || text.contains("Connection unexpectedly closed by remote task")) {
+        return "a worker of the cluster was lost while the job ran (" + text + "). Flink restarts a Beam batch job "
+            + "only with a restart strategy (restart-strategy.type in the cluster's config.yaml, or "
+            + "--numberOfExecutionRetries); the stages that finished are kept: run tessera resume <run-id> once "
+            + "the cluster has its task slots again";
+      }
+    }
+    return null;
   }
 
   /**

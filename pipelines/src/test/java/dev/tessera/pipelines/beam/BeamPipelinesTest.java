@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.beam;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,18 @@ class BeamPipelinesTest {
         new NoClassDefFoundError("Could not initialize class org.apache.arrow.memory.RootAllocator")));
 
     assertTrue(hint.contains("env.java.opts.all"), hint);
+  }
+
+  @Test
+  void aLostTaskManagerSaysSoAndThatResumeGoesOn() {
+    String hint = BeamPipelines.lostWorkerHint(new RuntimeException("Pipeline execution failed",
+        new IllegalStateException("Recovery is suppressed by NoRestartBackoffTimeStrategy",
+            new IllegalStateException("TaskManager with id 127.0.0.1:37735-5d84de is no longer reachable."))));
+    assertEquals("a worker of the cluster was lost while the job ran (TaskManager with id 127.0.0.1:37735-5d84de "
+        + "is no longer reachable.). Flink restarts a Beam batch job only with a restart strategy "
+        + "(restart-strategy.type in the cluster's config.yaml, or --numberOfExecutionRetries); the stages that "
+        + "finished are kept: run tessera resume <run-id> once the cluster has its task slots again", hint);
+    assertNull(BeamPipelines.lostWorkerHint(new IllegalStateException("shard 3 is corrupt")));
   }
 
   @Test

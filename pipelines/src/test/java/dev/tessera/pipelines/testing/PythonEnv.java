@@ -6,12 +6,9 @@ import dev.tessera.pipelines.artifact.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,33 +110,16 @@ public final class PythonEnv {
     String base = System.getenv().getOrDefault(
         "TESSERA_PYTHON_CACHE", System.getProperty("user.home") + "/.cache/tessera/python");
     Path home = Path.of(base, Digests.sha256Hex(requirements).substring(0, 16));
-    Path ready = home.resolve(".tessera-ready");
-    if (Files.exists(ready)) {
-      return new PythonEnv(home);
+    if (!Files.exists(home.resolve(".tessera-ready"))) {
+      assumeTrue(onPath("python3"), "python3 is not on the PATH: the Python reference checks need it");
     }
-    assumeTrue(onPath("python3"), "python3 is not on the PATH: the Python reference checks need it");
-    try {
-      Files.createDirectories(home.getParent());
-      Path lockFile = home.getParent().resolve(home.getFileName() + ".lock");
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = channel.lock()) {
-        if (Files.exists(ready)) {
-          return new PythonEnv(home);
-        }
-        if (Files.exists(home)) {
-          deleteTree(home); // a previous install died half-way
-        }
-        exec(List.of("python3", "-m", "venv", home.toString()), Map.of(), Duration.ofMinutes(2));
-        Path reqFile = home.resolve("requirements.txt");
-        Files.writeString(reqFile, requirements);
-        exec(List.of(home.resolve("bin/pip").toString(), "install", "--quiet", "-r", reqFile.toString()),
-            Map.of(), INSTALL_TIMEOUT);
-        Files.writeString(ready, requirements);
-      }
-      return new PythonEnv(home);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not install the test Python environment in " + home, e);
-    }
+    return new PythonEnv(CachedInstall.once(home, requirements, folder -> {
+      exec(List.of("python3", "-m", "venv", folder.toString()), Map.of(), Duration.ofMinutes(2));
+      Path reqFile = folder.resolve("requirements.txt");
+      Files.writeString(reqFile, requirements);
+      exec(List.of(folder.resolve("bin/pip").toString(), "install", "--quiet", "-r", reqFile.toString()),
+          Map.of(), INSTALL_TIMEOUT);
+    }));
   }
 
   private static String resource(String name) {
@@ -161,13 +141,5 @@ public final class PythonEnv {
       }
     }
     return false;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -2,16 +2,11 @@ package dev.tessera.stages.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tessera.pipelines.testing.CachedInstall;
 import dev.tessera.pipelines.testing.PythonEnv;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +17,8 @@ import java.util.Map;
  *
  * <p>The package goes, without its dependencies, into {@code ~/.cache/tessera/<name>-<version>/site} (or under
  * {@code $TESSERA_DIST_CACHE}) with {@code pip install --target}; only the first build on a machine pays for the
- * download. A file lock makes concurrent test JVMs wait for one install. Without {@code python3} the calling test
- * is skipped with that reason; a failing pip install fails it with pip's output.
+ * download, and {@link CachedInstall} makes concurrent test JVMs wait for one install. Without {@code python3} the
+ * calling test is skipped with that reason; a failing pip install fails it with pip's output.
  */
 public final class PipDistribution {
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
@@ -35,39 +30,12 @@ public final class PipDistribution {
     String base = System.getenv().getOrDefault(
         "TESSERA_DIST_CACHE", System.getProperty("user.home") + "/.cache/tessera");
     Path home = Path.of(base, name + "-" + version);
-    Path site = home.resolve("site");
-    Path ready = home.resolve(".tessera-ready");
-    if (Files.exists(ready)) {
-      return site;
+    if (!Files.exists(home.resolve(".tessera-ready"))) {
+      assumeTrue(PythonEnv.onPath("python3"), "python3 is not on the PATH: it installs " + name + " for this test");
     }
-    assumeTrue(PythonEnv.onPath("python3"), "python3 is not on the PATH: it installs " + name + " for this test");
-    try {
-      Files.createDirectories(home.getParent());
-      Path lockFile = home.getParent().resolve(home.getFileName() + ".lock");
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = channel.lock()) {
-        if (Files.exists(ready)) {
-          return site;
-        }
-        if (Files.exists(home)) {
-          deleteTree(home); // a previous install died half-way
-        }
-        Files.createDirectories(home);
+    CachedInstall.once(home, name + "==" + version + "\n", folder ->
         PythonEnv.exec(List.of("python3", "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-            "--target", site.toString(), name + "==" + version), Map.of(), INSTALL_TIMEOUT);
-        Files.writeString(ready, name + "==" + version + "\n");
-      }
-      return site;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not install " + name + "==" + version + " into " + home, e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+            "--target", folder.resolve("site").toString(), name + "==" + version), Map.of(), INSTALL_TIMEOUT));
+    return home.resolve("site");
   }
 }

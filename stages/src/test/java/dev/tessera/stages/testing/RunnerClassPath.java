@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,16 +35,30 @@ public final class RunnerClassPath {
     return clashes;
   }
 
+  /**
+   * Each jar's version by library: {@code groupId:artifactId} from the jar's Maven metadata where it has it (two
+   * libraries may share an artifact id, such as AWS's and Android's {@code annotations}), else the file name's.
+   */
   private static Map<String, String> versions(Path lib) throws IOException {
     Map<String, String> versions = new TreeMap<>();
     try (Stream<Path> jars = Files.list(lib)) {
       for (Path jar : jars.toList()) {
         Matcher m = JAR.matcher(jar.getFileName().toString());
         if (m.matches()) {
-          versions.put(m.group(1), m.group(2));
+          versions.put(groupOf(jar, m.group(1)) + m.group(1), m.group(2));
         }
       }
     }
     return versions;
+  }
+
+  /** {@code groupId:} of the artifact from {@code META-INF/maven/<groupId>/<artifact>/pom.properties}, or "". */
+  private static String groupOf(Path jar, String artifact) throws IOException {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.stream().map(JarEntry::getName)
+          .filter(n -> n.startsWith("META-INF/maven/") && n.endsWith("/" + artifact + "/pom.properties"))
+          .map(n -> n.substring("META-INF/maven/".length(), n.length() - artifact.length() - 16) + ":")
+          .findFirst().orElse("");
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A real Flink 1.19 session cluster on 127.0.0.1: a JobManager and TaskManagers of two slots each, every one its
@@ -22,7 +23,9 @@ import java.util.Map;
  *
  * <p>{@code workerFlags} are the JVM flags the TaskManagers get ({@code env.java.opts.all} in a real
  * {@code config.yaml}): Tessera's {@code tessera.jvm.flags}, or none to show what happens without them.
- * {@link #close()} kills every process.
+ * {@code jobClassPath}, when not empty, is added to every process's class path, as jars put into Flink's
+ * {@code lib/} would be: the classes of the jobs are then loaded once per process, not once per job from the jars
+ * each job uploads. {@link #close()} kills every process.
  */
 final class FlinkCluster implements AutoCloseable {
   static final String VERSION = "1.19.3";
@@ -38,6 +41,11 @@ final class FlinkCluster implements AutoCloseable {
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers; returns once all TaskManagers registered. */
   static FlinkCluster start(Path dir, int taskManagers, List<String> workerFlags) {
+    return start(dir, taskManagers, workerFlags, List.of());
+  }
+
+  /** As {@link #start(Path, int, List)}, with {@code jobClassPath} on every process's class path. */
+  static FlinkCluster start(Path dir, int taskManagers, List<String> workerFlags, List<String> jobClassPath) {
     Path site = PipDistribution.install("apache-flink-libraries", VERSION);
     Path lib = site.resolve("pyflink/lib");
     Path utils = site.resolve("pyflink/bin/bash-java-utils.jar");
@@ -45,7 +53,7 @@ final class FlinkCluster implements AutoCloseable {
     try {
       int restPort = LocalProcesses.freePort();
       Path conf = writeConfig(dir.resolve("conf"), restPort, workerFlags);
-      String classPath = lib + "/*";
+      String classPath = lib + "/*" + jobClassPath.stream().map(p -> ":" + p).collect(Collectors.joining());
       String logging = "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties");
       Process jobManager = processes.start("jobmanager", List.of(LocalProcesses.java(), "-Xmx512m", logging,
           "-cp", classPath, "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",

@@ -3,6 +3,10 @@ package dev.tessera.runners.spark;
 import dev.tessera.stages.testing.BeamStagesContract;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.runners.spark.translation.SparkContextFactory;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * test's JVM with {@code --sparkMaster=spark://127.0.0.1:<port>}; the executors, launched by the worker, get
  * Tessera's JVM flags through {@code spark.executor.extraJavaOptions}, set here as system properties the way
  * {@code TESSERA_JAVA_OPTS} sets them for {@code tessera run}.
+ *
+ * <p>Where {@code tessera run} starts one Spark application per stage, this class keeps one for all its stages
+ * (Beam's {@code beam.spark.test.reuseSparkContext}): one executor JVM is launched and fetches the job's jars once,
+ * instead of once per stage.
  */
 class SparkClusterIT extends BeamStagesContract {
   private static final List<String> DRIVER_SETTINGS = List.of(
@@ -34,11 +42,21 @@ class SparkClusterIT extends BeamStagesContract {
     System.setProperty("spark.driver.bindAddress", "127.0.0.1");
     System.setProperty("spark.executor.memory", "1g");
     System.setProperty("spark.executor.extraClassPath", SparkCluster.executorClassPathFirst());
+    System.setProperty(SparkContextFactory.TEST_REUSE_SPARK_CONTEXT, "true");
     cluster = SparkCluster.start(clusterDir, 2);
   }
 
   @AfterAll
   static void stopCluster() {
+    if (cluster != null) {
+      // The shared application's context, which Beam returns while reuse is on; stopped once reuse is off.
+      SparkPipelineOptions options = PipelineOptionsFactory.as(SparkPipelineOptions.class);
+      options.setSparkMaster(cluster.master());
+      JavaSparkContext shared = SparkContextFactory.getSparkContext(options);
+      System.clearProperty(SparkContextFactory.TEST_REUSE_SPARK_CONTEXT);
+      SparkContextFactory.stopSparkContext(shared);
+    }
+    System.clearProperty(SparkContextFactory.TEST_REUSE_SPARK_CONTEXT);
     DRIVER_SETTINGS.forEach(System::clearProperty);
     if (cluster != null) {
       cluster.close();
