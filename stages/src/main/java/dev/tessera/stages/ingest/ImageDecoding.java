@@ -12,19 +12,20 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes encoded images (JPEG, PNG, BMP, GIF) to uint8 HWC RGB, strictly: whatever the decoder warns about
- * (a truncated JPEG decodes to a gray-padded image with only a warning) is an error here.
+ * (a truncated JPEG decodes to a gray-padded image with only a warning) is an error here. Ingest decodes with it,
+ * and so does {@code tessera predict}, so a detector sees the same pixels in both.
  */
-final class ImageDecoding {
+public final class ImageDecoding {
   private ImageDecoding() {}
 
   /** A decoded image: {@code height * width * 3} bytes, RGB, row-major. */
-  record Rgb(byte[] pixels, int height, int width, int sourceChannels) {}
+  public record Rgb(byte[] pixels, int height, int width, int sourceChannels) {}
 
   /**
    * Decodes to RGB. Gray images (one channel) become three equal channels; images with another channel count
    * (gray+alpha, RGBA, CMYK) are rejected, as are undecodable or truncated bytes.
    */
-  static Rgb decodeRgb(byte[] bytes) throws BadInputException {
+  public static Rgb decodeRgb(byte[] bytes) throws BadInputException {
     if (bytes.length == 0) {
       throw new BadInputException("image file is empty");
     }

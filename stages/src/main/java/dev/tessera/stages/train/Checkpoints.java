@@ -1,5 +1,10 @@
 package dev.tessera.stages.train;
 
+import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.Digests;
+import dev.tessera.pipelines.dag.Stage;
+import dev.tessera.pipelines.exec.Fingerprints;
+import dev.tessera.pipelines.spec.Specs;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +31,21 @@ public record Checkpoints(Path directory, String fingerprint) {
       throw new IllegalArgumentException("checkpoints.fingerprint must be a non-blank string, but was "
           + (fingerprint == null ? "null" : "blank"));
     }
+  }
+
+  /**
+   * What makes a later attempt of a training stage the same run, so it may continue from the earlier one's
+   * checkpoints: the stage's spec without the top-level {@code budget} settings (such as {@code epochs}: how long to
+   * train, not what is trained), the seed, its code (bytecode fingerprint) and its input data (artifact digest).
+   */
+  public static String fingerprint(Stage<?> stage, long seed, Artifact data, String... budget) {
+    com.fasterxml.jackson.databind.node.ObjectNode settings =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Specs.toTree(stage.spec());
+    for (String name : budget) {
+      settings.remove(name);
+    }
+    return Digests.sha256Hex(Specs.canonicalJson(settings) + "\nseed=" + seed + "\ncode="
+        + Fingerprints.ofStage(stage).digest() + "\ndata=" + data.digest());
   }
 
   /** Checkpoints in {@code directory} for the run identified by {@code fingerprint}. */

@@ -3,7 +3,9 @@ package dev.tessera.stages.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves a spec's device string to DJL devices: {@code auto} (all GPUs if there are any, else the CPU),
@@ -11,6 +13,18 @@ import java.util.List;
  */
 public final class Devices {
   private Devices() {}
+
+  /**
+   * What a DJL training stage records as its environment (part of its cache key): the DJL version, the engine
+   * (PyTorch) and {@code device}, as a plan describes it.
+   */
+  public static Map<String, String> environment(String device) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("djl", Engine.getDjlVersion());
+    environment.put("engine", "PyTorch");
+    environment.put("device", device);
+    return environment;
+  }
 
   /** The plan for a spec on this machine (GPU count from the default DJL engine). */
   public static DevicePlan plan(TrainSpec spec) {

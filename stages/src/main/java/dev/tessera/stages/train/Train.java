@@ -1,8 +1,6 @@
 package dev.tessera.stages.train;
 
-import ai.djl.engine.Engine;
 import dev.tessera.pipelines.artifact.Artifact;
-import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
@@ -10,12 +8,9 @@ import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
-import dev.tessera.pipelines.exec.Fingerprints;
-import dev.tessera.pipelines.spec.Specs;
 import dev.tessera.stages.evaluate.TrainingCurvePlot;
 import dev.tessera.transforms.sample.Sample;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -121,11 +116,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
 
   @Override
   public Map<String, String> environment() {
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("djl", Engine.getDjlVersion());
-    environment.put("engine", "PyTorch");
-    environment.put("device", Devices.plan(spec).describe());
-    return environment;
+    return Devices.environment(Devices.plan(spec).describe());
   }
 
   @Override
@@ -210,11 +201,7 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
    * from the resumed step on. A checkpoint past the asked epochs is not resumed (see {@link TrainingLoop}).
    */
   String fingerprint(long seed, Artifact data) {
-    com.fasterxml.jackson.databind.node.ObjectNode settings =
-        (com.fasterxml.jackson.databind.node.ObjectNode) Specs.toTree(spec);
-    settings.remove("epochs");
-    return Digests.sha256Hex(settings + "\nseed=" + seed + "\ncode=" + Fingerprints.ofStage(this).digest()
-        + "\ndata=" + data.digest());
+    return Checkpoints.fingerprint(this, seed, data, "epochs");
   }
 
   private void checkInputShape(Path dir, ShardInfo shard) throws java.io.IOException {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         PreviewCommand.class,
         NewCommand.class,
         CocoEvalCommand.class,
+        PredictCommand.class,
         dev.tessera.runners.cli.schedule.ScheduleCommand.class,
         dev.tessera.runners.cli.schedule.SchedulerCommand.class,
         picocli.CommandLine.HelpCommand.class},

@@ -12,15 +12,19 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.tessera.stages.detection.model.DetectorModel;
 import dev.tessera.stages.detection.model.YoloConfig;
 import dev.tessera.stages.detection.model.YoloNet;
+import dev.tessera.stages.train.Checkpoints;
+import dev.tessera.stages.train.OptimizerSpec;
+import dev.tessera.stages.train.internal.StatefulOptimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
@@ -41,10 +45,19 @@ public final class DetectorTrainer {
 
   /**
    * Trains a detector of {@code model}'s shape on {@code data} and saves it with {@code model}'s metadata into
-   * {@code modelDir}; returns the loss history, one entry per epoch.
+   * {@code modelDir}; returns the loss history, one entry per epoch. Without checkpoints.
    */
   public static List<EpochLoss> train(TrainDetectorSpec spec, DetectorModel model, DetectionShards data, long seed,
       TrainingLog log, Path modelDir) throws IOException, InterruptedException {
+    return train(spec, model, data, seed, log, modelDir, null);
+  }
+
+  /**
+   * As above, writing a full-state checkpoint after every epoch into {@code checkpoints} (null for none) and
+   * continuing from the newest valid one there: the same weights, bit for bit, as a run that never stopped.
+   */
+  public static List<EpochLoss> train(TrainDetectorSpec spec, DetectorModel model, DetectionShards data, long seed,
+      TrainingLog log, Path modelDir, Checkpoints checkpoints) throws IOException, InterruptedException {
     Engine.getInstance().setRandomSeed(Long.hashCode(seed));
     YoloConfig config = model.config();
     long perEpoch = data.batchesPerEpoch();
@@ -52,29 +65,44 @@ public final class DetectorTrainer {
     AtomicLong step = new AtomicLong();
     List<EpochLoss> history = new ArrayList<>();
     long budgetNanos = (long) (spec.timeBudgetMinutes() * 60e9);
-    long trainStart = System.nanoTime();
+    long[] trainStart = {System.nanoTime()};
     DoubleSupplier timeUsed = () -> budgetNanos == 0 ? 0
-        : Math.min(1, (System.nanoTime() - trainStart) / (double) budgetNanos);
-    try (Model djl = Model.newInstance(DetectorModel.MODEL_NAME)) {
+        : Math.min(1, (System.nanoTime() - trainStart[0]) / (double) budgetNanos);
+    Optional<DetectorCheckpoint> store = DetectorCheckpoint.open(checkpoints, log::info);
+    try (Model djl = Model.newInstance(DetectorModel.MODEL_NAME);
+        NDManager stateManager = djl.getNDManager().newSubManager()) {
       YoloNet net = new YoloNet(config);
       djl.setBlock(net);
-      Optimizer optimizer = Optimizer.adamW()
-          .optLearningRateTracker((Tracker) n -> (float) spec.learningRateAt(n, total, perEpoch,
-              timeUsed.getAsDouble()))
-          .optWeightDecays((float) spec.weightDecay())
-          .build();
+      StatefulOptimizer optimizer = new StatefulOptimizer(
+          OptimizerSpec.adamW(spec.learningRate(), spec.weightDecay()),
+          updates -> spec.learningRateAt(updates - 1, total, perEpoch, timeUsed.getAsDouble()), stateManager);
       // The loss is computed by YoloLoss, not by the trainer; DJL's config still wants one.
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer);
       try (Trainer trainer = djl.newTrainer(trainingConfig)) {
         trainer.initialize(new Shape(1, 3, spec.imageSize(), spec.imageSize()));
+        Map<String, String> names = new LinkedHashMap<>();
+        net.getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
+        optimizer.bind(names);
         setPriors(net, config, spec.imageSize());
-        Ema ema = spec.ema() ? new Ema(net, trainer.getManager()) : null;
-        for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+        Ema ema = spec.ema() ? new Ema(net, stateManager) : null;
+        int startEpoch = 0;
+        if (store.isPresent()) {
+          Optional<DetectorCheckpoint.Position> resumed = store.get().restore(net, optimizer,
+              ema == null ? null : ema.shadows, stateManager);
+          if (resumed.isPresent()) {
+            startEpoch = resumed.get().epochs();
+            step.set(resumed.get().steps());
+            history.addAll(resumed.get().history());
+            trainStart[0] -= (long) (resumed.get().seconds() * 1e9);
+            log.info("resumed from the checkpoint after epoch " + startEpoch + ", step " + step.get());
+          }
+        }
+        for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
           long start = System.nanoTime();
           boolean mosaic = spec.mosaicAt(epoch);
           if (budgetNanos > 0 && epoch > 0) {
-            double perEpochNanos = (start - trainStart) / (double) epoch;
-            double left = budgetNanos - (start - trainStart);
+            double perEpochNanos = (start - trainStart[0]) / (double) epoch;
+            double left = budgetNanos - (start - trainStart[0]);
             if (left < 0.5 * perEpochNanos) {
               log.progress(step.get(), step.get(), "time budget of " + spec.timeBudgetMinutes() + " min reached "
                   + "after " + epoch + " epochs");
@@ -98,6 +126,7 @@ public final class DetectorTrainer {
                 parts = YoloLoss.compute(outputs, targets, config, spec.loss());
                 collector.backward(parts.total());
               }
+              optimizer.beginStep(1f);
               trainer.step();
               long s = step.incrementAndGet();
               if (ema != null) {
@@ -129,6 +158,11 @@ public final class DetectorTrainer {
           log.metric("epoch_loss", done.loss(), shown);
           log.metric("epoch_seconds", seconds, shown);
           log.metric("epoch_mosaic", mosaic ? 1 : 0, shown);
+          if (store.isPresent()) {
+            store.get().save(seed, new DetectorCheckpoint.Position(shown, step.get(), history,
+                (System.nanoTime() - trainStart[0]) / 1e9), net, optimizer, ema == null ? null : ema.shadows,
+                stateManager);
+          }
         }
         if (ema != null) {
           ema.copyInto(net);
@@ -162,7 +196,8 @@ public final class DetectorTrainer {
 
   /** An exponential moving average of every parameter (batch-norm statistics included). */
   private static final class Ema {
-    private final List<NDArray> shadows = new ArrayList<>();
+    /** One shadow per parameter, in {@code getParameters()} order. */
+    final List<NDArray> shadows = new ArrayList<>();
 
     Ema(Block net, NDManager manager) {
       for (var p : net.getParameters()) {

@@ -1,6 +1,5 @@
 package dev.tessera.stages.detection.train;
 
-import ai.djl.engine.Engine;
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Stage;
@@ -12,9 +11,10 @@ import dev.tessera.stages.detection.model.AnchorKMeans;
 import dev.tessera.stages.detection.model.DetectorModel;
 import dev.tessera.stages.detection.model.YoloConfig;
 import dev.tessera.stages.preview.Normalization;
+import dev.tessera.stages.train.Checkpoints;
+import dev.tessera.stages.train.Devices;
 import dev.tessera.transforms.image.NormalizeSpec;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +26,8 @@ import java.util.Optional;
  * {@link YoloLoss}). Metrics {@code loss}, {@code loss_box}, {@code loss_objectness}, {@code loss_classes} and
  * {@code lr} go to the tracker per step, {@code epoch_loss} and {@code epoch_seconds} per epoch. The output is the
  * model directory: DJL parameters and {@code detector.json} (anchors, class names, letterbox side, normalization).
+ * A full-state checkpoint after every epoch in the stage's work directory ({@code checkpoints/}) lets a crashed
+ * run continue ({@code tessera resume}) with the weights an uninterrupted run would have had.
  *
  * <pre>{@code
  * .stage("train-detector", TrainDetector.of(416).epochs(50), after("augment"))
@@ -83,11 +85,7 @@ public record TrainDetector(TrainDetectorSpec spec) implements Stage<TrainDetect
 
   @Override
   public Map<String, String> environment() {
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("djl", Engine.getDjlVersion());
-    environment.put("engine", "PyTorch");
-    environment.put("device", "cpu");
-    return environment;
+    return Devices.environment("cpu");
   }
 
   @Override
@@ -118,8 +116,10 @@ public record TrainDetector(TrainDetectorSpec spec) implements Stage<TrainDetect
         + " images of " + spec.imageSize() + " px, " + spec.epochs() + " epochs of " + shards.batchesPerEpoch()
         + " steps; anchors " + anchors + " (mean best IoU " + String.format(java.util.Locale.ROOT, "%.3f",
         anchorIou) + " over " + sizes.size() + " boxes)");
+    Checkpoints checkpoints = Checkpoints.in(context.workDirectory().resolve("checkpoints"),
+        Checkpoints.fingerprint(this, seed, data));
     List<EpochLoss> history = DetectorTrainer.train(spec, model, shards, seed, new StageLog(context),
-        context.outputDirectory());
+        context.outputDirectory(), checkpoints);
     context.tracker().logArtifact(context.outputDirectory(), "model");
     EpochLoss last = history.get(history.size() - 1);
     double secondsPerEpoch = history.stream().mapToDouble(EpochLoss::seconds).average().orElse(0);
@@ -140,6 +140,11 @@ public record TrainDetector(TrainDetectorSpec spec) implements Stage<TrainDetect
     @Override
     public void progress(long done, long total, String message) {
       context.progress().update(done, total, message);
+    }
+
+    @Override
+    public void info(String message) {
+      context.progress().log(message);
     }
 
     @Override

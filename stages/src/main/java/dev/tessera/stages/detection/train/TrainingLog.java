@@ -8,6 +8,9 @@ public interface TrainingLog {
   /** Progress after {@code done} of {@code total} steps. */
   void progress(long done, long total, String message);
 
+  /** A line for the run's log, such as which checkpoint was resumed. */
+  default void info(String message) {}
+
   /** Throws when the run was cancelled. */
   void checkCancelled() throws InterruptedException;
 

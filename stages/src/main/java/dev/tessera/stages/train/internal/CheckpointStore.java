@@ -73,7 +73,8 @@ public final class CheckpointStore {
    * fails its digest is logged and passed over for the one before; one with another fingerprint is logged and
    * skipped.
    *
-   * @param model the model the caller trains
+   * @param model the model the caller trains, or {@code null} for a trainer without a {@link ModelSpec} (the
+   *     detector's), whose checkpoints have none either
    * @throws IllegalStateException when a readable checkpoint newer than any usable one is of another model (weights
    *     of one architecture cannot continue another)
    */
@@ -94,7 +95,7 @@ public final class CheckpointStore {
             + TrainingState.FORMAT + "'; skipped");
         continue;
       }
-      if (!model.equals(state.model())) {
+      if (!java.util.Objects.equals(model, state.model())) {
         throw new IllegalStateException("Cannot resume from checkpoint " + path + ": it holds a "
             + describe(state.model()) + ", but train.model is a " + describe(model) + ". Weights of one model "
             + "cannot continue another: delete " + directory + " to start afresh, or train the checkpoint's model.");
@@ -213,6 +214,9 @@ public final class CheckpointStore {
   }
 
   private static String describe(ModelSpec model) {
+    if (model == null) {
+      return "model without a ModelSpec (a detector)";
+    }
     return model.architecture() + " model (" + model.channels() + "x" + model.height() + "x" + model.width()
         + " CHW in, " + model.classes() + " classes" + (model.hidden().isEmpty() ? "" : ", hidden " + model.hidden())
         + ")";

@@ -13,12 +13,13 @@ import java.util.List;
  *
  * @param format {@link #FORMAT}
  * @param fingerprint what the run is (spec, seed, code, data): a checkpoint is resumed only by the same
- * @param model the model spec, to refuse a checkpoint of another architecture with a clear message
+ * @param model the model spec, to refuse a checkpoint of another architecture with a clear message; {@code null}
+ *     for trainers without one (the detector's, which keeps its own shape in its fingerprint)
  * @param seed the training seed
  * @param epoch the 0-based epoch in progress (equals the finished epochs when {@code batchInEpoch} is 0)
  * @param batchInEpoch batches of {@code epoch} already trained
  * @param step optimizer steps so far; also the learning-rate schedule's position
- * @param metrics the metric listener's running totals
+ * @param metrics the metric listener's running totals ({@code null} when the trainer keeps none)
  * @param history the finished epochs' metrics
  * @param best the best validation value so far and its epoch, and the early-stopping count
  * @param stoppedEarly whether early stopping ended the run (then nothing is left to train)

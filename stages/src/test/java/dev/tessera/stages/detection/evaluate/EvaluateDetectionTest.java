@@ -32,7 +32,8 @@ class EvaluateDetectionTest {
   @Test
   void evaluatesTheTestSplitInOriginalPixelsAndWritesMetricsAndPlots() throws Exception {
     TrainDetectorSpec train = TrainDetectorSpec.defaults(64).withEpochs(15).withBatchSize(8)
-        .withLearningRate(0.005).withWarmupEpochs(1).withSize(0.125, 0.33).withEma(false);
+        .withLearningRate(0.005).withWarmupEpochs(1).withSize(0.125, 0.33).withEma(false)
+        .withAugment(0, 0, false, 0);
     Experiment experiment = Experiment.named("evaluate-detection-test").seed(5)
         .stage("source", SyntheticBoxes.of(32, 8))
         .stage("augment", DetectionAugment.letterbox(64).withoutMosaic().samplesPerShard(8), after("source"))

@@ -1,0 +1,46 @@
+package dev.tessera.runners.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tessera predict} in process: what it says when the run cannot predict. Predictions themselves are
+ * checked against the evaluate stage by {@code PredictImagesTest}.
+ */
+class PredictCommandTest {
+  @TempDir Path dir;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result tessera(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, Map.of("TESSERA_HOME", dir.resolve("home").toString(), "MLFLOW_TRACKING_URI",
+        dir.resolve("mlruns").toString()), new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void anUnknownRunOrARunWithoutADetectorIsAUsageErrorThatSaysWhatToDo() throws Exception {
+    Path image = Files.writeString(dir.resolve("cells.png"), "not read before the run is found");
+    Result unknown = tessera("predict", "no-such-run", image.toString());
+    assertEquals(Main.USAGE, unknown.exitCode(), unknown.err());
+    assertTrue(unknown.err().contains("No run 'no-such-run'"), unknown.err());
+
+    Result demo = tessera("run", "demo", "--plain");
+    assertEquals(Main.OK, demo.exitCode(), demo.err());
+    String runId = Files.list(dir.resolve("home").resolve("runs")).findFirst().orElseThrow().getFileName()
+        .toString();
+    Result noDetector = tessera("predict", runId, image.toString());
+    assertEquals(Main.USAGE, noDetector.exitCode(), noDetector.err());
+    assertTrue(noDetector.err().contains("has no finished train-detector stage"), noDetector.err());
+  }
+}
