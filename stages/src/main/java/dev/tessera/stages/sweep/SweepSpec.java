@@ -14,8 +14,9 @@ import java.util.List;
  * @param objective the evaluate stage's summary figure to optimize, such as {@code accuracy}
  * @param direction {@code maximize} or {@code minimize}
  * @param gridPoints points per numeric range for {@code grid}, >= 2
- * @param parallelism how many trials train at once in this process, in [1, 64]; PyTorch's threads are shared by
- *     all of them, so more slots than cores only adds contention
+ * @param parallelism how many trials run at once in this process, in [1, 64]; they share PyTorch's threads and take
+ *     turns for each forward and backward pass (the engine records gradients for one training at a time), so
+ *     slots overlap data loading, optimizer updates and evaluation; BENCHMARKS.md has the measured gain
  * @param halving successive halving of the trials' epochs ({@link HalvingSpec#off()} for none)
  */
 public record SweepSpec(String space, int trials, String strategy, String objective, String direction,
