@@ -36,9 +36,10 @@ import org.apache.beam.sdk.Pipeline;
  * pipeline: mosaic on the training split (seeded by the experiment seed and {@link DetectionAugmentSpec#epoch()}),
  * then letterbox every image to a padded square, then, if turned on, mixup on the training split, then normalize to
  * float32 CHW. Boxes follow every step and stay inside the square; every input sample gives exactly one output
- * sample with the same id and split (a mosaic or mixup keeps its anchor's id). The same input, spec and seed give byte-identical shards on every runner ({@link
- * AugmentShards}). Output kind: {@link ArtifactKind#DATASET}, with {@code preview.png} (a grid of augmented samples,
- * training split first, boxes drawn) logged as an artifact and {@code normalization.json} for previews.
+ * sample with the same id and split (a mosaic or mixup keeps its anchor's id). The same input, spec and seed give
+ * byte-identical shards on every runner ({@link AugmentShards}). Output kind: {@link ArtifactKind#DATASET}, with
+ * {@code preview.png} (a grid of augmented samples, training split first, boxes drawn) logged as an artifact and
+ * {@code normalization.json} for previews.
  *
  * <pre>{@code
  * .stage("augment", DetectionAugment.letterbox(416), after("ingest"))
