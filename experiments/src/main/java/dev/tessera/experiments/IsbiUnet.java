@@ -18,9 +18,9 @@ import dev.tessera.stages.train.models.BceDiceLoss;
 /**
  * A U-Net on the ISBI 2012 EM membranes: ingest the 30 labeled 512x512 images with their masks (class 0
  * membrane, 1 cell) and hold 5 out as {@code val} (seeded), train a U-Net of depth 4 and base width 16 on the other
- * 25 downscaled to 256x256, augmented online every epoch (random resized crop of at least half the image, flips),
- * with BCE + Dice per pixel, validating on the 5 held-out images after every epoch and keeping the best epoch's
- * weights; then evaluate pixel accuracy, IoU per class, mIoU and Dice on the 5 held-out images at their full
+ * 25 downscaled to 256x256, augmented online every epoch (random resized crop of at least 80% of the image,
+ * horizontal flips), with BCE + Dice per pixel, validating on the 5 held-out images after every epoch and keeping
+ * the best epoch's weights; then evaluate pixel accuracy, IoU per class, mIoU and Dice on the 5 held-out images at their full
  * resolution, with an overlay of the predicted masks.
  */
 public final class IsbiUnet implements ExperimentDefinition {
@@ -44,9 +44,9 @@ public final class IsbiUnet implements ExperimentDefinition {
   @Override
   public Experiment define() {
     TrainSpec train = TrainSpec.defaults(Models.unet(4, 16).withInput(3, SIDE, SIDE).withClasses(2))
-        .withEpochs(12).withBatchSize(2).withLearningRate(1e-3).withSchedule(ScheduleSpec.cosine())
+        .withEpochs(12).withBatchSize(2).withLearningRate(2e-3).withSchedule(ScheduleSpec.cosine())
         .withLoss(BceDiceLoss.NAME).withLogEverySteps(5).withValidation(new ValidationSpec("val", 0))
-        .withOnline(OnlineSpec.resizeNormalize(SIDE, SIDE, MEAN, STD).withRandomResizedCrop(0.5).withFlip(0.5));
+        .withOnline(OnlineSpec.resizeNormalize(SIDE, SIDE, MEAN, STD).withRandomResizedCrop(0.8).withFlip(0.5));
     return Experiment.named(NAME)
         .description(description())
         .seed(42)
