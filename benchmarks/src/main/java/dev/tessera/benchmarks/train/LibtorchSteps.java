@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -33,16 +34,7 @@ final class LibtorchSteps {
     Tensor x = torch.from_blob(images, new long[] {batch, 1, size, size}, new TensorOptions(torch.ScalarType.Float));
     Tensor y = torch.from_blob(classes, new long[] {batch}, new TensorOptions(torch.ScalarType.Long));
     long[] times = new long[steps + 2];
-    for (Tensor parameter : net.parameters().get()) {
-      times[steps + 1] += parameter.numel();
-    }
-    // DJL counts batch norm's running mean and variance as parameters; libtorch keeps them as buffers.
-    var buffers = net.named_buffers();
-    for (long i = 0; i < buffers.size(); i++) {
-      if (buffers.keys().get(i).getString().contains("running_")) {
-        times[steps + 1] += buffers.values().get(i).numel();
-      }
-    }
+    times[steps + 1] = parameterCount(net);
     long cpuStart = 0;
     for (int s = 0; s < warmup + steps; s++) {
       if (s == warmup) {
@@ -69,5 +61,21 @@ final class LibtorchSteps {
     }
     times[steps] = ProcessCpu.nanos() - cpuStart;
     return times;
+  }
+
+  /** Parameters plus batch norm's running statistics, as DJL counts a block's parameters. */
+  static long parameterCount(Module net) {
+    long count = 0;
+    for (Tensor parameter : net.parameters().get()) {
+      count += parameter.numel();
+    }
+    // DJL counts batch norm's running mean and variance as parameters; libtorch keeps them as buffers.
+    var buffers = net.named_buffers();
+    for (long i = 0; i < buffers.size(); i++) {
+      if (buffers.keys().get(i).getString().contains("running_")) {
+        count += buffers.values().get(i).numel();
+      }
+    }
+    return count;
   }
 }

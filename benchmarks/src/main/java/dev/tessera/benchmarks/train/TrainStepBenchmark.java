@@ -15,13 +15,9 @@ import dev.tessera.stages.train.TrainingCallbacks;
 import dev.tessera.stages.train.models.CifarResNet;
 import dev.tessera.stages.train.models.Lenet;
 import dev.tessera.transforms.image.SimdWidth;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -208,26 +204,8 @@ public final class TrainStepBenchmark {
   }
 
   private static Side libtorchInChild(String model, int batch, int size, int steps, int threads) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainStepBenchmark.class.getName(),
-        "--libtorch-child", model, Integer.toString(batch), Integer.toString(size), Integer.toString(steps),
-        Integer.toString(threads)));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    // bytedeco's libtorch does its matrix products in OpenBLAS (DJL's in MKL): hold its thread pool to the same
-    // count, or its idle threads spin on the cores the step needs.
-    builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
-    builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-    Process child = builder.start();
-    String line;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      line = out.readLine();
-    }
-    if (child.waitFor() != 0 || line == null) {
-      throw new IllegalStateException("the libtorch child JVM failed (exit " + child.exitValue() + ")");
-    }
-    return side(Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray());
+    return side(ChildJvm.run(TrainStepBenchmark.class, List.of("--libtorch-child", model, Integer.toString(batch),
+        Integer.toString(size), Integer.toString(steps), Integer.toString(threads)), threads));
   }
 
   /** The libtorch side from {@link LibtorchSteps#run}'s numbers. */
@@ -240,11 +218,7 @@ public final class TrainStepBenchmark {
   private static void childMain(String[] args) {
     long[] times = libtorchTimes(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]),
         Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-    StringBuilder line = new StringBuilder();
-    for (long t : times) {
-      line.append(line.length() == 0 ? "" : " ").append(t);
-    }
-    System.out.println(line);
+    ChildJvm.print(times);
   }
 
   /** The libtorch side in this JVM, next to DJL's libtorch ({@code -Dtessera.bench.sameJvm=true}). */

@@ -1,2 +1,2 @@
-/** The training-step benchmark: Tessera's trainer against the same nets in libtorch's C++ frontend (bytedeco). */
+/** Training-step benchmarks: Tessera's classifier and detector steps against the same nets in libtorch (bytedeco). */
 package dev.tessera.benchmarks.train;
