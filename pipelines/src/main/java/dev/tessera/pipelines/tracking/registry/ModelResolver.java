@@ -32,14 +32,7 @@ public final class ModelResolver {
    * @throws IllegalArgumentException when the model, alias or version does not exist (the message says which)
    */
   public ResolvedModel resolve(ModelReference reference) {
-    ModelVersion version = (reference.alias() != null
-        ? registry.byAlias(reference.model(), reference.alias())
-        : registry.version(reference.model(), reference.version().getAsLong()))
-        .orElseThrow(() -> new IllegalArgumentException("no " + (reference.alias() != null
-            ? "version with alias '" + reference.alias() + "'" : "version " + reference.version().getAsLong())
-            + " of registered model '" + reference.model() + "' in " + registry.location() + ". Register one "
-            + "with 'tessera run " + reference.model() + " --promote-if <metric>' (or --register), or check the "
-            + "name and the tracking URI."));
+    ModelVersion version = version(reference);
     Path directory = registry.localFiles(version, cache.resolve(version.name()).resolve(
         Long.toString(version.version())));
     if (!Files.isRegularFile(directory.resolve("MLmodel"))) {
@@ -48,5 +41,22 @@ public final class ModelResolver {
           + "are missing or incomplete.");
     }
     return new ResolvedModel(reference, version, directory);
+  }
+
+  /**
+   * The version the reference names, without fetching its files (its {@link ModelVersion#runId() run} leads to
+   * the run that trained it).
+   *
+   * @throws IllegalArgumentException when the model, alias or version does not exist (the message says which)
+   */
+  public ModelVersion version(ModelReference reference) {
+    return (reference.alias() != null
+        ? registry.byAlias(reference.model(), reference.alias())
+        : registry.version(reference.model(), reference.version().getAsLong()))
+        .orElseThrow(() -> new IllegalArgumentException("no " + (reference.alias() != null
+            ? "version with alias '" + reference.alias() + "'" : "version " + reference.version().getAsLong())
+            + " of registered model '" + reference.model() + "' in " + registry.location() + ". Register one "
+            + "with 'tessera run " + reference.model() + " --promote-if <metric>' (or --register), or check the "
+            + "name and the tracking URI."));
   }
 }

@@ -7,6 +7,7 @@ import dev.tessera.pipelines.dag.StageNode;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.exec.RunStore;
 import dev.tessera.pipelines.exec.StageRecord;
 import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.tracking.inputs.DatasetInput;
@@ -18,6 +19,7 @@ import dev.tessera.pipelines.tracking.registry.ModelRegistry;
 import dev.tessera.pipelines.tracking.registry.ModelResolver;
 import dev.tessera.pipelines.tracking.registry.ModelVersion;
 import dev.tessera.pipelines.tracking.registry.PromotionGate;
+import dev.tessera.runners.cli.schedule.GateOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -138,6 +140,7 @@ public final class RunPublication {
     OptionalDouble championNow = championOnThisData(result, stage, metric.substring(stage.length() + 1));
     GateDecision decision = gate.registerAndDecide(workspace.registry(), model, trackedRunId, artifactPath, value,
         championNow);
+    GateOutcome.write(new RunStore(workspace.home()).directory(result.runId()), model, decision);
     out.println("Registered " + model + " version " + decision.challengerVersion() + " as challenger; "
         + decision.describe() + ".");
   }

@@ -184,7 +184,8 @@ public final class ChildProcessLauncher implements Launcher {
       }
       RunOutcome status = run.get().status;
       return Optional.of(switch (status) {
-        case SUCCEEDED -> new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded (" + code + ")");
+        case SUCCEEDED -> new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded (" + code + ")",
+            GateOutcome.read(new RunStore(home).directory(runId)));
         case FAILED -> new RunEnd(RunEnd.Kind.FAILED, "run " + runId + " failed (" + code + ")");
         default -> new RunEnd(RunEnd.Kind.INTERRUPTED, "run " + runId + " was left "
             + status.name().toLowerCase(Locale.ROOT) + " when its process ended (" + code + ")");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,7 @@ public final class Scheduler {
   private final Map<String, Deque<Active>> queued = new LinkedHashMap<>();
   private Consumer<String> log = line -> { };
   private volatile boolean stopping;
+  private CompletableFuture<Void> webhooks = CompletableFuture.completedFuture(null);
 
   /** A firing this process holds: its claim, record and (once launched) run. */
   private static final class Active {
@@ -197,8 +199,11 @@ public final class Scheduler {
       }
       a.record = a.record.withRunId(a.run.runId().orElse(a.record.runId()));
       switch (end.get().kind()) {
-        case SUCCEEDED -> settle(a, a.record.missed() ? FiringOutcome.MISSED_THEN_RUN : FiringOutcome.RAN,
-            end.get().detail() + (a.record.missed() ? "; " + a.record.reason() : ""));
+        case SUCCEEDED -> {
+          settle(a, a.record.missed() ? FiringOutcome.MISSED_THEN_RUN : FiringOutcome.RAN,
+              end.get().detail() + (a.record.missed() ? "; " + a.record.reason() : ""));
+          end.get().gate().filter(GateOutcome::promoted).ifPresent(gate -> notifyPromoted(a, gate));
+        }
         case FAILED -> settle(a, FiringOutcome.FAILED, end.get().detail() + "; log: " + a.record.log());
         case INTERRUPTED -> interrupted(a, end.get().detail());
         default -> throw new IllegalStateException("unknown run end " + end.get());
@@ -227,10 +232,32 @@ public final class Scheduler {
     a.claim.close();
     say(a.schedule, a.record.scheduled(), outcome.label(), reason);
     if (outcome == FiringOutcome.FAILED && a.schedule.webhook() != null) {
-      notifier.send(URI.create(a.schedule.webhook()), new WebhookEvent(a.schedule.name(),
-          a.schedule.experiment(), a.schedule.schedule().local(a.record.scheduled()).toOffsetDateTime().toString(),
+      post(a.schedule, new WebhookEvent(a.schedule.name(), a.schedule.experiment(), localTime(a),
           a.record.runId(), outcome.label(), reason));
     }
+  }
+
+  /** Tells the schedule's webhook, if it has one, that the run's gate made its model the champion. */
+  private void notifyPromoted(Active a, GateOutcome gate) {
+    say(a.schedule, a.record.scheduled(), "promoted", gate.model() + " version " + gate.tag("challenger_version")
+        + " is the champion: " + gate.tag("reason"));
+    if (a.schedule.webhook() != null) {
+      post(a.schedule, WebhookEvent.promoted(a.schedule.name(), a.schedule.experiment(), localTime(a),
+          a.record.runId(), gate));
+    }
+  }
+
+  private void post(ScheduleSpec schedule, WebhookEvent event) {
+    webhooks = CompletableFuture.allOf(webhooks, notifier.send(URI.create(schedule.webhook()), event));
+  }
+
+  /** Completes once every webhook event sent so far was accepted or given up (never exceptionally). */
+  synchronized CompletableFuture<Void> webhooksSent() {
+    return webhooks;
+  }
+
+  private static String localTime(Active a) {
+    return a.schedule.schedule().local(a.record.scheduled()).toOffsetDateTime().toString();
   }
 
   private void fireDue(ScheduleSpec schedule, Instant now) {

@@ -18,7 +18,11 @@ import java.util.function.BiFunction;
  */
 final class FakeLauncher implements Launcher {
   /** How a run launched at some instant goes: how long it takes and whether it succeeds. */
-  record Plan(Duration duration, boolean succeeds) {}
+  record Plan(Duration duration, boolean succeeds, Optional<GateOutcome> gate) {
+    Plan(Duration duration, boolean succeeds) {
+      this(duration, succeeds, Optional.empty());
+    }
+  }
 
   /** One simulated process. */
   static final class FakeRun implements LaunchedRun {
@@ -63,7 +67,7 @@ final class FakeLauncher implements Launcher {
       if (clock.instant().isBefore(end())) {
         return Optional.empty();
       }
-      return Optional.of(plan.succeeds() ? new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded")
+      return Optional.of(plan.succeeds() ? new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded", plan.gate())
           : new RunEnd(RunEnd.Kind.FAILED, "run " + runId + " failed"));
     }
   }

@@ -71,6 +71,18 @@ class SchedulerTest {
     return Map.of(FiringCondition.ALWAYS, (s, t) -> Optional.empty());
   }
 
+  /** A local webhook endpoint on {@code /hook} that keeps every body it receives and answers 200. */
+  private static HttpServer hookServer(BlockingQueue<String> bodies) throws java.io.IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hook", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
   private void tickAt(Scheduler scheduler, String instant) {
     clock.set(Instant.parse(instant));
     scheduler.tick();
@@ -79,13 +91,7 @@ class SchedulerTest {
   @Test
   void failedRunIsRecordedAndPostedToTheWebhook() throws Exception {
     BlockingQueue<String> bodies = new ArrayBlockingQueue<>(10);
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/hook", exchange -> {
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    server.start();
+    HttpServer server = hookServer(bodies);
     try {
       ScheduleStore store = new ScheduleStore(home);
       store.save(hourly("h", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
@@ -151,5 +157,51 @@ class SchedulerTest {
         firings.stream().map(r -> r.outcome().label()).toList());
     assertTrue(firings.get(0).reason().contains("--missed skip"), firings.get(0).reason());
     assertEquals(0, scheduler.running());
+  }
+
+  @Test
+  void promotedRunPostsAPromotedEventAndAKeptChampionPostsNothing() throws Exception {
+    BlockingQueue<String> bodies = new ArrayBlockingQueue<>(10);
+    HttpServer server = hookServer(bodies);
+    try {
+      ScheduleStore store = new ScheduleStore(home);
+      store.save(hourly("h", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
+      GateOutcome kept = new GateOutcome("demo", Map.of("tessera.gate.decision", "kept",
+          "tessera.gate.metric", "evaluate/accuracy", "tessera.gate.challenger_version", "2",
+          "tessera.gate.challenger_value", "0.9", "tessera.gate.champion_value", "0.95",
+          "tessera.gate.reason", "0.9 does not beat 0.95"));
+      GateOutcome promoted = new GateOutcome("demo", Map.of("tessera.gate.decision", "promoted",
+          "tessera.gate.metric", "evaluate/accuracy", "tessera.gate.challenger_version", "3",
+          "tessera.gate.challenger_value", "0.97", "tessera.gate.champion_version", "1",
+          "tessera.gate.champion_value", "0.95", "tessera.gate.reason", "0.97 beats 0.95"));
+      FakeLauncher launcher = new FakeLauncher(clock, FakeLauncher.processTable(), (name, at) ->
+          new FakeLauncher.Plan(Duration.ofMinutes(5), true, Optional.of(at.getEpochSecond() / 3600 % 2 == 1
+              ? kept : promoted)));
+      Scheduler scheduler = new Scheduler(store, launcher, clock, always(),
+          new WebhookNotifier(3, Duration.ofMillis(10)));
+      scheduler.logTo(log::add);
+      tickAt(scheduler, "2026-06-01T01:00:00Z"); // kept
+      tickAt(scheduler, "2026-06-01T01:05:00Z");
+      tickAt(scheduler, "2026-06-01T02:00:00Z"); // promoted
+      tickAt(scheduler, "2026-06-01T02:05:00Z");
+      List<FiringRecord> firings = store.firings("h");
+      assertEquals(List.of(FiringOutcome.RAN, FiringOutcome.RAN), firings.stream().map(FiringRecord::outcome)
+          .toList(), String.join("\n", log));
+      scheduler.webhooksSent().get(30, TimeUnit.SECONDS); // every event sent has been answered
+      assertEquals(1, bodies.size(), bodies.toString());
+      JsonNode event = new ObjectMapper().readTree(bodies.poll());
+      assertEquals("promoted", event.get("outcome").asText());
+      assertEquals(firings.get(1).runId(), event.get("runId").asText());
+      assertEquals("h", event.get("schedule").asText());
+      assertEquals("2026-06-01T02:00Z", event.get("firingTime").asText());
+      assertEquals("demo", event.get("model").asText());
+      assertEquals(3, event.get("version").asLong());
+      assertEquals("evaluate/accuracy", event.get("metric").asText());
+      assertEquals(0.97, event.get("challengerValue").asDouble());
+      assertEquals(0.95, event.get("championValue").asDouble());
+      assertEquals("0.97 beats 0.95", event.get("reason").asText());
+    } finally {
+      server.stop(0);
+    }
   }
 }
