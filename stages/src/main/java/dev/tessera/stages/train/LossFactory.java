@@ -15,6 +15,14 @@ public interface LossFactory extends Registered {
   /** A new loss over the model's logits and the integer class labels. */
   Loss newLoss();
 
+  /**
+   * Whether the loss scores a per-pixel model ({@link ModelFactory#perPixel()}): logits {@code (N, classes, H, W)}
+   * against labels {@code (N, H, W)}. True unless a loss says otherwise.
+   */
+  default boolean perPixel() {
+    return true;
+  }
+
   /** The registered losses, seen from the current context class loader. */
   static Registry<LossFactory> registry() {
     return Registries.of("loss", LossFactory.class);

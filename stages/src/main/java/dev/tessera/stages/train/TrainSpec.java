@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *     (the default) shuffles single rows. Blocks of 16 read about twice as fast (BENCHMARKS.md, P3) at
  *     the price of neighbouring rows sharing batches more often; block boundaries move every epoch. Not used by the
  *     online path, whose cost is in its kernels.
- * @param loss a registered {@link LossFactory} name; {@code cross-entropy} by default
+ * @param loss a registered {@link LossFactory} name; {@code cross-entropy} by default, {@code bce-dice} for a
+ *     per-pixel model; a loss that cannot score per-pixel logits is refused for one
  * @param checkpoint when to write full-state checkpoints and how many to keep ({@link CheckpointSpec}); the train
  *     stage resumes from them after a crash
  * @param validation what the stage validates on after each epoch ({@link ValidationSpec}); none by default
@@ -105,6 +106,12 @@ public record TrainSpec(
           + (loss == null ? "null" : "'" + loss + "'") + " (a loss of your own needs its LossFactory registered in "
           + "META-INF/services/" + LossFactory.class.getName() + ")");
     }
+    if (model != null && model.factory().perPixel() && !LossFactory.registry().get(loss).perPixel()) {
+      throw new IllegalArgumentException("train.loss '" + loss + "' cannot score the per-pixel logits of train.model "
+          + model.architecture() + "; choose one of " + LossFactory.registry().entries().stream()
+          .map(e -> e.value()).filter(LossFactory::perPixel).map(LossFactory::name).sorted().toList()
+          + " (bce-dice for binary masks)");
+    }
     checkpoint = checkpoint == null ? CheckpointSpec.defaults() : checkpoint;
     validation = validation == null ? ValidationSpec.none() : validation;
     earlyStopping = earlyStopping == null ? EarlyStoppingSpec.defaults() : earlyStopping;
@@ -122,7 +129,8 @@ public record TrainSpec(
    */
   public static TrainSpec defaults(ModelSpec model) {
     return new TrainSpec(model, 10, 128, OptimizerSpec.adam(1e-3), ScheduleSpec.constant(), "auto", 4, 50, null,
-        null, 1, dev.tessera.stages.train.models.CrossEntropy.NAME, CheckpointSpec.defaults(), ValidationSpec.none(),
+        null, 1, model != null && model.factory().perPixel() ? dev.tessera.stages.train.models.BceDiceLoss.NAME
+            : dev.tessera.stages.train.models.CrossEntropy.NAME, CheckpointSpec.defaults(), ValidationSpec.none(),
         EarlyStoppingSpec.defaults(), EmaSpec.off());
   }
 

@@ -120,4 +120,16 @@ class TrainSpecTest {
         text);
     assertEquals(List.of(128, 64), json.readValue(text, TrainSpec.class).model().hidden());
   }
+
+  @Test
+  void refusesALossThatCannotScoreAPerPixelModel() {
+    TrainSpec unet = TrainSpec.defaults(Models.unet(2, 8).withInput(3, 16, 16))
+        .withOnline(OnlineSpec.resizeNormalize(16, 16, 0.5, 0.25));
+    String message = message(() -> unet.withLoss("cross-entropy"));
+    org.junit.jupiter.api.Assertions.assertTrue(message.startsWith("train.loss 'cross-entropy' cannot score the "
+        + "per-pixel logits of train.model unet; choose one of ["), message);
+    org.junit.jupiter.api.Assertions.assertTrue(message.contains("bce-dice") && !message.contains("'cross-entropy,"),
+        message);
+    assertEquals("bce-dice", unet.withLoss("bce-dice").loss());
+  }
 }

@@ -22,4 +22,10 @@ public final class CrossEntropy implements LossFactory {
   public Loss newLoss() {
     return Loss.softmaxCrossEntropyLoss();
   }
+
+  /** No: DJL's softmax cross-entropy takes the last axis as the class axis, a per-pixel model's is axis 1. */
+  @Override
+  public boolean perPixel() {
+    return false;
+  }
 }
