@@ -1,7 +1,9 @@
 package dev.tessera.stages.sweep;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.artifact.Digests;
+import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Headline;
 import dev.tessera.pipelines.dag.Stage;
@@ -45,7 +47,9 @@ import java.util.Random;
  * <p>With {@link #asha} a trial trains a rung's epochs at a time and only the best {@code 1/eta} of a rung go on,
  * continuing from their checkpoints (the train stage resumes a run asked for more epochs); trials successive halving
  * stopped end as {@code KILLED} with the tag {@code tessera.sweep.stopped}, and {@code rungs.csv} shows what each
- * rung saw and spent. {@link #parallelism} trains several trials at once.
+ * rung saw and spent. {@link #parallelism} trains several trials at once: in threads of this process, or, with
+ * {@code --runner=FlinkRunner|SparkRunner} (see {@link #executor}), as elements of a Beam job trained inside the
+ * runner's workers, which return each trial's record and tracking to this process (see {@link BeamTrialSlots}).
  *
  * <p>Ended jobs are appended to {@code trials.jsonl} in a work directory shared by every run of the same sweep
  * settings (except the trial count), wrapped stages, code, seed and data: {@code tessera resume} reruns only
@@ -98,6 +102,18 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
    */
   public Sweep asha(int minEpochs, int maxEpochs, int eta) {
     return withSpec(spec.withHalving(new HalvingSpec(minEpochs, maxEpochs, eta)));
+  }
+
+  /**
+   * A copy training trials on {@code executor}: {@code local} (threads of this process), {@code beam} (elements of
+   * a Beam job on the run's runner, trained inside its workers) or {@code auto} (see {@link SweepSpec#executor}).
+   *
+   * <pre>{@code
+   * Sweep.of(train, evaluate).random(8).parallelism(4).executor("beam")   // with --runner=FlinkRunner
+   * }</pre>
+   */
+  public Sweep executor(String executor) {
+    return withSpec(spec.withExecutor(executor));
   }
 
   /** A copy training up to {@code slots} trials at once. */
@@ -190,10 +206,27 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
       if (!ended.isEmpty()) {
         context.progress().log("reusing " + ended.size() + " ended trial jobs from " + log);
       }
-      TrialRunner runner = new TrialRunner(context, train, evaluate, spec.objective(), dataset, root);
-      SweepScheduler scheduler = new SweepScheduler(context, spec, strategy, trials, runner, log, ended);
-      return SweepOutputs.write(context, spec, scheduler.run(), scheduler.topRung(), root);
+      SweepScheduler scheduler = new SweepScheduler(context, spec, strategy, trials, log, ended);
+      return SweepOutputs.write(context, spec, scheduler.run(slots(context, dataset, root)), scheduler.topRung(),
+          root);
     }
+  }
+
+  /**
+   * The slots the trials train in: threads of this process, or with {@code sweep.executor=beam} (or {@code auto}
+   * on a runner other than the DirectRunner) elements of Beam jobs on the run's runner.
+   */
+  private TrialSlots slots(StageContext context, Artifact dataset, Path root) {
+    String runner = BeamPipelines.options(context.pipelineArgs()).getRunner().getSimpleName();
+    boolean beam = spec.executor().equals("beam") || spec.executor().equals("auto") && !runner.equals("DirectRunner");
+    if (!beam) {
+      TrialRunner trials = new TrialRunner(context, train, evaluate, spec.objective(), dataset, root);
+      return new LocalTrialSlots(trials, spec.parallelism(), context.stageName());
+    }
+    context.progress().log("trials train as elements of Beam jobs on the " + runner + ", " + spec.parallelism()
+        + " per job (sweep.executor=" + spec.executor() + ")" + (spec.parallelism() > 1 ? ""
+        : "; sweep.parallelism=1 trains one trial at a time: set it to the runner's slots to train side by side"));
+    return new BeamTrialSlots(context, train, evaluate, spec.objective(), dataset, root, spec.parallelism());
   }
 
   /**
@@ -209,11 +242,14 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
   }
 
   /**
-   * What makes ended trials reusable by a later run: the sweep's settings except the trial count and the slots,
-   * the wrapped stages' settings and code, the seed and the input data.
+   * What makes ended trials reusable by a later run: the sweep's settings except the trial count, the slots and
+   * the executor (every executor gives a trial the same result), the wrapped stages' settings and code, the seed
+   * and the input data.
    */
   private String trialsKey(long seed, Artifact dataset) {
-    return Digests.sha256Hex(Specs.canonicalJson(spec.withTrials(1).withParallelism(1)) + "\n"
+    ObjectNode settings = (ObjectNode) Specs.toTree(spec.withTrials(1).withParallelism(1));
+    settings.remove("executor");
+    return Digests.sha256Hex(Specs.canonicalJson(settings) + "\n"
         + Specs.canonicalJson(train.spec()) + "\n" + Specs.canonicalJson(evaluate.spec()) + "\nseed=" + seed
         + "\ncode=" + Fingerprints.ofStage(train).digest() + "," + Fingerprints.ofStage(evaluate).digest()
         + "\ndata=" + dataset.digest());

@@ -13,19 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Decides which job runs next and runs up to {@code sweep.parallelism} of them at once: new trials suggested by the
- * strategy and, with successive halving, promotions of trials to the next rung (ASHA: a free slot first promotes any
- * trial in the best {@code 1/eta} of its rung so far, highest rung first, and else starts a new trial).
+ * Decides which job runs next and hands up to {@code sweep.parallelism} of them at once to the {@link TrialSlots}:
+ * new trials suggested by the strategy and, with successive halving, promotions of trials to the next rung (ASHA: a
+ * free slot first promotes any trial in the best {@code 1/eta} of its rung so far, highest rung first, and else
+ * starts a new trial). Local slots free one at a time; Beam slots run the jobs handed over as one job of the runner
+ * and free them together, so a batch is decided from the results of the batches before it.
  *
  * <p>Only the calling thread decides, appends to {@code trials.jsonl} and ends child runs; the slots only run jobs.
  * Trial {@code i} draws from {@link Sweep#trialRandom}(experiment seed, i), and the strategy sees the trials
@@ -40,7 +34,6 @@ final class SweepScheduler {
   private final SweepSpec spec;
   private final Strategy strategy;
   private final int trials;
-  private final TrialRunner runner;
   private final Path log;
   private final SuccessiveHalving halving;
   private final List<Double> budgets;
@@ -53,13 +46,12 @@ final class SweepScheduler {
   private final Map<String, Integer> failedAt = new HashMap<>();
   private final Map<Integer, TrackedRun> open = new HashMap<>();
 
-  SweepScheduler(StageContext context, SweepSpec spec, Strategy strategy, int trials, TrialRunner runner, Path log,
+  SweepScheduler(StageContext context, SweepSpec spec, Strategy strategy, int trials, Path log,
       List<SweepRecord> ended) {
     this.context = context;
     this.spec = spec;
     this.strategy = strategy;
     this.trials = trials;
-    this.runner = runner;
     this.log = log;
     this.halving = spec.halving().enabled()
         ? SuccessiveHalving.asynchronous(spec.halving().settings(spec.directionValue())) : null;
@@ -83,43 +75,37 @@ final class SweepScheduler {
     return Math.max(0, budgets.size() - 1);
   }
 
-  /** Runs jobs until no trial is left to start or promote; returns every job's record, the earlier ones first. */
-  List<SweepRecord> run() throws Exception {
-    AtomicInteger slot = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), task -> {
-      Thread thread = new Thread(task, context.stageName() + "-slot-" + slot.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    CompletionService<SweepRecord> done = new ExecutorCompletionService<>(pool);
-    Map<Future<SweepRecord>, TrialRunner.Job> jobs = new HashMap<>();
+  /**
+   * Runs jobs in {@code slots} until no trial is left to start or promote; returns every job's record, the earlier
+   * ones first. The slots are closed before the open child runs are ended.
+   */
+  List<SweepRecord> run(TrialSlots slots) throws Exception {
     boolean completed = false;
     try {
-      while (true) {
-        context.checkCancelled();
-        Optional<TrialRunner.Job> next;
-        while (jobs.size() < spec.parallelism() && (next = next()).isPresent()) {
-          TrialRunner.Job job = next.get();
-          TrackedRun run = runFor(job);
-          running.put(Integer.toString(job.index()), job.rung());
-          jobs.put(done.submit(() -> runner.run(job, run)), job);
+      try (slots) {
+        int inFlight = 0;
+        while (true) {
+          context.checkCancelled();
+          Optional<TrialRunner.Job> next;
+          while (inFlight < slots.capacity() && (next = next()).isPresent()) {
+            TrialRunner.Job job = next.get();
+            TrackedRun run = runFor(job);
+            running.put(Integer.toString(job.index()), job.rung());
+            slots.submit(job, run);
+            inFlight++;
+          }
+          if (inFlight == 0) {
+            break;
+          }
+          for (TrialSlots.Ended ended : slots.awaitEnded()) {
+            inFlight--;
+            running.remove(Integer.toString(ended.job().index()));
+            ended(ended.job(), ended.record());
+          }
         }
-        if (jobs.isEmpty()) {
-          break;
-        }
-        Future<SweepRecord> finished = done.take();
-        TrialRunner.Job job = jobs.remove(finished);
-        running.remove(Integer.toString(job.index()));
-        ended(job, result(finished));
+        completed = true;
       }
-      completed = true;
     } finally {
-      pool.shutdownNow();
-      try {
-        pool.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // still end the open runs below
-      }
       for (Map.Entry<Integer, TrackedRun> entry : open.entrySet()) {
         if (completed) {
           stopped(entry.getKey(), entry.getValue());
@@ -129,17 +115,6 @@ final class SweepScheduler {
       }
     }
     return records;
-  }
-
-  private static SweepRecord result(Future<SweepRecord> finished) throws Exception {
-    try {
-      return finished.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause; // cancellation, or a mistake in the sweep itself
-      }
-      throw e;
-    }
   }
 
   /** The next job: a promotion if one is allowed, else a new trial, else none. */

@@ -14,16 +14,25 @@ import java.util.List;
  * @param objective the evaluate stage's summary figure to optimize, such as {@code accuracy}
  * @param direction {@code maximize} or {@code minimize}
  * @param gridPoints points per numeric range for {@code grid}, >= 2
- * @param parallelism how many trials run at once in this process, in [1, 64]; they share PyTorch's threads and take
- *     turns for each forward and backward pass (the engine records gradients for one training at a time), so
- *     slots overlap data loading, optimizer updates and evaluation; BENCHMARKS.md has the measured gain
+ * @param parallelism how many trials run at once, in [1, 64]. With the {@code local} executor they are threads of
+ *     this process, sharing PyTorch's threads and taking turns for each forward and backward pass (the engine
+ *     records gradients for one training at a time), so slots overlap data loading, optimizer updates and
+ *     evaluation (BENCHMARKS.md has the measured gain); with the {@code beam} executor it is how many trials one
+ *     Beam job trains side by side on the runner's workers (set it to the runner's slots)
  * @param halving successive halving of the trials' epochs ({@link HalvingSpec#off()} for none)
+ * @param executor where trials train: {@code local} (threads of this process), {@code beam} (elements of a Beam
+ *     job on the run's runner, training inside its workers), or {@code auto}: {@code beam} when the run's runner is
+ *     not the DirectRunner ({@code --runner=FlinkRunner|SparkRunner}), else {@code local}. Every executor gives a
+ *     trial the same result for the same seed
  */
 public record SweepSpec(String space, int trials, String strategy, String objective, String direction,
-    int gridPoints, int parallelism, HalvingSpec halving) implements StageSpec {
+    int gridPoints, int parallelism, HalvingSpec halving, String executor) implements StageSpec {
 
   /** The strategies a spec accepts. */
   public static final List<String> STRATEGIES = List.of("grid", "random", "tpe");
+
+  /** The executors a spec accepts. */
+  public static final List<String> EXECUTORS = List.of("auto", "local", "beam");
 
   public SweepSpec {
     if (space == null || space.isBlank()) {
@@ -55,11 +64,16 @@ public record SweepSpec(String space, int trials, String strategy, String object
     if (halving == null) {
       throw new IllegalArgumentException("sweep.halving must be set (HalvingSpec.off() for none), but was null");
     }
+    if (!EXECUTORS.contains(executor)) {
+      throw new IllegalArgumentException("sweep.executor must be one of " + EXECUTORS + ", but was '" + executor
+          + "'; local trains trials in threads of this process, beam as elements of a Beam job on the run's "
+          + "runner (--runner=FlinkRunner|SparkRunner), auto picks beam unless the runner is the DirectRunner");
+    }
   }
 
   /** Random search over {@code space}: {@code trials} trials maximizing {@code objective}, one at a time. */
   public static SweepSpec random(String space, int trials, String objective) {
-    return new SweepSpec(space, trials, "random", objective, "maximize", 3, 1, HalvingSpec.off());
+    return new SweepSpec(space, trials, "random", objective, "maximize", 3, 1, HalvingSpec.off(), "auto");
   }
 
   /** The optimization direction. */
@@ -68,30 +82,34 @@ public record SweepSpec(String space, int trials, String strategy, String object
   }
 
   public SweepSpec withSpace(String value) {
-    return new SweepSpec(value, trials, strategy, objective, direction, gridPoints, parallelism, halving);
+    return new SweepSpec(value, trials, strategy, objective, direction, gridPoints, parallelism, halving, executor);
   }
 
   public SweepSpec withTrials(int value) {
-    return new SweepSpec(space, value, strategy, objective, direction, gridPoints, parallelism, halving);
+    return new SweepSpec(space, value, strategy, objective, direction, gridPoints, parallelism, halving, executor);
   }
 
   public SweepSpec withStrategy(String value) {
-    return new SweepSpec(space, trials, value, objective, direction, gridPoints, parallelism, halving);
+    return new SweepSpec(space, trials, value, objective, direction, gridPoints, parallelism, halving, executor);
   }
 
   public SweepSpec withObjective(String value, String newDirection) {
-    return new SweepSpec(space, trials, strategy, value, newDirection, gridPoints, parallelism, halving);
+    return new SweepSpec(space, trials, strategy, value, newDirection, gridPoints, parallelism, halving, executor);
   }
 
   public SweepSpec withGridPoints(int value) {
-    return new SweepSpec(space, trials, strategy, objective, direction, value, parallelism, halving);
+    return new SweepSpec(space, trials, strategy, objective, direction, value, parallelism, halving, executor);
   }
 
   public SweepSpec withParallelism(int value) {
-    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, value, halving);
+    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, value, halving, executor);
   }
 
   public SweepSpec withHalving(HalvingSpec value) {
-    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, parallelism, value);
+    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, parallelism, value, executor);
+  }
+
+  public SweepSpec withExecutor(String value) {
+    return new SweepSpec(space, trials, strategy, objective, direction, gridPoints, parallelism, halving, value);
   }
 }
