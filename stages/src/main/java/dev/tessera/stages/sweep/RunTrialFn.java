@@ -5,7 +5,10 @@ import dev.tessera.stages.evaluate.Evaluate;
 import dev.tessera.stages.evaluate.EvaluateSpec;
 import dev.tessera.stages.train.Train;
 import dev.tessera.stages.train.TrainSpec;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -21,6 +24,7 @@ final class RunTrialFn extends DoFn<String, String> {
     TrialJob job = TrialJob.fromJson(element);
     WorkerContext context = new WorkerContext(job);
     RecordingRun run = new RecordingRun(job.childRunId());
+    run.setTags(Map.of("tessera.sweep.worker", worker()));
     Train train = new Train(Specs.mapper().readValue(job.trainSpec(), TrainSpec.class));
     Evaluate evaluate = new Evaluate(Specs.mapper().readValue(job.evaluateSpec(), EvaluateSpec.class));
     TrialRunner runner = new TrialRunner(context, train, evaluate, job.objective(), job.dataset(),
@@ -34,5 +38,16 @@ final class RunTrialFn extends DoFn<String, String> {
     }
     outcome.write(Path.of(job.outcomeFile()));
     out.output(Specs.mapper().writeValueAsString(outcome));
+  }
+
+  /** Which worker trains the trial: the host and the runner's thread (a Flink slot, a Spark task). */
+  private static String worker() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown host";
+    }
+    return host + " (" + Thread.currentThread().getName() + ")";
   }
 }

@@ -95,6 +95,24 @@ class BeamTrialSlotsTest {
   }
 
   @Test
+  void ashaOnTheBeamPathPromotesTrialsFromTheCheckpointsTheirWorkersLeft() throws Exception {
+    // 80 training samples in batches of 20: 4 steps an epoch. Rungs at 1, 2 and 4 epochs.
+    RunResult result = run("asha", base().space("train.optimizer.learningRate=loguniform(1e-3,3e-1)").random(4)
+        .asha(1, 4, 2).parallelism(2).executor("beam").maximize("accuracy"));
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
+    Path out = result.artifacts().get("sweep").directory();
+    List<String> rungs = Files.readAllLines(out.resolve("rungs.csv"));
+    assertEquals(4, Integer.parseInt(rungs.get(1).split(",")[2]), "every trial reports at rung 0: " + rungs);
+    assertTrue(Integer.parseInt(rungs.get(3).split(",")[2]) >= 1, "a trial reached the top rung: " + rungs);
+    assertTrue(result.summary("sweep", "epochs_trained") < 16, rungs.toString());
+    // The best trial trained 4 epochs in three Beam jobs: each went on from the checkpoint the one before left.
+    String metadata = Files.readString(out.resolve("model").resolve("tessera-model.json"));
+    assertTrue(metadata.contains("\"steps\" : 16"), metadata);
+    assertTrue(log(result).contains("resuming from checkpoint"), log(result));
+    assertEquals(4, trials("asha").size(), "one child run per trial, across its rungs");
+  }
+
+  @Test
   void rejectsAnUnknownExecutorNamingTheAllowedOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> base().executor("cluster"));

@@ -69,6 +69,10 @@ public abstract class SweepExecutorContract {
     for (StoredRun child : children) {
       assertEquals(RunStatus.FINISHED, child.status(), child.runName());
       assertEquals(1, child.metrics().get("train/epoch/loss").size(), child.runName() + ": " + child.metrics());
+      assertTrue(child.tags().containsKey("tessera.sweep.worker"), child.runName() + " names its worker: "
+          + child.tags());
+      System.out.println("[sweep-executor] " + child.runName() + " trained on " + child.tags().get(
+          "tessera.sweep.worker"));
     }
     System.out.printf(Locale.ROOT, "[sweep-executor] 4 trials, 2 at a time: local threads on the DirectRunner "
         + "%.1f s, Beam elements on %s %.1f s (whole runs, with the data stages)%n", localNanos / 1e9,
