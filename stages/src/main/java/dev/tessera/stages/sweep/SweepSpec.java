@@ -23,7 +23,8 @@ import java.util.List;
  * @param executor where trials train: {@code local} (threads of this process), {@code beam} (elements of a Beam
  *     job on the run's runner, training inside its workers), or {@code auto}: {@code beam} when the run's runner is
  *     not the DirectRunner ({@code --runner=FlinkRunner|SparkRunner}), else {@code local}. Every executor gives a
- *     trial the same result for the same seed
+ *     trial the same result for the same settings and seed; random and grid search suggest the same trials on
+ *     each, TPE with more than one slot may not (it sees the trials in the order they ended)
  */
 public record SweepSpec(String space, int trials, String strategy, String objective, String direction,
     int gridPoints, int parallelism, HalvingSpec halving, String executor) implements StageSpec {
