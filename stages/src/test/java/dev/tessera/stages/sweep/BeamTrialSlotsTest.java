@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,29 @@ class BeamTrialSlotsTest {
     String error = failed.tags().get("tessera.sweep.failure");
     assertTrue(error != null && error.contains("batchSize"), "the worker's error, on the child run: " + error);
     assertTrue(log(result).contains("trial 1: trial 1 {train.batchSize=0} failed"), log(result));
+  }
+
+  @Test
+  void aBeamJobThatFailsAsAWholeFailsItsTrialsWithTheJobsErrorAndTheSweepGoesOn() throws Exception {
+    Sweep sweep = base().space("train.optimizer.learningRate=loguniform(1e-3,1e-1)").executor("beam")
+        .maximize("accuracy");
+    RunResult first = run("whole", sweep.random(1));
+    assertEquals(RunOutcome.SUCCEEDED, first.status(), String.valueOf(first.run().stages));
+    Path root;
+    try (Stream<Path> files = Files.walk(dir.resolve("whole").resolve("home"))) {
+      root = files.filter(p -> p.endsWith("trials.jsonl")).findFirst().orElseThrow().getParent();
+    }
+    // A folder where the worker writes trial 1's outcome: the worker's write fails, and with it the Beam job.
+    Files.createDirectories(root.resolve("outcomes").resolve("1-rung0.json.tmp").resolve("in-the-way"));
+
+    RunResult second = run("whole", sweep.random(2));
+    assertEquals(RunOutcome.SUCCEEDED, second.status(), String.valueOf(second.run().stages));
+    assertEquals(1.0, second.summary("sweep", "failed_trials"));
+    StoredRun failed = trials("whole").get("sweep-1");
+    assertEquals(RunStatus.FAILED, failed.status());
+    String error = failed.tags().get("tessera.sweep.failure");
+    assertTrue(error != null && error.startsWith("the Beam job of trials ended without this trial's outcome: ")
+        && error.contains("1-rung0.json.tmp"), error);
   }
 
   @Test
