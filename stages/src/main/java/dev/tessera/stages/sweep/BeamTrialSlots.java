@@ -103,8 +103,9 @@ final class BeamTrialSlots implements TrialSlots {
     TrialOutcome outcome = TrialOutcome.read(job.outcome());
     Files.delete(job.outcome());
     outcome.tracking().replayInto(job.run());
+    String prefix = "trial " + job.job().index();
     for (String line : outcome.log()) {
-      context.progress().log("trial " + job.job().index() + ": " + line);
+      context.progress().log(line.startsWith(prefix + " ") ? line : prefix + ": " + line);
     }
     if (outcome.mistake() != null) {
       throw new TrialRunner.SweepMistake(outcome.mistake());

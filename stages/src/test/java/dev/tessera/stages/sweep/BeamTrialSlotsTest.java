@@ -92,7 +92,8 @@ class BeamTrialSlotsTest {
     assertEquals(RunStatus.FAILED, failed.status());
     String error = failed.tags().get("tessera.sweep.failure");
     assertTrue(error != null && error.contains("batchSize"), "the worker's error, on the child run: " + error);
-    assertTrue(log(result).contains("trial 1: trial 1 {train.batchSize=0} failed"), log(result));
+    assertTrue(log(result).contains("trial 1 {train.batchSize=0} failed: "), log(result));
+    assertTrue(log(result).contains("trial 0: train: training"), "the worker's log lines: " + log(result));
   }
 
   @Test
