@@ -1,6 +1,5 @@
 package dev.tessera.pipelines.exec;
 
-import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.datasets.FolderDigest;
 import java.nio.file.Files;
@@ -15,9 +14,9 @@ import java.util.Map;
  * remembered in {@code <home>/data-digests/}, the index {@code --when data-changed} keeps too, so unchanged files
  * are not read again. Catalog data ({@code catalog:<name>}) is pinned by checksums in code and adds nothing.
  */
-final class ExternalData {
+public final class ExternalData {
   /** Where the content-hash indexes live, under the Tessera home. */
-  static final String INDEXES = "data-digests";
+  public static final String INDEXES = "data-digests";
 
   private ExternalData() {}
 
@@ -33,8 +32,7 @@ final class ExternalData {
       }
       Path folder = Path.of(item.substring("folder:".length()));
       if (Files.isDirectory(folder)) {
-        Path index = home.resolve(INDEXES).resolve(Digests.sha256Hex(folder.toString()).substring(0, 16) + ".json");
-        all.put(item, FolderDigest.of(folder, index));
+        all.put(item, FolderDigest.of(folder, FolderDigest.indexIn(home.resolve(INDEXES), folder)));
       }
     }
     return all;
