@@ -24,7 +24,7 @@ class ExperimentsTest {
       assertTrue(entry.source().startsWith("built-in ("), entry.source());
     });
     assertEquals(java.util.Set.of("bccd-detector-data", "bccd-yolo", "demo", "demo-sweep", "fashion-resnet",
-        "isbi-unet", "mnist-lenet", "mnist-lenet-online", "mnist-lenet-sweep"), registered().names());
+        "isbi-unet", "mnist-folder", "mnist-lenet", "mnist-lenet-online", "mnist-lenet-sweep"), registered().names());
   }
 
   @Test

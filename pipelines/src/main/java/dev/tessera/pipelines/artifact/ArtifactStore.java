@@ -33,6 +33,7 @@ import java.util.stream.Stream;
  */
 public final class ArtifactStore {
   private static final ObjectMapper JSON = Specs.mapper();
+  private final Path root;
   private final Path artifacts;
   private final Path tmp;
   private final RemoteArtifacts remote;
@@ -45,6 +46,7 @@ public final class ArtifactStore {
   /** A store in {@code root} that mirrors every artifact to {@code remote} (none when null). */
   public ArtifactStore(Path root, RemoteArtifacts remote) {
     this.remote = remote;
+    this.root = root;
     this.artifacts = root.resolve("artifacts");
     this.tmp = root.resolve("tmp");
     try {
@@ -54,6 +56,11 @@ public final class ArtifactStore {
       throw new UncheckedIOException("cannot create the artifact store in " + root
           + " (set TESSERA_HOME to a writable directory)", e);
     }
+  }
+
+  /** The folder the store lives in (the Tessera home), beside which other per-home state is kept. */
+  public Path root() {
+    return root;
   }
 
   /** A new, empty staging directory owned by this process. */

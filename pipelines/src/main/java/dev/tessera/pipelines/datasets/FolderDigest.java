@@ -30,6 +30,15 @@ public final class FolderDigest {
   record Entry(long size, long modified, String sha256) {}
 
   /**
+   * The index file of {@code folder} in the folder of indexes {@code indexes}: one file per dataset folder, named by
+   * a hash of its path, so every caller that digests the folder (the cache key, {@code --when data-changed}) shares
+   * one index and reads an unchanged file at most once.
+   */
+  public static Path indexIn(Path indexes, Path folder) {
+    return indexes.resolve(Digests.sha256Hex(folder.toString()).substring(0, 16) + ".json");
+  }
+
+  /**
    * The folder's digest ({@code sha256:<hex>}), updating the index.
    *
    * @param folder the dataset folder

@@ -46,7 +46,8 @@ public final class CacheExplainer {
       for (String dependency : node.after()) {
         inputs.put(dependency, available.get(dependency).digest());
       }
-      CacheKeyParts parts = parts(node.stage(), inputs, experiment.seed());
+      CacheKeyParts parts = parts(node.stage(), ExternalData.withFolders(node.stage(), inputs, store.root()),
+          experiment.seed());
       Verification verification = store.verify(parts.key());
       List<String> changes = previous == null || previous.keyParts == null ? List.of()
           : diff(parts, previous.keyParts, true);

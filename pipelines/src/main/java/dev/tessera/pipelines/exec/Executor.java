@@ -284,7 +284,8 @@ public final class Executor {
     for (int i = 0; i < inputs.size(); i++) {
       inputDigests.put(node.after().get(i), inputs.get(i).digest());
     }
-    CacheKeyParts parts = CacheExplainer.parts(stage, inputDigests, experiment.seed());
+    CacheKeyParts parts = CacheExplainer.parts(stage, ExternalData.withFolders(stage, inputDigests, store.root()),
+        experiment.seed());
     String key = parts.key();
     String miss;
     if (options.noCache()) {

@@ -127,7 +127,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
   @Override
   public StageResult run(StageContext context) throws Exception {
     Path out = context.outputDirectory();
-    Path root = spec.path().isEmpty() ? resolveCatalog(context) : Path.of(spec.path());
+    Path root = spec.path().isEmpty() ? resolveCatalog(context) : localFolder();
     SourceFormat format = format(root);
     StageResult result = format == SourceFormat.IDX ? ingestIdx(context, root) : ingestSources(context, root, format);
     List<DeadLetter> letters = DeadLetters.read(out);
@@ -140,6 +140,17 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
     return result
         .with("dead_letter", letters.size())
         .with("dead_letter_samples", letters.stream().filter(l -> l.scope().equals(DeadLetter.SAMPLE)).count());
+  }
+
+  /** The local dataset folder, which must exist: a missing one would otherwise read as an empty dataset. */
+  private Path localFolder() {
+    Path folder = Path.of(spec.path());
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("ingest.path '" + spec.path() + "' is not a folder (looked for "
+          + folder.toAbsolutePath().normalize() + "). Put the dataset there, or point ingest at it with "
+          + "--set ingest.path=/path/to/" + spec.dataset() + " (an absolute path, so scheduled runs find it too).");
+    }
+    return folder;
   }
 
   private Path resolveCatalog(StageContext context) throws IOException {

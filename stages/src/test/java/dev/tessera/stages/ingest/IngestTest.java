@@ -119,6 +119,15 @@ class IngestTest {
   }
 
   @Test
+  void aMissingLocalFolderFailsNamingTheSettingToFixIt() {
+    RunResult result = ingest(Ingest.local("digits", tmp.resolve("nowhere").toString()));
+    assertEquals(RunOutcome.FAILED, result.status());
+    String error = result.run().stages.get("ingest").error;
+    assertTrue(error.contains("ingest.path '" + tmp.resolve("nowhere") + "' is not a folder")
+        && error.contains("--set ingest.path=/path/to/digits"), error);
+  }
+
+  @Test
   void failOnBadInputFailsTheStageNamingTheSample() throws Exception {
     Path root = IngestFixtures.voc(tmp.resolve("voc"));
     Files.writeString(root.resolve("Annotations/b.xml"), "garbled");

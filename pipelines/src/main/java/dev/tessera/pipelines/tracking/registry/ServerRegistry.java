@@ -54,6 +54,7 @@ public final class ServerRegistry implements ModelRegistry {
       throw failure("runs/get " + runId + " (the run to register)", run);
     }
     String artifactUri = parse(run.body()).at("/run/info/artifact_uri").asText();
+    requireModelOnServer(runId, artifactPath);
     String source = artifactUri.replaceAll("/+$", "") + "/" + artifactPath.replaceAll("^/+", "");
     ObjectNode request = JSON.createObjectNode().put("name", name).put("source", source).put("run_id", runId);
     ArrayNode tagList = request.putArray("tags");
@@ -164,6 +165,29 @@ public final class ServerRegistry implements ModelRegistry {
       throw new TrackingServerException("could not download model '" + version.name() + "' version "
           + version.version() + " from " + location() + " into " + target + ": " + e, 0, e);
     }
+  }
+
+  /**
+   * Refuses to register a version whose files are not on the server, as the file store refuses a run without a
+   * model: a run's artifacts reach the server through its spool, and one that ended during an outage (or whose
+   * upload is still going on) has not sent them yet. A server that cannot list the run's artifacts (one that does
+   * not serve them) is trusted as before.
+   */
+  private void requireModelOnServer(String runId, String artifactPath) {
+    String path = artifactPath.replaceAll("^/+|/+$", "");
+    Rest.Response r = get("artifacts/list?run_id=" + Rest.query(runId) + "&path=" + Rest.query(path));
+    if (!r.ok()) {
+      return;
+    }
+    for (JsonNode entry : parse(r.body()).path("files")) {
+      if (entry.path("path").asText().equals(path + "/MLmodel")) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException("run " + runId + " has no model at artifact path '" + artifactPath
+        + "' on " + location() + " (no MLflow MLmodel file there yet). If the run ended while the server was away, "
+        + "its spool still holds the model: send it with 'tessera mlflow flush', then register again; otherwise "
+        + "pass the artifact path of the stage that trained it, such as train/model.");
   }
 
   /** Every file under {@code path} of the run's artifacts, as paths relative to the artifact root. */

@@ -102,6 +102,18 @@ class ModelRegistryMlflowTest {
     assertTrue(e.getMessage().contains("no MLmodel file"), e.getMessage());
   }
 
+  @Test
+  void serverRegistryRefusesARunWhoseModelIsNotOnTheServer() {
+    try (ServerTracker tracker = connect()) {
+      TrackedRun run = tracker.startRun(MODEL, "r", Map.of());
+      run.end(RunStatus.FINISHED);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ServerRegistry.of(tracker).register(MODEL, run.id(), "train/model", Map.of()));
+      assertTrue(e.getMessage().contains("has no model at artifact path 'train/model' on " + server.uri())
+          && e.getMessage().contains("tessera mlflow flush"), e.getMessage());
+    }
+  }
+
   private record Written(String firstRun, String secondRun) {}
 
   /** Two runs, each with a model; both registered; champion -> version 1, challenger -> version 2. */

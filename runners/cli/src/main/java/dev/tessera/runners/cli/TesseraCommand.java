@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         PredictCommand.class,
         dev.tessera.runners.cli.schedule.ScheduleCommand.class,
         dev.tessera.runners.cli.schedule.SchedulerCommand.class,
+        dev.tessera.runners.cli.datasets.DatasetsCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {
         "",

@@ -13,18 +13,24 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.tessera.stages.detection.model.DetectorModel;
+import dev.tessera.stages.detection.model.DetectorPredictor;
 import dev.tessera.stages.detection.model.YoloConfig;
 import dev.tessera.stages.detection.model.YoloNet;
 import dev.tessera.stages.train.Checkpoints;
 import dev.tessera.stages.train.OptimizerSpec;
+import dev.tessera.stages.train.internal.DjlFlavor;
+import dev.tessera.stages.train.internal.ModelDirectory;
 import dev.tessera.stages.train.internal.StatefulOptimizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
@@ -172,6 +178,11 @@ public final class DetectorTrainer {
       djl.save(modelDir, DetectorModel.MODEL_NAME);
       new DetectorModel(model.format(), model.classNames(), model.imageSize(), model.padValue(), config,
           model.mean(), model.std(), history.size(), model.seed()).write(modelDir);
+      // MLflow's MLmodel makes the directory a model that a run can register (a scheduled run's --promote-if).
+      ModelDirectory.writeMlmodel(modelDir, DjlFlavor.of(djl.getNDManager().getEngine(), DetectorModel.MODEL_NAME,
+          String.format(Locale.ROOT, "%s-%04d.params", DetectorModel.MODEL_NAME, history.size()),
+          DetectorModel.FILE_NAME, DetectorPredictor.class), UUID.randomUUID().toString().replace("-", ""),
+          Instant.now());
     }
     return history;
   }

@@ -42,22 +42,37 @@ public final class ModelDirectory {
   }
 
   /**
-   * Writes MLflow's {@code MLmodel} YAML with a {@code djl} flavor. MLflow has no DJL flavor of its own: the file
-   * makes the UI show the directory as a model and tells a reader which files to load.
+   * Writes MLflow's {@code MLmodel} YAML with a {@code djl} flavor for a classifier (or any model described by
+   * {@link ModelMetadata}), loaded by {@code loaderClass}.
    */
   public static void writeMlmodel(Path dir, ModelMetadata metadata, String loaderClass) throws IOException {
+    writeMlmodel(dir, new DjlFlavor(metadata.djlVersion(), metadata.engine(), metadata.engineVersion(),
+        metadata.modelName(), metadata.paramsFile(), ModelMetadata.FILE_NAME, loaderClass), metadata.modelUuid(),
+        Instant.parse(metadata.createdUtc()));
+  }
+
+  /**
+   * Writes MLflow's {@code MLmodel} YAML with a {@code djl} flavor. MLflow has no DJL flavor of its own: the file
+   * makes the UI show the directory as a model, lets a run's model be registered, and tells a reader which files to
+   * load. Example, for a detector: {@code writeMlmodel(dir, DjlFlavor.of(engine, "detector",
+   * "detector-0012.params", "detector.json", DetectorPredictor.class), uuid, Instant.now())}.
+   *
+   * @param modelUuid a unique id of this model (32 hex digits, as MLflow writes them)
+   * @param created when the model was saved
+   */
+  public static void writeMlmodel(Path dir, DjlFlavor flavor, String modelUuid, Instant created) throws IOException {
     String yaml = "artifact_path: model\n"
         + "flavors:\n"
         + "  djl:\n"
-        + "    djl_version: " + quote(metadata.djlVersion()) + "\n"
-        + "    engine: " + quote(metadata.engine()) + "\n"
-        + "    engine_version: " + quote(metadata.engineVersion()) + "\n"
-        + "    model_name: " + quote(metadata.modelName()) + "\n"
-        + "    model_file: " + quote(metadata.paramsFile()) + "\n"
-        + "    metadata_file: " + quote(ModelMetadata.FILE_NAME) + "\n"
-        + "    loader: " + quote(loaderClass) + "\n"
-        + "model_uuid: " + quote(metadata.modelUuid()) + "\n"
-        + "utc_time_created: " + quote(MLFLOW_TIME.format(Instant.parse(metadata.createdUtc()))) + "\n";
+        + "    djl_version: " + quote(flavor.djlVersion()) + "\n"
+        + "    engine: " + quote(flavor.engine()) + "\n"
+        + "    engine_version: " + quote(flavor.engineVersion()) + "\n"
+        + "    model_name: " + quote(flavor.modelName()) + "\n"
+        + "    model_file: " + quote(flavor.modelFile()) + "\n"
+        + "    metadata_file: " + quote(flavor.metadataFile()) + "\n"
+        + "    loader: " + quote(flavor.loader()) + "\n"
+        + "model_uuid: " + quote(modelUuid) + "\n"
+        + "utc_time_created: " + quote(MLFLOW_TIME.format(created)) + "\n";
     Files.writeString(dir.resolve(MLMODEL), yaml);
   }
 

@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.pipelines.testing.PythonEnv;
 import dev.tessera.stages.augment.DetectionAugment;
 import dev.tessera.stages.detection.model.DetectorModel;
+import dev.tessera.stages.detection.model.DetectorPredictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +52,28 @@ class TrainDetectorTest {
     assertEquals(64, info.imageSize());
     assertEquals(3, info.config().anchors().size());
     assertTrue(Files.exists(model.resolve("detector-0012.params")), "parameters saved");
+  }
+
+  @Test
+  void theModelDirectoryIsAnMlflowModelThatMlflowsOwnClientLoads() throws Exception {
+    RunResult result = new Engine(dir.resolve("home")).run(experiment(1).build());
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), result.run().stages.toString());
+    Path model = result.artifacts().get("train-detector").directory();
+    Path script = Files.writeString(dir.resolve("load_mlmodel.py"), String.join("\n",
+        "import json, sys",
+        "from mlflow.models import Model",
+        "m = Model.load(sys.argv[1])",
+        "print(json.dumps({'flavors': m.flavors, 'uuid': m.model_uuid, 'created': m.utc_time_created}))"));
+    String out = PythonEnv.get().run(script, List.of(model.toString()), Map.of()).strip();
+    JsonNode loaded = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+    JsonNode djl = loaded.path("flavors").path("djl");
+    assertEquals("detector-0001.params", djl.path("model_file").asText(), out);
+    assertTrue(Files.isRegularFile(model.resolve(djl.path("model_file").asText())), "the flavor names a real file");
+    assertEquals(DetectorModel.FILE_NAME, djl.path("metadata_file").asText(), out);
+    assertEquals(DetectorPredictor.class.getName(), djl.path("loader").asText(), out);
+    assertEquals("PyTorch", djl.path("engine").asText(), out);
+    assertTrue(loaded.path("uuid").asText().matches("[0-9a-f]{32}"), out);
+    assertTrue(loaded.path("created").asText().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}"), out);
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class DataChangedCondition implements FiringCondition {
         data.addAll(node.stage().externalData());
       }
       return data;
-    }, home.resolve("data-digests"));
+    }, home.resolve(dev.tessera.pipelines.exec.ExternalData.INDEXES));
   }
 
   DataChangedCondition(ScheduleStore store, Function<ScheduleSpec, List<String>> externalData, Path indexes) {
@@ -80,8 +80,8 @@ public final class DataChangedCondition implements FiringCondition {
           throw new IllegalStateException("the experiment reads the dataset folder " + folder + ", which does not "
               + "exist: create it or fix the experiment's ingest path");
         }
-        Path index = indexes.resolve(Digests.sha256Hex(folder.toString()).substring(0, 16) + ".json");
-        text.append(item).append(' ').append(FolderDigest.of(folder, index)).append('\n');
+        text.append(item).append(' ').append(FolderDigest.of(folder, FolderDigest.indexIn(indexes, folder)))
+            .append('\n');
       } else {
         text.append(item).append('\n');
       }

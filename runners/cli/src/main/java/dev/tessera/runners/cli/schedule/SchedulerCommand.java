@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             + "('tessera resume') if its process died too.",
         "",
         "On SIGTERM (or Ctrl-C) it starts nothing new, waits up to --stop-grace for its runs to end, and leaves "
-            + "the rest to the next scheduler, which resumes them."},
+            + "the rest to the next scheduler, which resumes them; then it waits up to --webhook-grace for webhook "
+            + "events still being sent."},
     footer = {"", "Examples:", "  tessera scheduler", "  TESSERA_HOME=/srv/tessera tessera scheduler --stop-grace 600"})
 public final class SchedulerCommand implements Callable<Integer> {
   private final Scheduler scheduler;
@@ -36,6 +37,11 @@ public final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--stop-grace", defaultValue = "60", paramLabel = "SECONDS",
       description = "On SIGTERM, how long to wait for running runs to end (default: ${DEFAULT-VALUE}).")
   long stopGraceSeconds;
+
+  @Option(names = "--webhook-grace", defaultValue = "30", paramLabel = "SECONDS",
+      description = "On stopping, how long to wait for webhook events still being sent or retried "
+          + "(default: ${DEFAULT-VALUE}); then they are given up.")
+  long webhookGraceSeconds;
 
   @Option(names = "--poll", defaultValue = "1000", paramLabel = "MILLIS",
       description = "How often to look for ended runs and changed schedules (default: ${DEFAULT-VALUE}).")
@@ -51,9 +57,9 @@ public final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (stopGraceSeconds < 0 || pollMillis < 10) {
-      throw new dev.tessera.runners.cli.UsageException("--stop-grace must be >= 0 and --poll >= 10, but were "
-          + stopGraceSeconds + " and " + pollMillis + ".");
+    if (stopGraceSeconds < 0 || webhookGraceSeconds < 0 || pollMillis < 10) {
+      throw new dev.tessera.runners.cli.UsageException("--stop-grace and --webhook-grace must be >= 0 and --poll "
+          + ">= 10, but were " + stopGraceSeconds + ", " + webhookGraceSeconds + " and " + pollMillis + ".");
     }
     // --tracking-uri is the top-level command's (inherited); the runs, separate processes, get it as well.
     String trackingUri = spec.findOption("--tracking-uri") == null ? null
@@ -75,7 +81,7 @@ public final class SchedulerCommand implements Callable<Integer> {
         wake.notifyAll();
       }
       try {
-        finished.await(stopGraceSeconds + 10, TimeUnit.SECONDS);
+        finished.await(stopGraceSeconds + webhookGraceSeconds + 10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -95,7 +101,10 @@ public final class SchedulerCommand implements Callable<Integer> {
         }
       }
       scheduler.release();
-      notifier.drain(Duration.ofSeconds(5));
+      if (!scheduler.webhooksSent().isDone()) {
+        say(out, "waiting up to " + webhookGraceSeconds + " s for webhook events to be sent");
+      }
+      notifier.drain(Duration.ofSeconds(webhookGraceSeconds));
       say(out, "scheduler stopped");
     } finally {
       finished.countDown();

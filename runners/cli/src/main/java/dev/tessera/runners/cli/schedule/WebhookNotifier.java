@@ -8,10 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +32,8 @@ public final class WebhookNotifier implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  /** Events sent and not yet accepted or given up, so that {@link #drain} can wait for them. */
+  private final Set<CompletableFuture<Boolean>> pending = ConcurrentHashMap.newKeySet();
   private final int attempts;
   private final Duration firstBackoff;
   private volatile Consumer<String> log = line -> { };
@@ -70,6 +77,8 @@ public final class WebhookNotifier implements AutoCloseable {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    pending.add(done);
+    done.whenComplete((accepted, error) -> pending.remove(done));
     timer.execute(() -> attempt(request, 1, done));
     return done;
   }
@@ -103,9 +112,23 @@ public final class WebhookNotifier implements AutoCloseable {
     timer.shutdown();
   }
 
-  /** Waits up to {@code grace} for pending attempts (the scheduler calls this when it stops). */
+  /**
+   * Waits up to {@code grace} for every event sent so far to be accepted or given up (retries go on meanwhile), then
+   * stops: an event still unanswered at the deadline is given up, with a log line. The scheduler calls this when it
+   * stops, so that a failure or promotion it just saw is not lost with the process.
+   */
   public void drain(Duration grace) throws InterruptedException {
-    timer.shutdown();
-    timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    List<CompletableFuture<Boolean>> waiting = List.copyOf(pending);
+    try {
+      CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException late) {
+      long left = waiting.stream().filter(f -> f.complete(false)).count();
+      log.accept("webhook: gave up " + left + " event(s) not answered within " + (grace.toMillis() % 1000 == 0
+          ? grace.toSeconds() + " s" : grace.toMillis() + " ms") + " of stopping");
+    } catch (ExecutionException never) {
+      throw new IllegalStateException("a webhook event completed exceptionally", never);
+    } finally {
+      timer.shutdown();
+    }
   }
 }

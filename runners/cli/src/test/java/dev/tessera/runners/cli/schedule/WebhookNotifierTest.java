@@ -12,8 +12,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +77,77 @@ class WebhookNotifierTest {
     assertFalse(sent.isDone() && sent.get(), "send returns before the endpoint answered");
     assertFalse(sent.get(30, TimeUnit.SECONDS));
     assertEquals(3, bodies.size());
+  }
+
+  /** A server on 127.0.0.1 whose endpoint holds each request until {@code release} (at most a minute). */
+  private static HttpServer slowServer(CountDownLatch arrived, CountDownLatch release) throws Exception {
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    slow.createContext("/hook", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      arrived.countDown();
+      try {
+        release.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    slow.start();
+    return slow;
+  }
+
+  @Test
+  void drainWaitsForAPostStillInFlight() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer slow = slowServer(arrived, release);
+    try {
+      WebhookNotifier notifier = new WebhookNotifier(4, Duration.ofMillis(10));
+      var sent = notifier.send(URI.create("http://127.0.0.1:" + slow.getAddress().getPort() + "/hook"), event());
+      assertTrue(arrived.await(30, TimeUnit.SECONDS), "the POST reached the server");
+      AtomicReference<Boolean> doneWhenDrained = new AtomicReference<>();
+      Thread stopping = new Thread(() -> {
+        try {
+          notifier.drain(Duration.ofSeconds(60));
+          doneWhenDrained.set(sent.isDone() && sent.getNow(false));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      stopping.start();
+      // Answer only once drain is waiting (or has returned, which is the bug this test is for).
+      while (stopping.getState() != Thread.State.TIMED_WAITING && stopping.getState() != Thread.State.WAITING
+          && stopping.getState() != Thread.State.TERMINATED) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      stopping.join(TimeUnit.SECONDS.toMillis(60));
+      assertEquals(Boolean.TRUE, doneWhenDrained.get(), "drain returned only after the endpoint accepted the event");
+    } finally {
+      release.countDown();
+      slow.stop(0);
+    }
+  }
+
+  @Test
+  void drainGivesUpAnEventTheEndpointDoesNotAnswerWithinTheGrace() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer slow = slowServer(arrived, release);
+    try {
+      List<String> log = new CopyOnWriteArrayList<>();
+      WebhookNotifier notifier = new WebhookNotifier(4, Duration.ofMillis(10));
+      notifier.logTo(log::add);
+      var sent = notifier.send(URI.create("http://127.0.0.1:" + slow.getAddress().getPort() + "/hook"), event());
+      assertTrue(arrived.await(30, TimeUnit.SECONDS), "the POST reached the server");
+      notifier.drain(Duration.ofMillis(200));
+      assertTrue(sent.isDone(), "drain is bounded");
+      assertFalse(sent.get(), "an unanswered event is given up");
+      assertTrue(log.contains("webhook: gave up 1 event(s) not answered within 200 ms of stopping"), log.toString());
+    } finally {
+      release.countDown();
+      slow.stop(0);
+    }
   }
 }
