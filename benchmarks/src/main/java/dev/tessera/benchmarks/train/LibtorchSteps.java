@@ -26,6 +26,7 @@ final class LibtorchSteps {
       int warmup, int steps) {
     torch.set_num_threads(threads);
     torch.manual_seed(1);
+    System.err.println(ChildJvm.describeLibtorch());
     LibtorchNets.Net net = LibtorchNets.create(model, 1, size, 10);
     net.train(true);
     Adam adam = new Adam(net.parameters(), new AdamOptions(1e-3));
@@ -36,9 +37,11 @@ final class LibtorchSteps {
     long[] times = new long[steps + 2];
     times[steps + 1] = parameterCount(net);
     long cpuStart = 0;
+    java.util.Map<String, Long> threadsAtStart = null;
     for (int s = 0; s < warmup + steps; s++) {
       if (s == warmup) {
         cpuStart = ProcessCpu.nanos();
+        threadsAtStart = ThreadCpu.snapshot();
       }
       long t0 = System.nanoTime();
       // Frees the step's tensors when it ends, as C++ scopes do: left to the garbage collector, JavaCPP's memory
@@ -60,6 +63,10 @@ final class LibtorchSteps {
       }
     }
     times[steps] = ProcessCpu.nanos() - cpuStart;
+    if (Boolean.getBoolean(ChildJvm.THREADS)) {
+      System.err.print("  libtorch's threads over the measured steps:\n"
+          + ThreadCpu.between(threadsAtStart, ThreadCpu.snapshot(), steps));
+    }
     return times;
   }
 

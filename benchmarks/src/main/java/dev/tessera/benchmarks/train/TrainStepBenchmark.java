@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.tessera.stages.train.ArrayBatchSource;
 import dev.tessera.stages.train.BatchSource;
 import dev.tessera.stages.train.ClassifierTrainer;
@@ -42,9 +43,19 @@ import java.util.SplittableRandom;
  * while loading ({@code c10::Error: Tried to register multiple backend fallbacks for the same dispatch key
  * Conjugate}): both copies register their operators in the one dispatcher of the {@code libc10.so} loaded first.
  * {@code -Dtessera.bench.sameJvm=true} tries it anyway.
+ *
+ * <p>Options: {@code -Dtessera.bench.peerLibtorch=djl} runs the peer on DJL's libtorch build instead of bytedeco's
+ * (see {@link ChildJvm}: the two builds differ, MKL vs OpenBLAS, so only then do both sides run the same kernels);
+ * {@code -Dtessera.bench.threads=true} prints each side's CPU time per thread (the training thread apart from the
+ * JIT compiler's); {@code -Dtessera.bench.profile=trace.json} records Tessera's ops with libtorch's profiler.
  */
 public final class TrainStepBenchmark {
   private static final int WARMUP = 5;
+  /**
+   * {@code -Dtessera.bench.profile=trace.json}: libtorch's profiler records every op of Tessera's measured steps
+   * (the last round's) into this Chrome trace, to count and time them.
+   */
+  private static final String PROFILE = System.getProperty("tessera.bench.profile");
 
   private TrainStepBenchmark() {}
 
@@ -172,6 +183,7 @@ public final class TrainStepBenchmark {
     final long[] ends;
     long cpuAtWarmup;
     long cpuAtEnd;
+    java.util.Map<String, Long> threadsAtWarmup;
     double dataWait = Double.NaN;
 
     Recorder(int steps) {
@@ -193,9 +205,20 @@ public final class TrainStepBenchmark {
       ends[(int) batchInEpoch - 1] = System.nanoTime();
       if (batchInEpoch == WARMUP) {
         cpuAtWarmup = ProcessCpu.nanos();
+        threadsAtWarmup = ThreadCpu.snapshot();
+        if (PROFILE != null) {
+          JniUtils.startProfile(false, false, false);
+        }
       }
       if (batchInEpoch == ends.length) {
         cpuAtEnd = ProcessCpu.nanos();
+        if (Boolean.getBoolean(ChildJvm.THREADS)) {
+          System.out.print("  Tessera's threads over the measured steps:\n"
+              + ThreadCpu.between(threadsAtWarmup, ThreadCpu.snapshot(), ends.length - WARMUP));
+        }
+        if (PROFILE != null) {
+          JniUtils.stopProfile(PROFILE);
+        }
       }
     }
 
