@@ -29,6 +29,12 @@ final class ChildJvm {
   /** {@code -Dtessera.bench.threads=true}: both sides print the CPU time of each thread ({@link ThreadCpu}). */
   static final String THREADS = "tessera.bench.threads";
 
+  /**
+   * {@code -Dtessera.bench.peerProfile=peer.json} (with {@code peerLibtorch=djl}): the peer's ops recorded by the
+   * same libtorch profiler, reached through DJL's JNI library, which then binds to the libtorch already loaded.
+   */
+  static final String PEER_PROFILE = "tessera.bench.peerProfile";
+
   private ChildJvm() {}
 
   /** Runs {@code main} with {@code args} and {@code threads} OpenBLAS/OpenMP threads; returns its printed line. */
@@ -37,6 +43,9 @@ final class ChildJvm {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(peerLibraryOptions());
     command.add("-D" + THREADS + "=" + Boolean.getBoolean(THREADS));
+    if (System.getProperty(PEER_PROFILE) != null) {
+      command.add("-D" + PEER_PROFILE + "=" + System.getProperty(PEER_PROFILE));
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -42,6 +42,13 @@ final class LibtorchSteps {
       if (s == warmup) {
         cpuStart = ProcessCpu.nanos();
         threadsAtStart = ThreadCpu.snapshot();
+        if (System.getProperty(ChildJvm.PEER_PROFILE) != null) {
+          // Loads DJL's JNI library, which binds to the libtorch this process already runs (same files).
+          ai.djl.engine.Engine.getEngine("PyTorch");
+          // DJL's engine turns autograd off for the whole process (its gradient collector turns it on).
+          ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+          ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+        }
       }
       long t0 = System.nanoTime();
       // Frees the step's tensors when it ends, as C++ scopes do: left to the garbage collector, JavaCPP's memory
@@ -63,6 +70,9 @@ final class LibtorchSteps {
       }
     }
     times[steps] = ProcessCpu.nanos() - cpuStart;
+    if (System.getProperty(ChildJvm.PEER_PROFILE) != null) {
+      ai.djl.pytorch.jni.JniUtils.stopProfile(System.getProperty(ChildJvm.PEER_PROFILE));
+    }
     if (Boolean.getBoolean(ChildJvm.THREADS)) {
       System.err.print("  libtorch's threads over the measured steps:\n"
           + ThreadCpu.between(threadsAtStart, ThreadCpu.snapshot(), steps));
