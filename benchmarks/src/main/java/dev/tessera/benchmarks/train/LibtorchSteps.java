@@ -20,7 +20,8 @@ final class LibtorchSteps {
 
   /**
    * Runs {@code warmup + steps} steps over {@code batches} (cycled) and returns the wall nanoseconds of each
-   * measured step, then the process CPU nanoseconds of all measured steps, then the net's parameter count.
+   * measured step, then the process CPU nanoseconds of all measured steps, then the training thread's CPU
+   * nanoseconds of them, then the net's parameter count.
    */
   static long[] run(String model, int threads, float[][] batches, long[][] labels, int batch, int size,
       int warmup, int steps) {
@@ -34,13 +35,15 @@ final class LibtorchSteps {
     LongPointer classes = new LongPointer(batch);
     Tensor x = torch.from_blob(images, new long[] {batch, 1, size, size}, new TensorOptions(torch.ScalarType.Float));
     Tensor y = torch.from_blob(classes, new long[] {batch}, new TensorOptions(torch.ScalarType.Long));
-    long[] times = new long[steps + 2];
-    times[steps + 1] = parameterCount(net);
+    long[] times = new long[steps + 3];
+    times[steps + 2] = parameterCount(net);
     long cpuStart = 0;
+    long threadCpuStart = 0;
     java.util.Map<String, Long> threadsAtStart = null;
     for (int s = 0; s < warmup + steps; s++) {
       if (s == warmup) {
         cpuStart = ProcessCpu.nanos();
+        threadCpuStart = ProcessCpu.currentThreadNanos();
         threadsAtStart = ThreadCpu.snapshot();
         if (System.getProperty(ChildJvm.PEER_PROFILE) != null) {
           // Loads DJL's JNI library, which binds to the libtorch this process already runs (same files).
@@ -70,6 +73,7 @@ final class LibtorchSteps {
       }
     }
     times[steps] = ProcessCpu.nanos() - cpuStart;
+    times[steps + 1] = ProcessCpu.currentThreadNanos() - threadCpuStart;
     if (System.getProperty(ChildJvm.PEER_PROFILE) != null) {
       ai.djl.pytorch.jni.JniUtils.stopProfile(System.getProperty(ChildJvm.PEER_PROFILE));
     }
