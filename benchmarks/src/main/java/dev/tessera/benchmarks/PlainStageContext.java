@@ -3,7 +3,6 @@ package dev.tessera.benchmarks;
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.StageContext;
-import dev.tessera.pipelines.tracking.TrackedRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,39 +41,14 @@ record PlainStageContext(String stageName, long seed, Map<ArtifactKind, Artifact
 
   @Override
   public Progress progress() {
-    return new Progress() {
-      @Override
-      public void update(long done, long total, String message) {}
-
-      @Override
-      public void log(String message) {}
-    };
+    return Progress.none();
   }
 
   @Override
   public StageTracker tracker() {
-    return NOWHERE;
+    return StageTracker.none();
   }
 
   @Override
   public void checkCancelled() {}
-
-  private static final StageTracker NOWHERE = new StageTracker() {
-    @Override
-    public void logMetric(String key, double value, long step) {}
-
-    @Override
-    public void logArtifact(Path source, String relativePath) {}
-
-    @Override
-    public void logParams(Map<String, String> params) {}
-
-    @Override
-    public void setTags(Map<String, String> tags) {}
-
-    @Override
-    public TrackedRun startTrial(String name, Map<String, String> params) {
-      throw new UnsupportedOperationException("a plain stage call starts no trials");
-    }
-  };
 }

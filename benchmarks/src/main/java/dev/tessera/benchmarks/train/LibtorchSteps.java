@@ -20,12 +20,14 @@ final class LibtorchSteps {
 
   /**
    * Runs {@code warmup + steps} steps over {@code batches} (cycled) and returns the wall nanoseconds of each
-   * measured step, then the process CPU nanoseconds of all measured steps, then the net's parameter count.
+   * measured step, then the process CPU nanoseconds of all measured steps, then the training thread's CPU
+   * nanoseconds of them, then the net's parameter count.
    */
   static long[] run(String model, int threads, float[][] batches, long[][] labels, int batch, int size,
       int warmup, int steps) {
     torch.set_num_threads(threads);
     torch.manual_seed(1);
+    System.err.println(ChildJvm.describeLibtorch());
     LibtorchNets.Net net = LibtorchNets.create(model, 1, size, 10);
     net.train(true);
     Adam adam = new Adam(net.parameters(), new AdamOptions(1e-3));
@@ -33,12 +35,23 @@ final class LibtorchSteps {
     LongPointer classes = new LongPointer(batch);
     Tensor x = torch.from_blob(images, new long[] {batch, 1, size, size}, new TensorOptions(torch.ScalarType.Float));
     Tensor y = torch.from_blob(classes, new long[] {batch}, new TensorOptions(torch.ScalarType.Long));
-    long[] times = new long[steps + 2];
-    times[steps + 1] = parameterCount(net);
+    long[] times = new long[steps + 3];
+    times[steps + 2] = parameterCount(net);
     long cpuStart = 0;
+    long threadCpuStart = 0;
+    java.util.Map<String, Long> threadsAtStart = null;
     for (int s = 0; s < warmup + steps; s++) {
       if (s == warmup) {
         cpuStart = ProcessCpu.nanos();
+        threadCpuStart = ProcessCpu.currentThreadNanos();
+        threadsAtStart = ThreadCpu.snapshot();
+        if (System.getProperty(ChildJvm.PEER_PROFILE) != null) {
+          // Loads DJL's JNI library, which binds to the libtorch this process already runs (same files).
+          ai.djl.engine.Engine.getEngine("PyTorch");
+          // DJL's engine turns autograd off for the whole process (its gradient collector turns it on).
+          ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+          ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+        }
       }
       long t0 = System.nanoTime();
       // Frees the step's tensors when it ends, as C++ scopes do: left to the garbage collector, JavaCPP's memory
@@ -60,6 +73,14 @@ final class LibtorchSteps {
       }
     }
     times[steps] = ProcessCpu.nanos() - cpuStart;
+    times[steps + 1] = ProcessCpu.currentThreadNanos() - threadCpuStart;
+    if (System.getProperty(ChildJvm.PEER_PROFILE) != null) {
+      ai.djl.pytorch.jni.JniUtils.stopProfile(System.getProperty(ChildJvm.PEER_PROFILE));
+    }
+    if (Boolean.getBoolean(ChildJvm.THREADS)) {
+      System.err.print("  libtorch's threads over the measured steps:\n"
+          + ThreadCpu.between(threadsAtStart, ThreadCpu.snapshot(), steps));
+    }
     return times;
   }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.tessera.stages.train.ArrayBatchSource;
 import dev.tessera.stages.train.BatchSource;
 import dev.tessera.stages.train.ClassifierTrainer;
@@ -42,9 +43,19 @@ import java.util.SplittableRandom;
  * while loading ({@code c10::Error: Tried to register multiple backend fallbacks for the same dispatch key
  * Conjugate}): both copies register their operators in the one dispatcher of the {@code libc10.so} loaded first.
  * {@code -Dtessera.bench.sameJvm=true} tries it anyway.
+ *
+ * <p>Options: {@code -Dtessera.bench.peerLibtorch=djl} runs the peer on DJL's libtorch build instead of bytedeco's
+ * (see {@link ChildJvm}: the two builds differ, MKL vs OpenBLAS, so only then do both sides run the same kernels);
+ * {@code -Dtessera.bench.threads=true} prints each side's CPU time per thread (the training thread apart from the
+ * JIT compiler's); {@code -Dtessera.bench.profile=trace.json} records Tessera's ops with libtorch's profiler.
  */
 public final class TrainStepBenchmark {
   private static final int WARMUP = 5;
+  /**
+   * {@code -Dtessera.bench.profile=trace.json}: libtorch's profiler records every op of Tessera's measured steps
+   * (the last round's) into this Chrome trace, to count and time them.
+   */
+  private static final String PROFILE = System.getProperty("tessera.bench.profile");
 
   private TrainStepBenchmark() {}
 
@@ -84,17 +95,22 @@ public final class TrainStepBenchmark {
         + "%.1f CPU-ms per step%n", sameJvm ? "same JVM" : "child JVM", libtorch.medianMillis(),
         libtorch.cpuMillis());
     System.out.printf("  parameters: Tessera %d, libtorch %d%n", tessera.parameters(), libtorch.parameters());
-    System.out.printf(Locale.ROOT, "  ratio Tessera / libtorch: %.3f by median step time, %.3f by CPU time "
-        + "(goal <= 1.05); best of %d alternating rounds%n", tessera.medianMillis() / libtorch.medianMillis(),
-        tessera.cpuMillis() / libtorch.cpuMillis(), rounds);
+    System.out.printf(Locale.ROOT, "  ratio Tessera / libtorch: %.3f by median step time, %.3f by CPU time, "
+        + "%.3f by training-thread CPU time (%.1f / %.1f ms; without the JIT's threads) (goal <= 1.05); best of %d "
+        + "alternating rounds%n", tessera.medianMillis() / libtorch.medianMillis(),
+        tessera.cpuMillis() / libtorch.cpuMillis(), tessera.threadCpuMillis() / libtorch.threadCpuMillis(),
+        tessera.threadCpuMillis(), libtorch.threadCpuMillis(), rounds);
     System.out.printf(Locale.ROOT, "  Tessera's trainer waited for data %.2f%% of the epoch (goal <= 2%%)%n",
         100 * tessera.dataWait());
     System.out.printf(Locale.ROOT, "  load average after: %.2f%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  /** One side's figures: step wall times in ns, process CPU ns over them, and the data-wait fraction. */
-  private record Side(long[] stepNanos, long cpuNanos, double dataWait, long parameters) {
+  /**
+   * One side's figures: step wall times in ns, process and training-thread CPU ns over them, and the data-wait
+   * fraction.
+   */
+  private record Side(long[] stepNanos, long cpuNanos, long threadCpuNanos, double dataWait, long parameters) {
     double medianMillis() {
       long[] sorted = stepNanos.clone();
       Arrays.sort(sorted);
@@ -103,6 +119,10 @@ public final class TrainStepBenchmark {
 
     double cpuMillis() {
       return cpuNanos / 1e6 / stepNanos.length;
+    }
+
+    double threadCpuMillis() {
+      return threadCpuNanos / 1e6 / stepNanos.length;
     }
 
     /** The faster of two rounds by median step time (either may be null). */
@@ -154,8 +174,8 @@ public final class TrainStepBenchmark {
     for (int s = 0; s < steps; s++) {
       measured[s] = recorder.ends[WARMUP + s] - recorder.ends[WARMUP + s - 1];
     }
-    return new Side(measured, recorder.cpuAtEnd - recorder.cpuAtWarmup, recorder.dataWait,
-        parameterCount(spec.model()));
+    return new Side(measured, recorder.cpuAtEnd - recorder.cpuAtWarmup,
+        recorder.threadCpuAtEnd - recorder.threadCpuAtWarmup, recorder.dataWait, parameterCount(spec.model()));
   }
 
   /** The parameters of Tessera's net for {@code model}, initialised for one image. */
@@ -172,6 +192,9 @@ public final class TrainStepBenchmark {
     final long[] ends;
     long cpuAtWarmup;
     long cpuAtEnd;
+    long threadCpuAtWarmup;
+    long threadCpuAtEnd;
+    java.util.Map<String, Long> threadsAtWarmup;
     double dataWait = Double.NaN;
 
     Recorder(int steps) {
@@ -193,9 +216,22 @@ public final class TrainStepBenchmark {
       ends[(int) batchInEpoch - 1] = System.nanoTime();
       if (batchInEpoch == WARMUP) {
         cpuAtWarmup = ProcessCpu.nanos();
+        threadCpuAtWarmup = ProcessCpu.currentThreadNanos();
+        threadsAtWarmup = ThreadCpu.snapshot();
+        if (PROFILE != null) {
+          JniUtils.startProfile(false, false, false);
+        }
       }
       if (batchInEpoch == ends.length) {
         cpuAtEnd = ProcessCpu.nanos();
+        threadCpuAtEnd = ProcessCpu.currentThreadNanos();
+        if (Boolean.getBoolean(ChildJvm.THREADS)) {
+          System.out.print("  Tessera's threads over the measured steps:\n"
+              + ThreadCpu.between(threadsAtWarmup, ThreadCpu.snapshot(), ends.length - WARMUP));
+        }
+        if (PROFILE != null) {
+          JniUtils.stopProfile(PROFILE);
+        }
       }
     }
 
@@ -210,8 +246,8 @@ public final class TrainStepBenchmark {
 
   /** The libtorch side from {@link LibtorchSteps#run}'s numbers. */
   private static Side side(long[] values) {
-    int steps = values.length - 2;
-    return new Side(Arrays.copyOf(values, steps), values[steps], Double.NaN, values[steps + 1]);
+    int steps = values.length - 3;
+    return new Side(Arrays.copyOf(values, steps), values[steps], values[steps + 1], Double.NaN, values[steps + 2]);
   }
 
   /** The child JVM: the libtorch steps on the same batches, printed as nanoseconds on one line. */

@@ -67,6 +67,11 @@ public interface StageContext {
 
     /** A line for the log. */
     void log(String message);
+
+    /** Progress that goes nowhere, for a stage called outside the executor (a benchmark, a champion's check). */
+    static Progress none() {
+      return NoProgress.INSTANCE;
+    }
   }
 
   /** Tracking for one stage; keys are relative to the stage ({@code loss} becomes {@code train/loss}). */
@@ -97,5 +102,13 @@ public interface StageContext {
      * }</pre>
      */
     TrackedRun startTrial(String name, Map<String, String> params);
+
+    /**
+     * A tracker that records nothing, for a stage called outside the executor (a benchmark, a champion's check);
+     * its {@link #startTrial} throws, since a trial nobody records is a sweep whose result is lost.
+     */
+    static StageTracker none() {
+      return NoStageTracker.INSTANCE;
+    }
   }
 }

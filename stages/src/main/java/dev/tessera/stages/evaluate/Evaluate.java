@@ -1,24 +1,17 @@
 package dev.tessera.stages.evaluate;
 
-import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Headline;
 import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
-import dev.tessera.pipelines.beam.BeamPipelines;
-import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.stages.train.ClassifierPredictor;
 import dev.tessera.stages.train.ShardBatchSource;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 
 /**
  * Evaluates a trained classifier on one split as a Beam pipeline: shards are classified in parallel (one model per
@@ -87,29 +80,16 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    Artifact model = context.input(ArtifactKind.MODEL);
-    Artifact data = context.input(ArtifactKind.DATASET);
-    DatasetManifest manifest = DatasetManifest.read(data.directory());
-    DatasetManifest.Split split = manifest.splits().get(spec.split());
-    if (split == null) {
-      throw new IllegalArgumentException("evaluate.split '" + spec.split() + "' is not in dataset '"
-          + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
-    }
+    SplitEvaluation eval = SplitEvaluation.open(context, "evaluate", spec.split());
+    DatasetManifest manifest = eval.manifest();
+    DatasetManifest.Split split = eval.split();
     int classes = manifest.classes().size();
     context.progress().update(0, split.shards().size(), "classifying " + split.rows() + " samples");
-    Path counts = context.workDirectory().resolve("confusion-" + context.attempt() + ".json");
-    Path shardPredictions = context.workDirectory().resolve("predictions-" + context.attempt());
-    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
-    pipeline
-        .apply("Shards", Create.of(split.shards()).withCoder(SerializableCoder.of(ShardInfo.class)))
-        .apply("SpreadShards", Reshuffle.viaRandomKey())
-        .apply("Predict", ParDo.of(new PredictShardFn(model.directory(), data.directory(), classes,
+    Path shardPredictions = eval.workPath("predictions");
+    ConfusionMatrix matrix = eval.run(eval.shards()
+        .apply("Predict", ParDo.of(new PredictShardFn(eval.modelDirectory(), eval.dataDirectory(), classes,
             spec.batchSize(), shardPredictions)))
-        .apply("Merge", Combine.globally(new MergeConfusion(classes)))
-        .apply("Write", ParDo.of(new WriteConfusionFn(counts)));
-    BeamPipelines.runToCompletion(pipeline, "evaluate");
-    ConfusionMatrix matrix = WriteConfusionFn.read(counts);
-    java.nio.file.Files.delete(counts);
+        .apply("Merge", Combine.globally(new MergeConfusion(classes))));
     if (matrix.total() != split.rows()) {
       throw new IllegalStateException("evaluate classified " + matrix.total() + " samples, but split '"
           + spec.split() + "' has " + split.rows());

@@ -2,8 +2,6 @@ package dev.tessera.stages.segmentation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tessera.pipelines.artifact.Artifact;
-import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Headline;
 import dev.tessera.pipelines.dag.Stage;
@@ -13,7 +11,7 @@ import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.stages.evaluate.ConfusionMatrix;
-import dev.tessera.stages.evaluate.WriteConfusionFn;
+import dev.tessera.stages.evaluate.SplitEvaluation;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -85,31 +80,19 @@ public record EvaluateSegmentation(EvaluateSegmentationSpec spec) implements Sta
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    Artifact model = context.input(ArtifactKind.MODEL);
-    Artifact data = context.input(ArtifactKind.DATASET);
-    DatasetManifest manifest = DatasetManifest.read(data.directory());
-    DatasetManifest.Split split = manifest.splits().get(spec.split());
-    if (split == null) {
-      throw new IllegalArgumentException("evaluate-segmentation.split '" + spec.split() + "' is not in dataset '"
-          + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
-    }
+    SplitEvaluation eval = SplitEvaluation.open(context, EvaluateSegmentationSpec.KIND, spec.split());
+    DatasetManifest manifest = eval.manifest();
+    DatasetManifest.Split split = eval.split();
     context.progress().update(0, split.shards().size(), "segmenting " + split.rows() + " images");
-    Path counts = context.workDirectory().resolve("confusion-" + context.attempt() + ".json");
-    Path masks = context.workDirectory().resolve("masks-" + context.attempt());
-    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
-    pipeline
-        .apply("Shards", Create.of(split.shards()).withCoder(SerializableCoder.of(ShardInfo.class)))
-        .apply("SpreadShards", Reshuffle.viaRandomKey())
-        .apply("Predict", ParDo.of(new PredictMasksFn(model.directory(), data.directory(), masks)))
+    Path masks = eval.workPath("masks");
+    ConfusionMatrix matrix = eval.run(eval.shards()
+        .apply("Predict", ParDo.of(new PredictMasksFn(eval.modelDirectory(), eval.dataDirectory(), masks)))
         .setCoder(SerializableCoder.of(MaskPair.class))
         .apply("Count", Combine.globally(SegmentationMetrics.of(manifest.classes())))
         .apply("Counts", MapElements.into(TypeDescriptor.of(ConfusionMatrix.class))
             .via(SegmentationReport::confusion))
-        .setCoder(SerializableCoder.of(ConfusionMatrix.class))
-        .apply("Write", ParDo.of(new WriteConfusionFn(counts)));
-    BeamPipelines.runToCompletion(pipeline, "evaluate-segmentation");
-    SegmentationReport report = new SegmentationReport(manifest.classes(), WriteConfusionFn.read(counts));
-    Files.delete(counts);
+        .setCoder(SerializableCoder.of(ConfusionMatrix.class)));
+    SegmentationReport report = new SegmentationReport(manifest.classes(), matrix);
     context.progress().update(split.shards().size(), split.shards().size(), split.rows() + " images, "
         + report.pixels() + " pixels");
 
@@ -124,7 +107,7 @@ public record EvaluateSegmentation(EvaluateSegmentationSpec spec) implements Sta
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
     context.tracker().logArtifact(out.resolve("metrics.json"), "metrics.json");
     if (spec.overlayImages() > 0) {
-      MaskOverlay.savePng(overlayItems(data.directory(), split, masks), tinted(report), out.resolve(OVERLAY));
+      MaskOverlay.savePng(overlayItems(eval.dataDirectory(), split, masks), tinted(report), out.resolve(OVERLAY));
       context.tracker().logArtifact(out.resolve(OVERLAY), OVERLAY);
     }
     StageResult result = StageResult.of(split.rows());

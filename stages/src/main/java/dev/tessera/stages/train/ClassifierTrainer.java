@@ -13,6 +13,7 @@ import ai.djl.translate.Batchifier;
 import dev.tessera.stages.train.internal.CheckpointStore;
 import dev.tessera.stages.train.internal.LoggedSteps;
 import dev.tessera.stages.train.internal.MetricsListener;
+import dev.tessera.stages.train.internal.RememberedLoss;
 import dev.tessera.stages.train.internal.ModelDirectory;
 import dev.tessera.stages.train.internal.StatefulOptimizer;
 import java.io.IOException;
@@ -122,7 +123,9 @@ public final class ClassifierTrainer {
       StatefulOptimizer optimizer = new StatefulOptimizer(spec.optimizer(),
           learningRates(spec, plan.effectiveLearningRate(), batchesPerEpoch), stateManager);
       MetricsListener listener = new MetricsListener(reporting, spec.logEverySteps(), modelSpec.labelsPerSample());
-      DefaultTrainingConfig config = new DefaultTrainingConfig(LossFactory.registry().get(spec.loss()).newLoss())
+      // The listener logs the loss the step computed (remembered) instead of evaluating it again.
+      DefaultTrainingConfig config = new DefaultTrainingConfig(
+          new RememberedLoss(LossFactory.registry().get(spec.loss()).newLoss()))
           .optOptimizer(optimizer)
           .optDevices(plan.deviceArray())
           .addTrainingListeners(listener);

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * Mosaic of four uint8 HWC samples ({@link MosaicSpec}) into one {@code size x size} uint8 HWC sample with the
  * anchor's id. Two draws: centre x, then centre y. Boxes follow {@link MosaicLayout#boxes}; the mask is
- * composed too when all four members have one (padding 0), else dropped.
+ * composed too when all four members have one (padding 0, resized with {@link Interpolation#forMasks()} of the
+ * tiles' interpolation), else dropped.
  */
 public final class MosaicSample implements GroupFunction {
   private static final long serialVersionUID = 1L;
@@ -70,7 +71,8 @@ public final class MosaicSample implements GroupFunction {
         ms[i] = members.get(i).mask();
       }
       mask = new byte[size * size];
-      MosaicKernel.render(ms, 1, layout, 0, Interpolation.NEAREST, mask);
+      // Nearest on the tiles' own grid (nearest-exact beside bilinear tiles), so mask edges stay on image edges.
+      MosaicKernel.render(ms, 1, layout, 0, spec.interpolation().forMasks(), mask);
     }
     List<Box> boxes = null;
     for (int i = 0; i < 4; i++) {

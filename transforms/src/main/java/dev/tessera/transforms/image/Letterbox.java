@@ -35,9 +35,13 @@ public final class Letterbox {
     return apply(src, h, w, c, spec, spec.interpolation(), spec.padValue(), dst);
   }
 
-  /** Letterboxes a mask ({@code h x w}, one byte per pixel): nearest resize, padding 0. */
+  /**
+   * Letterboxes a mask ({@code h x w}, one byte per pixel), padding 0, resized with
+   * {@link Interpolation#forMasks()} of the spec's interpolation: nearest-exact beside a bilinear image, so the
+   * mask's edges stay on the image's (OpenCV's {@code INTER_NEAREST} would move them by up to half a source pixel).
+   */
   public static LetterboxGeometry applyMask(byte[] mask, int h, int w, LetterboxSpec spec, byte[] dst) {
-    return apply(mask, h, w, 1, spec, Interpolation.NEAREST, 0, dst);
+    return apply(mask, h, w, 1, spec, spec.interpolation().forMasks(), 0, dst);
   }
 
   private static LetterboxGeometry apply(byte[] src, int h, int w, int c, LetterboxSpec spec,

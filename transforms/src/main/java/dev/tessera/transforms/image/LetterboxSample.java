@@ -6,7 +6,10 @@ import dev.tessera.transforms.sample.Layout;
 import dev.tessera.transforms.sample.Sample;
 import dev.tessera.transforms.sample.SampleFunction;
 
-/** Letterboxes a uint8 HWC sample ({@link LetterboxSpec}); boxes mapped, mask letterboxed with nearest and 0. */
+/**
+ * Letterboxes a uint8 HWC sample ({@link LetterboxSpec}); boxes mapped, mask letterboxed with nearest on the
+ * image's grid ({@link Letterbox#applyMask}) and padded with 0.
+ */
 public final class LetterboxSample implements SampleFunction {
   private static final long serialVersionUID = 1L;
   private final LetterboxSpec spec;

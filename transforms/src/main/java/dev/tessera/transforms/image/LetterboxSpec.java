@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param size target length of the longer side, in pixels, {@code 1..}{@link ResizeSpec#MAX_SIDE}
  * @param stride the padded side is a multiple of this (32 for most detectors), {@code 1..size}
  * @param padValue the level written into the padding, {@code 0..255} (114 in YOLO)
- * @param interpolation how the image is resized (masks always use nearest)
+ * @param interpolation how the image is resized (masks with its {@link Interpolation#forMasks()}: never blended)
  */
 public record LetterboxSpec(int size, int stride, int padValue, Interpolation interpolation) implements Serializable {
   public LetterboxSpec {

@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param padValue level of the canvas where no image lands, {@code 0..255}
  * @param minBoxArea smallest kept box area in square pixels, {@code >= 0}
  * @param minVisible smallest kept fraction of a box's area, in {@code [0, 1]}
- * @param interpolation how tiles are resized
+ * @param interpolation how tiles are resized (masks with its {@link Interpolation#forMasks()}: never blended)
  */
 public record MosaicSpec(int size, int tileSide, double centerMin, double centerMax, int padValue,
     double minBoxArea, double minVisible, Interpolation interpolation) implements Serializable {

@@ -79,24 +79,9 @@ public final class FileStoreRegistry implements ModelRegistry {
           continue; // another writer took it
         }
         String source = FileUris.of(modelDir);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("creation_timestamp", now);
-        meta.put("current_stage", "None");
-        meta.put("deployment_job_state", null);
-        meta.put("description", null);
-        meta.put("last_updated_timestamp", now);
-        meta.put("model_id", null);
-        meta.put("name", name);
-        meta.put("run_id", runId);
-        meta.put("run_link", null);
-        meta.put("source", source);
-        meta.put("status", "READY");
-        meta.put("status_message", null);
-        meta.put("storage_location", source);
-        meta.put("user_id", null);
-        meta.put("version", version);
-        meta.put("workspace", "default");
-        MetaYaml.write(versionDir.resolve(META), meta);
+        writeMeta(versionDir, name, now, Map.of("current_stage", "None", "run_id", runId, "source", source,
+            "status", "READY", "storage_location", source, "version", version),
+            List.of("model_id", "run_link", "status_message", "user_id"));
         writeTags(versionDir, tags);
         touch(model, now);
         return version(name, version).orElseThrow();
@@ -211,18 +196,25 @@ public final class FileStoreRegistry implements ModelRegistry {
     } catch (FileAlreadyExistsException e) {
       return model;
     }
-    long now = clock.millis();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("aliases", Map.of());
+    writeMeta(model, name, clock.millis(), Map.of("aliases", Map.of()), List.of("deployment_job_id"));
+    return model;
+  }
+
+  /**
+   * Writes a registered model's or a version's {@code meta.yaml} as MLflow's file store does: the fields both
+   * have, the entity's own {@code fields}, and {@code nullFields} as nulls, in alphabetical order.
+   */
+  private static void writeMeta(Path dir, String name, long now, Map<String, ?> fields, List<String> nullFields)
+      throws IOException {
+    Map<String, Object> meta = new TreeMap<>(fields);
     meta.put("creation_timestamp", now);
-    meta.put("deployment_job_id", null);
     meta.put("deployment_job_state", null);
     meta.put("description", null);
     meta.put("last_updated_timestamp", now);
     meta.put("name", name);
     meta.put("workspace", "default");
-    MetaYaml.write(model.resolve(META), meta);
-    return model;
+    nullFields.forEach(field -> meta.put(field, null));
+    MetaYaml.write(dir.resolve(META), meta);
   }
 
   /** Rewrites the model's meta.yaml with the time of this change and its aliases, as MLflow does on each change. */

@@ -9,17 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.testing.MlflowServer;
+import dev.tessera.pipelines.testing.MlflowServerFixture;
 import dev.tessera.pipelines.testing.PythonEnv;
 import dev.tessera.pipelines.tracking.RunStatus;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
-import dev.tessera.pipelines.tracking.server.Credentials;
-import dev.tessera.pipelines.tracking.server.ServerSettings;
 import dev.tessera.pipelines.tracking.server.ServerTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,8 +54,8 @@ class RunInputsMlflowTest {
   @Test
   void serverInputsAreReadByTheMlflowClient() throws IOException {
     try (MlflowServer server = MlflowServer.sqlite(tmp.resolve("db/mlflow.db"), tmp.resolve("db/artifacts"));
-        ServerTracker tracker = ServerTracker.connect(ServerSettings.of(server.uri(), Credentials.none(),
-            tmp.resolve("spool")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)))) {
+        ServerTracker tracker =
+            ServerTracker.connect(MlflowServerFixture.clientSettings(server.uri(), tmp.resolve("spool")))) {
       TrackedRun run = tracker.startRun("digits-exp", "r1", Map.of());
       run.end(RunStatus.FINISHED);
       ServerInputs.of(tracker).log(run.id(), digits());

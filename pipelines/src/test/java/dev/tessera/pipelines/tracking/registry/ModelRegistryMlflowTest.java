@@ -6,25 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.pipelines.testing.MlflowServer;
+import dev.tessera.pipelines.testing.MlflowServerFixture;
 import dev.tessera.pipelines.testing.PythonEnv;
 import dev.tessera.pipelines.tracking.RunStatus;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import dev.tessera.pipelines.tracking.Tracker;
 import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
 import dev.tessera.pipelines.tracking.mlflow.SystemTags;
-import dev.tessera.pipelines.tracking.server.Credentials;
-import dev.tessera.pipelines.tracking.server.ServerSettings;
 import dev.tessera.pipelines.tracking.server.ServerTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Registered models, versions, tags and aliases as the real MLflow Python client (3.17.2) reads them back. */
@@ -32,28 +28,14 @@ class ModelRegistryMlflowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "mnist-lenet";
 
-  @TempDir
-  static Path serverDir;
-  static MlflowServer server;
+  @RegisterExtension
+  static final MlflowServerFixture MLFLOW = new MlflowServerFixture();
 
   @TempDir
   Path tmp;
 
-  @BeforeAll
-  static void startServer() {
-    server = MlflowServer.sqlite(serverDir.resolve("mlflow.db"), serverDir.resolve("artifacts"));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private ServerTracker connect() {
-    return ServerTracker.connect(ServerSettings.of(server.uri(), Credentials.none(), tmp.resolve("spool"))
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
+    return ServerTracker.connect(MLFLOW.settings(tmp.resolve("spool")));
   }
 
   @Test
@@ -79,7 +61,7 @@ class ModelRegistryMlflowTest {
 
       Written written = registerTwo(tracker, registry, MODEL);
 
-      JsonNode out = readWithPython(MODEL, Map.of("MLFLOW_TRACKING_URI", server.uri().toString()));
+      JsonNode out = readWithPython(MODEL, Map.of("MLFLOW_TRACKING_URI", MLFLOW.server().uri().toString()));
       assertReadBack(out, written);
       assertTrue(out.at("/champion/source").asText().startsWith("mlflow-artifacts:/"), out.toString());
     }
@@ -193,7 +175,7 @@ class ModelRegistryMlflowTest {
   void gatePromotesOnlyABetterModelOnAServer() throws IOException {
     try (ServerTracker tracker = connect()) {
       JsonNode out = threeNights(tracker, ServerRegistry.of(tracker), "gate-server",
-          Map.of("MLFLOW_TRACKING_URI", server.uri().toString()));
+          Map.of("MLFLOW_TRACKING_URI", MLFLOW.server().uri().toString()));
       assertNightsDecided(out);
     }
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.pipelines.testing.MlflowServer;
+import dev.tessera.pipelines.testing.MlflowServerFixture;
 import dev.tessera.pipelines.tracking.RunStatus;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import dev.tessera.pipelines.tracking.mlflow.SystemTags;
@@ -18,14 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server tracker against a real {@code mlflow server} (sqlite backend, served artifacts), read back by REST. */
@@ -33,29 +31,15 @@ class ServerTrackerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
-  @TempDir
-  static Path serverDir;
-  static MlflowServer server;
+  @RegisterExtension
+  static final MlflowServerFixture MLFLOW = new MlflowServerFixture();
 
   @TempDir
   Path tmp;
 
-  @BeforeAll
-  static void startServer() {
-    server = MlflowServer.sqlite(serverDir.resolve("mlflow.db"), serverDir.resolve("artifacts"));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
+  /** Client settings for a test server (fast retries), for the other tests of this package. */
   static ServerSettings settings(URI uri, Path spool) {
-    return ServerSettings.of(uri, Credentials.none(), spool)
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .withRequestTimeout(Duration.ofSeconds(20));
+    return MlflowServerFixture.clientSettings(uri, spool);
   }
 
   @Test
@@ -70,7 +54,7 @@ class ServerTrackerTest {
     Path spool = tmp.resolve("spool");
     String runId;
     List<String> childIds = new ArrayList<>();
-    try (ServerTracker tracker = ServerTracker.connect(settings(server.uri(), spool))) {
+    try (ServerTracker tracker = ServerTracker.connect(MLFLOW.settings(spool))) {
       ServerRun run = tracker.startRun("server-basics", "run-1", SystemTags.forCurrentProcess("run-1"));
       runId = run.id();
       run.logParams(Map.of("train.lr", "0.1", "train.epochs", "3"));
@@ -98,7 +82,7 @@ class ServerTrackerTest {
       assertFalse(Files.exists(run.spoolFile()), "a fully sent spool is deleted");
     }
 
-    JsonNode got = json(server.get("/api/2.0/mlflow/runs/get?run_id=" + runId)).get("run");
+    JsonNode got = json(MLFLOW.server().get("/api/2.0/mlflow/runs/get?run_id=" + runId)).get("run");
     assertEquals("FINISHED", got.at("/info/status").asText());
     assertEquals("run-1", got.at("/info/run_name").asText());
     Map<String, String> params = pairs(got.at("/data/params"));
@@ -108,7 +92,7 @@ class ServerTrackerTest {
     assertEquals(childIds.get(1), tags.get("tessera.best_trial"));
     assertEquals("LOCAL", tags.get(SystemTags.SOURCE_TYPE));
 
-    JsonNode history = json(server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
+    JsonNode history = json(MLFLOW.server().get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
         + "&metric_key=train/loss&max_results=1000")).get("metrics");
     assertEquals(50, history.size());
     for (JsonNode point : history) {
@@ -116,20 +100,20 @@ class ServerTrackerTest {
       assertEquals(1.0 / (step + 1), point.get("value").asDouble(), 0.0);
       assertEquals(1_000 + step, point.get("timestamp").asLong());
     }
-    JsonNode odd = json(server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
+    JsonNode odd = json(MLFLOW.server().get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
         + "&metric_key=train/odd")).get("metrics");
     assertTrue(Double.isNaN(odd.get(0).get("value").asDouble()), odd.toString());
-    assertEquals(0.97, json(server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
+    assertEquals(0.97, json(MLFLOW.server().get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
         + "&metric_key=evaluate/accuracy")).at("/metrics/0/value").asDouble(), 0.0);
 
     String experimentId = got.at("/info/experiment_id").asText();
-    assertEquals(List.of("MLmodel", "data"), names(json(server.get(
+    assertEquals(List.of("MLmodel", "data"), names(json(MLFLOW.server().get(
         "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=train/model"))));
     assertArrayEquals(PNG, download(experimentId, runId, "evaluate/cm.png"));
     assertArrayEquals(new byte[] {1, 2, 3}, download(experimentId, runId, "train/model/data/model.params"));
     assertEquals("{\"train\":{\"lr\":0.1}}", new String(download(experimentId, runId, "spec.json")));
 
-    JsonNode children = json(server.postJson("/api/2.0/mlflow/runs/search", JSON.createObjectNode()
+    JsonNode children = json(MLFLOW.server().postJson("/api/2.0/mlflow/runs/search", JSON.createObjectNode()
         .put("filter", "tags.mlflow.parentRunId = '" + runId + "'")
         .set("experiment_ids", JSON.createArrayNode().add(experimentId)).toString())).get("runs");
     assertEquals(3, children.size());
@@ -142,7 +126,7 @@ class ServerTrackerTest {
   @Test
   void splitsBatchesAboveTheServerLimits() throws Exception {
     String runId;
-    try (ServerTracker tracker = ServerTracker.connect(settings(server.uri(), tmp.resolve("spool")))) {
+    try (ServerTracker tracker = ServerTracker.connect(MLFLOW.settings(tmp.resolve("spool")))) {
       ServerRun run = tracker.startRun("server-limits", "big", Map.of());
       runId = run.id();
       Map<String, String> params = new LinkedHashMap<>();
@@ -161,17 +145,17 @@ class ServerTrackerTest {
       run.end(RunStatus.FINISHED);
       assertEquals(0, run.rejected());
     }
-    JsonNode got = json(server.get("/api/2.0/mlflow/runs/get?run_id=" + runId)).get("run");
+    JsonNode got = json(MLFLOW.server().get("/api/2.0/mlflow/runs/get?run_id=" + runId)).get("run");
     assertEquals(250, got.at("/data/params").size());
     assertEquals(150, pairs(got.at("/data/tags")).keySet().stream().filter(k -> k.matches("t\\d+")).count());
-    JsonNode history = json(server.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
+    JsonNode history = json(MLFLOW.server().get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId
         + "&metric_key=m&max_results=25000")).get("metrics");
     assertEquals(2500, history.size());
   }
 
   @Test
   void refusesTooLongParamValuesNamingTheParam() {
-    try (ServerTracker tracker = ServerTracker.connect(settings(server.uri(), tmp.resolve("spool")))) {
+    try (ServerTracker tracker = ServerTracker.connect(MLFLOW.settings(tmp.resolve("spool")))) {
       ServerRun run = tracker.startRun("server-limits", "long-param", Map.of());
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> run.logParams(Map.of("model.description", "x".repeat(6001))));
@@ -186,7 +170,7 @@ class ServerTrackerTest {
     String secret = "tok-9f8e7d6c5b4a";
     Path spool = tmp.resolve("spool");
     // The test server has no auth and ignores the header, which lets this run end to end with a token set.
-    ServerSettings settings = settings(server.uri(), spool).withCredentials(Credentials.token(secret));
+    ServerSettings settings = MLFLOW.settings(spool).withCredentials(Credentials.token(secret));
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     java.io.PrintStream originalErr = System.err;
     System.setErr(new java.io.PrintStream(captured, true)); // slf4j-simple writes to the current System.err
@@ -209,9 +193,9 @@ class ServerTrackerTest {
         everything.append(Files.readString(f));
       }
     }
-    everything.append(server.postJson("/api/2.0/mlflow/runs/search",
+    everything.append(MLFLOW.server().postJson("/api/2.0/mlflow/runs/search",
         "{\"experiment_ids\": [\"" + experimentId + "\"]}").body());
-    everything.append(server.log());
+    everything.append(MLFLOW.server().log());
     assertTrue(everything.toString().contains("Credentials[a token from MLFLOW_TRACKING_TOKEN]"));
     assertFalse(everything.toString().contains(secret), "the token leaked");
   }
@@ -235,7 +219,8 @@ class ServerTrackerTest {
   }
 
   static byte[] download(String experimentId, String runId, String path) throws Exception {
-    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve(
+    URI server = MLFLOW.server().uri();
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(
         "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/" + path)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode(), path);

@@ -7,7 +7,6 @@ import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageNode;
 import dev.tessera.pipelines.exec.RunResult;
-import dev.tessera.pipelines.tracking.TrackedRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -125,35 +124,12 @@ final class ChampionEvaluation {
 
       @Override
       public Progress progress() {
-        return new Progress() {
-          @Override
-          public void update(long done, long total, String message) {}
-
-          @Override
-          public void log(String message) {}
-        };
+        return Progress.none();
       }
 
       @Override
       public StageTracker tracker() {
-        return new StageTracker() {
-          @Override
-          public void logMetric(String key, double value, long step) {}
-
-          @Override
-          public void logArtifact(Path source, String relativePath) {}
-
-          @Override
-          public void logParams(Map<String, String> params) {}
-
-          @Override
-          public void setTags(Map<String, String> tags) {}
-
-          @Override
-          public TrackedRun startTrial(String name, Map<String, String> params) {
-            throw new UnsupportedOperationException("measuring the champion starts no trials");
-          }
-        };
+        return StageTracker.none();
       }
 
       @Override

@@ -13,8 +13,9 @@ import java.util.Map;
  * Turns DJL's training callbacks into Tessera metrics: per-step {@code train/loss} and {@code train/accuracy}
  * every N steps, per-epoch means {@code epoch/*} and {@code val/*}. Keeps the training loop free of logging code.
  *
- * <p>Loss and accuracy are computed from the predictions DJL already made (no second forward pass); the values
- * are read back as scalars, one small device-to-host copy per batch.
+ * <p>Loss and accuracy are computed from the predictions DJL already made (no second forward pass); a training
+ * batch's loss is the value the step computed for its backward pass (the trainer's loss is a
+ * {@link RememberedLoss}). The values are read back as scalars, one small device-to-host copy per batch.
  */
 public final class MetricsListener implements TrainingListener {
   private final TrainingCallbacks callbacks;
