@@ -91,7 +91,7 @@ class ModelRegistryMlflowTest {
       run.end(RunStatus.FINISHED);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> ServerRegistry.of(tracker).register(MODEL, run.id(), "train/model", Map.of()));
-      assertTrue(e.getMessage().contains("has no model at artifact path 'train/model' on " + server.uri())
+      assertTrue(e.getMessage().contains("has no model at artifact path 'train/model' on " + MLFLOW.server().uri())
           && e.getMessage().contains("tessera mlflow flush"), e.getMessage());
     }
   }
