@@ -179,7 +179,8 @@ public final class RemoteArtifacts {
     }
     if (lower.contains("nosuchbucket") || lower.contains("bucket does not exist")) {
       return where + ": the bucket '" + bucket + "' does not exist. Create it (aws s3 mb s3://" + bucket
-          + ", adding --endpoint-url for an S3-compatible server) or set TESSERA_ARTIFACT_ROOT to an existing bucket";
+          + ", adding --endpoint-url for an S3-compatible server) or set TESSERA_ARTIFACT_ROOT (--artifact-root) "
+          + "to an existing bucket";
     }
     if (lower.contains("invalidaccesskeyid") || lower.contains("signaturedoesnotmatch")
         || lower.contains("accessdenied") || lower.contains("access denied") || lower.contains("status code: 403")
