@@ -1,18 +1,10 @@
 package dev.tessera.stages.augment;
 
 import static dev.tessera.pipelines.dag.Experiment.after;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.tessera.pipelines.Tessera;
-import dev.tessera.pipelines.TesseraOptions;
-import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.dag.Experiment;
-import dev.tessera.pipelines.exec.ExecutorOptions;
-import dev.tessera.pipelines.exec.RunOutcome;
-import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.testing.MotoServer;
-import java.nio.file.Files;
+import dev.tessera.stages.testing.BucketRuns;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,17 +28,7 @@ class AugmentOnS3IT {
           .stage("source", SyntheticDetections.of(12, 6))
           .stage("augment", augment, after("source"))
           .build();
-      TesseraOptions remote = TesseraOptions.in(dir.resolve("remote")).withArtifactRoot("s3://team/tessera")
-          .withExecutor(ExecutorOptions.defaults().withPipelineArgs(s3.pipelineArgs()));
-
-      RunResult inBucket = Tessera.run(experiment, remote);
-      RunResult local = Tessera.run(experiment, TesseraOptions.in(dir.resolve("local")));
-
-      assertEquals(RunOutcome.SUCCEEDED, inBucket.status(), inBucket.run().stages.toString());
-      assertEquals(RunOutcome.SUCCEEDED, local.status(), local.run().stages.toString());
-      Artifact written = inBucket.artifacts().get("augment");
-      assertEquals(local.artifacts().get("augment").digest(), written.digest(), "same bytes as a local run");
-      assertFalse(Files.exists(written.directory()), "the workers wrote into the bucket, not on this machine");
+      BucketRuns.assertBucketRunMatchesLocal(experiment, dir, s3, "augment");
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.testing.MotoServer;
 import dev.tessera.pipelines.testing.PythonEnv;
+import dev.tessera.stages.testing.BucketRuns;
 import dev.tessera.stages.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,19 +81,11 @@ class PreprocessOnS3IT {
           .stage("source", SyntheticDigits.of(2, 10))
           .stage("preprocess", Preprocess.normalize(0.5, 0.25).resizedTo(12, 12), after("source"))
           .build();
-      TesseraOptions options = TesseraOptions.in(dir.resolve("remote")).withArtifactRoot("s3://team/tessera")
-          .withExecutor(ExecutorOptions.defaults().withPipelineArgs(s3.pipelineArgs()));
+      RunResult remote = BucketRuns.assertBucketRunMatchesLocal(experiment, dir, s3, "preprocess");
 
-      RunResult remote = Tessera.run(experiment, options);
-      RunResult local = Tessera.run(experiment, TesseraOptions.in(dir.resolve("local")));
-
-      assertEquals(RunOutcome.SUCCEEDED, remote.status(), remote.run().stages.toString());
-      assertEquals(RunOutcome.SUCCEEDED, local.status(), local.run().stages.toString());
-      Artifact written = remote.artifacts().get("preprocess");
-      assertEquals(local.artifacts().get("preprocess").digest(), written.digest(), "same bytes as a local run");
       // The workers wrote into the bucket: this machine's store never held the shards (no upload from here).
-      assertFalse(Files.exists(written.directory()), written.directory() + " exists");
-      try (Stream<Path> tmp = Files.list(options.home().resolve("tmp"))) {
+      Artifact written = remote.artifacts().get("preprocess");
+      try (Stream<Path> tmp = Files.list(dir.resolve("remote/home/tmp"))) {
         assertEquals(List.of(), tmp.toList(), "no local staging left");
       }
 
