@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.spec.Specs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -15,8 +16,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * A local directory of immutable artifacts, each stored under its cache key.
@@ -29,7 +35,9 @@ import java.util.stream.Stream;
  *
  * <p>With a {@link RemoteArtifacts} root ({@code s3://bucket/prefix}), the local directory is a cache of it:
  * every published artifact is also uploaded there, and an artifact missing here is downloaded from there, verified
- * against its digest and installed here, so runs on other machines reuse it.
+ * against its digest and installed here, so runs on other machines reuse it. A stage whose Beam workers write to
+ * the root directly ({@link #newRemoteStaging}) is published there only, and downloaded by {@link #localize} when
+ * a stage needs its files here.
  */
 public final class ArtifactStore {
   private static final ObjectMapper JSON = Specs.mapper();
@@ -100,9 +108,100 @@ public final class ArtifactStore {
     return new Artifact(key, target, manifest);
   }
 
+  /**
+   * A staging folder on the remote root for one attempt of the stage whose output is {@code key}, where Beam
+   * workers write the stage's files directly ({@link RemoteArtifacts#newStaging}); empty without a remote root.
+   */
+  public Optional<String> newRemoteStaging(String key, int attempt) {
+    return remote == null ? Optional.empty() : Optional.of(remote.newStaging(key, attempt));
+  }
+
+  /**
+   * Publishes the files workers wrote into {@code remoteStaging} together with those in the local
+   * {@code staging} directory as the artifact for {@code key}. Its digest is computed from the bytes as they are
+   * stored (the staged objects read back from the root), its manifest is written last on the root, and this
+   * machine keeps no copy: {@link #localize} downloads one, verified, for a stage that reads files locally. When
+   * the workers wrote nothing there (a stage that works locally), this is {@link #publish(Path, String, String,
+   * long, String, String, Map)}.
+   */
+  public Artifact publish(Path staging, String remoteStaging, String key, String kind, long itemCount, String runId,
+      String stage, Map<String, String> properties) throws IOException {
+    SortedMap<String, MatchResult.Metadata> staged =
+        remote == null || remoteStaging == null ? new TreeMap<>() : remote.list(remoteStaging);
+    if (staged.isEmpty()) {
+      return publish(staging, key, kind, itemCount, runId, stage, properties);
+    }
+    SortedMap<String, Digests.Content> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(staging)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        String name = staging.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        if (!name.equals(Manifest.FILE_NAME)) {
+          files.put(name, new Digests.Content(Files.size(file), () -> Files.newInputStream(file)));
+        }
+      }
+    }
+    for (var file : staged.entrySet()) {
+      if (file.getKey().equals(Manifest.FILE_NAME) || files.containsKey(file.getKey())) {
+        throw new IOException("stage '" + stage + "' wrote " + file.getKey() + " both into its local output "
+            + "directory and into " + remoteStaging + "; write every file to one of them");
+      }
+      var id = file.getValue().resourceId();
+      files.put(file.getKey(), new Digests.Content(file.getValue().sizeBytes(),
+          () -> Channels.newInputStream(FileSystems.open(id))));
+    }
+    String digest = Digests.ofFiles(files);
+    Manifest manifest = new Manifest(kind, itemCount, digest, runId, stage, key, System.currentTimeMillis(),
+        properties);
+    byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+    Files.write(staging.resolve(Manifest.FILE_NAME), manifestBytes);
+    remote.publishStaged(staged, staging, key);
+    Path target = artifacts.resolve(key);
+    removeExisting(target);
+    deleteTree(staging);
+    return new Artifact(key, target, manifest);
+  }
+
+  /**
+   * The artifact with its files in this store, downloading them from the remote root (verified) when a stage
+   * published them there only. Fails naming the key and why when neither has a usable copy.
+   */
+  public Artifact localize(Artifact artifact) {
+    if (Files.isDirectory(artifact.directory())) {
+      return artifact;
+    }
+    Verification verification = verify(artifact.key());
+    return verification.artifact().orElseThrow(() -> new IllegalStateException("artifact " + artifact.key()
+        + " of stage '" + artifact.manifest().stage() + "' cannot be used here: " + verification.reason()));
+  }
+
+  /**
+   * Where Beam workers read the artifact: its folder on the remote root (uploaded there first if only this
+   * machine has it), else its local directory.
+   */
+  public String location(Artifact artifact) throws IOException {
+    if (remote == null) {
+      return artifact.directory().toString();
+    }
+    if (!remote.has(artifact.key())) {
+      remote.upload(localize(artifact).directory(), artifact.key());
+    }
+    return remote.location(artifact.key());
+  }
+
+  /** Deletes a remote staging folder of a failed attempt; a failure to do so is added to {@code failure}. */
+  public void discardRemoteStaging(String remoteStaging, Throwable failure) {
+    if (remote != null && remoteStaging != null) {
+      try {
+        remote.deleteFolder(remoteStaging);
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e); // what is left there is never visible as an artifact
+      }
+    }
+  }
+
   /** The remote root this store mirrors, if any. */
-  public java.util.Optional<RemoteArtifacts> remote() {
-    return java.util.Optional.ofNullable(remote);
+  public Optional<RemoteArtifacts> remote() {
+    return Optional.ofNullable(remote);
   }
 
   /** Moves an existing artifact aside and deletes it, so a new one can take its place. */

@@ -10,6 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** SHA-256 digests of bytes, files and directory trees, written as {@code sha256:<hex>} where a prefix is useful. */
@@ -50,21 +53,44 @@ public final class Digests {
    * skipped (the manifest does not digest itself).
    */
   public static String ofTree(Path root, List<String> exclude) throws IOException {
-    MessageDigest digest = sha256();
-    List<Path> files;
+    SortedMap<String, Content> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> !exclude.contains(root.relativize(p).toString()))
-          .sorted((a, b) -> slashPath(root, a).compareTo(slashPath(root, b)))
-          .toList();
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        if (!exclude.contains(root.relativize(file).toString())) {
+          files.put(slashPath(root, file), new Content(Files.size(file), () -> Files.newInputStream(file)));
+        }
+      }
     }
-    for (Path file : files) {
-      digest.update(slashPath(root, file).getBytes(StandardCharsets.UTF_8));
+    return ofFiles(files);
+  }
+
+  /** One file's length and a way to stream its bytes, wherever it is stored. */
+  public record Content(long size, Opener opener) {}
+
+  /** Opens a file's bytes. */
+  @FunctionalInterface
+  public interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * The digest {@link #ofTree} gives, over files named by their '/'-separated relative paths, wherever they are
+   * stored (a local folder, objects in a bucket, or both): the same files give the same digest.
+   */
+  public static String ofFiles(SortedMap<String, Content> files) throws IOException {
+    MessageDigest digest = sha256();
+    for (Map.Entry<String, Content> file : files.entrySet()) {
+      digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
-      digest.update(Long.toString(Files.size(file)).getBytes(StandardCharsets.US_ASCII));
+      digest.update(Long.toString(file.getValue().size()).getBytes(StandardCharsets.US_ASCII));
       digest.update((byte) 0);
-      try (InputStream in = Files.newInputStream(file)) {
-        update(digest, in);
+      long read = 0;
+      try (InputStream in = file.getValue().opener().open()) {
+        read = update(digest, in);
+      }
+      if (read != file.getValue().size()) {
+        throw new IOException(file.getKey() + " has " + read + " bytes, but its listing says "
+            + file.getValue().size() + " (was it changed while being digested?)");
       }
     }
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
@@ -74,13 +100,16 @@ public final class Digests {
     return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
   }
 
-  private static void update(MessageDigest digest, InputStream in) {
+  private static long update(MessageDigest digest, InputStream in) {
     byte[] buffer = new byte[1 << 16];
+    long total = 0;
     try {
       int n;
       while ((n = in.read(buffer)) > 0) {
         digest.update(buffer, 0, n);
+        total += n;
       }
+      return total;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,7 +10,11 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -29,7 +33,8 @@ import org.apache.beam.sdk.util.MimeTypes;
  * Object stores cannot rename a folder atomically, so the manifest is the publishing marker: an upload first
  * removes the old manifest, then writes every file, and writes the manifest last. A reader that finds no manifest
  * sees no artifact, so an upload killed half-way is invisible; a reader that finds one checks every byte against
- * its digest before using the copy.
+ * its digest before using the copy. A stage whose Beam workers write to the root directly gets a folder under
+ * {@code <root>/staging/} ({@link #newStaging}), published the same way by {@link #publishStaged}.
  */
 public final class RemoteArtifacts {
   private final String root;
@@ -75,6 +80,11 @@ public final class RemoteArtifacts {
   public void upload(Path directory, String key) throws IOException {
     String prefix = artifactPrefix(key);
     delete(prefix + Manifest.FILE_NAME);
+    uploadWithManifestLast(directory, prefix);
+  }
+
+  /** Uploads every file of a local directory under {@code prefix}, its {@code manifest.json} last. */
+  private static void uploadWithManifestLast(Path directory, String prefix) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(directory)) {
       files = walk.filter(Files::isRegularFile)
@@ -113,6 +123,70 @@ public final class RemoteArtifacts {
       }
     }
     return Files.exists(staging.resolve(Manifest.FILE_NAME));
+  }
+
+  /**
+   * A new staging folder for one attempt of the stage whose output is {@code key}:
+   * {@code <root>/staging/<key>/<attempt>-<pid>-<random>/}. Workers write the stage's files there; nothing there
+   * is an artifact until {@link #publishStaged} moves it into place and writes the manifest.
+   */
+  public String newStaging(String key, int attempt) {
+    return root + "/staging/" + key + "/" + attempt + "-" + ProcessHandle.current().pid() + "-"
+        + UUID.randomUUID().toString().substring(0, 8) + "/";
+  }
+
+  /** The folder of the published artifact {@code key}, {@code <root>/artifacts/<key>/}. */
+  public String location(String key) {
+    return artifactPrefix(key);
+  }
+
+  /** Whether the artifact {@code key} is published here (its manifest exists). */
+  public boolean has(String key) throws IOException {
+    return exists(artifactPrefix(key) + Manifest.FILE_NAME);
+  }
+
+  /** The files under a folder, by their '/'-separated path relative to it; empty when there are none. */
+  public SortedMap<String, MatchResult.Metadata> list(String folder) throws IOException {
+    SortedMap<String, MatchResult.Metadata> files = new TreeMap<>();
+    MatchResult match = FileSystems.match(folder + "**");
+    if (match.status() == MatchResult.Status.NOT_FOUND) {
+      return files;
+    }
+    for (MatchResult.Metadata file : match.metadata()) {
+      String name = file.resourceId().toString();
+      if (name.startsWith(folder) && !name.endsWith("/")) {
+        files.put(name.substring(folder.length()), file);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Publishes the artifact {@code key} from the {@code staged} files workers wrote into a staging folder (as
+   * {@link #list} gives them; moved within the file system, never through this machine) and the files of the
+   * local folder {@code local} (uploaded), whose {@code manifest.json} is written last. Until then a reader sees no
+   * artifact, as with {@link #upload}.
+   */
+  public void publishStaged(SortedMap<String, MatchResult.Metadata> staged, Path local, String key)
+      throws IOException {
+    String prefix = artifactPrefix(key);
+    delete(prefix + Manifest.FILE_NAME);
+    List<ResourceId> from = new ArrayList<>();
+    List<ResourceId> to = new ArrayList<>();
+    for (Map.Entry<String, MatchResult.Metadata> file : staged.entrySet()) {
+      from.add(file.getValue().resourceId());
+      to.add(FileSystems.matchNewResource(prefix + file.getKey(), false));
+    }
+    FileSystems.rename(from, to);
+    uploadWithManifestLast(local, prefix);
+  }
+
+  /** Deletes every object under a folder, such as a failed attempt's staging folder. */
+  public void deleteFolder(String folder) throws IOException {
+    List<ResourceId> files = list(folder).values().stream().map(MatchResult.Metadata::resourceId).toList();
+    if (!files.isEmpty()) {
+      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
   }
 
   private String artifactPrefix(String key) {
@@ -179,7 +253,8 @@ public final class RemoteArtifacts {
     }
     if (lower.contains("nosuchbucket") || lower.contains("bucket does not exist")) {
       return where + ": the bucket '" + bucket + "' does not exist. Create it (aws s3 mb s3://" + bucket
-          + ", adding --endpoint-url for an S3-compatible server) or set TESSERA_ARTIFACT_ROOT to an existing bucket";
+          + ", adding --endpoint-url for an S3-compatible server) or set TESSERA_ARTIFACT_ROOT (--artifact-root) "
+          + "to an existing bucket";
     }
     if (lower.contains("invalidaccesskeyid") || lower.contains("signaturedoesnotmatch")
         || lower.contains("accessdenied") || lower.contains("access denied") || lower.contains("status code: 403")

@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.beam;
 
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardReader;
@@ -7,10 +8,10 @@ import dev.tessera.pipelines.data.ShardWriter;
 import dev.tessera.pipelines.data.ShardWriterSettings;
 import dev.tessera.transforms.sample.Sample;
 import dev.tessera.transforms.sample.SampleFunction;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -50,7 +51,18 @@ public final class MapShards extends PTransform<PBegin, PCollection<Long>> {
    */
   public static MapShards of(Path inputDir, Path outputDir, List<String> shards, SampleFunction function,
       ShardWriterSettings settings) {
-    return new MapShards(inputDir.toString(), outputDir.toString(), shards, function, settings);
+    return of(inputDir.toString(), outputDir.toString(), shards, function, settings);
+  }
+
+  /**
+   * As {@link #of(Path, Path, List, SampleFunction, ShardWriterSettings)} for dataset folders on any Beam file
+   * system: the workers read the input shards from {@code inputLocation} and write the output shards (and their
+   * records for {@link ShardOutputs#collect(String, String, List)}) to {@code outputLocation}, such as
+   * {@code s3://bucket/tessera/staging/<key>/1-.../}, through Beam's {@code FileSystems}.
+   */
+  public static MapShards of(String inputLocation, String outputLocation, List<String> shards,
+      SampleFunction function, ShardWriterSettings settings) {
+    return new MapShards(inputLocation, outputLocation, shards, function, settings);
   }
 
   @Override
@@ -77,19 +89,18 @@ public final class MapShards extends PTransform<PBegin, PCollection<Long>> {
 
     @ProcessElement
     public void process(@Element String shard, OutputReceiver<Long> out) throws Exception {
-      Path source = Path.of(inputDir, shard);
-      Path target = Path.of(outputDir, shard);
-      Files.createDirectories(target.getParent());
+      ResourceId source = Locations.resolve(inputDir, shard);
+      ResourceId target = Locations.resolve(outputDir, shard);
       String split = shard.contains("/") ? shard.substring(0, shard.indexOf('/')) : "all";
-      try (ShardReader reader = ShardReader.open(source);
-          ShardWriter writer = ShardWriter.create(target, settings)) {
+      try (ShardReader reader = ShardReader.open(source, null);
+          ShardWriter writer = ShardWriter.create(target, settings, null)) {
         Iterator<Sample> samples = reader.samples();
         while (samples.hasNext()) {
           writer.write(function.apply(samples.next()));
         }
         ShardInfo written = writer.finish();
         ShardInfo info = new ShardInfo(shard, written.rows(), written.sha256());
-        ShardOutputs.record(Path.of(outputDir), split, info);
+        ShardOutputs.record(outputDir, split, info);
         out.output(info.rows());
       }
     }

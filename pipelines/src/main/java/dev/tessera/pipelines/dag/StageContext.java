@@ -31,6 +31,26 @@ public interface StageContext {
   Path outputDirectory();
 
   /**
+   * Where the stage's Beam workers write output files, as a location string for
+   * {@code dev.tessera.pipelines.data.Locations}: with an artifact root on shared storage
+   * ({@code s3://bucket/prefix}) a staging folder there, which workers on any machine reach; otherwise
+   * {@link #outputDirectory()} itself. The artifact is what the stage wrote here and into
+   * {@link #outputDirectory()} together (a file may be in one of them only), published when the stage returns.
+   */
+  default String outputLocation() {
+    return outputDirectory().toString();
+  }
+
+  /**
+   * Where the stage's Beam workers read the only input of the given kind, without copying it to this machine:
+   * its folder on the artifact root when there is one, else its local directory. {@link #input} instead gives
+   * the artifact with its files in a local directory (downloading them when needed), for work done here.
+   */
+  default String inputLocation(ArtifactKind kind) {
+    return input(kind).directory().toString();
+  }
+
+  /**
    * A directory that survives failures and {@code tessera resume} of the same run (for checkpoints); deleted
    * never by the executor.
    */

@@ -107,6 +107,34 @@ public record DatasetManifest(
     }
   }
 
+  /** Writes {@code shards.json} into the folder {@code location} on any Beam file system, in one piece. */
+  public void write(String location) throws IOException {
+    java.util.Optional<Path> local = Locations.localPath(location);
+    if (local.isPresent()) {
+      write(local.get());
+    } else {
+      Locations.write(Locations.resolve(location, FILE_NAME), JSON.writeValueAsBytes(this),
+          org.apache.beam.sdk.util.MimeTypes.TEXT);
+    }
+  }
+
+  /** As {@link #read(Path)} for a dataset folder on any Beam file system ({@code s3://...} or a local path). */
+  public static DatasetManifest read(String location) throws IOException {
+    java.util.Optional<Path> local = Locations.localPath(location);
+    if (local.isPresent()) {
+      return read(local.get());
+    }
+    org.apache.beam.sdk.io.fs.ResourceId file = Locations.resolve(location, FILE_NAME);
+    byte[] bytes;
+    try {
+      bytes = Locations.read(file);
+    } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+      throw new NoSuchFileException(file.toString(), null,
+          "no shard manifest: " + location + " is not a dataset folder written by Tessera");
+    }
+    return checked(JSON.readValue(bytes, DatasetManifest.class), file.toString());
+  }
+
   /**
    * Reads {@code dir/shards.json} and checks that its totals and digest agree with its shard list (a hand-edited
    * manifest fails here, naming the file).
@@ -120,6 +148,10 @@ public record DatasetManifest(
       throw new NoSuchFileException(file.toString(), null,
           "no shard manifest: " + dir + " is not a dataset directory written by Tessera");
     }
+    return checked(m, file.toString());
+  }
+
+  private static DatasetManifest checked(DatasetManifest m, String file) throws IOException {
     DatasetManifest recomputed = of(m.dataset(), m.classes(),
         m.splits().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().shards())));
     if (!recomputed.equals(m)) {

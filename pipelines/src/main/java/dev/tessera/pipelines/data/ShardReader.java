@@ -4,6 +4,8 @@ import dev.tessera.pipelines.data.internal.MappedRecordBatches;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
@@ -16,6 +18,8 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.InvalidArrowFileException;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * Streams the samples of one shard written by {@link ShardWriter}, one record batch in memory at a time.
@@ -25,8 +29,9 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * {@link #readImagesFloat(float[], int[], int, float)} fills a trainer's arrays directly, without per-sample
  * objects. Rows come in the order they were written. Not thread-safe; close it to release its memory.
  *
- * <p>Record batches are memory-mapped, not copied: loading a batch costs no CPU per byte, and the first read of a
- * value pulls its page from the page cache (or the disk).
+ * <p>Local record batches are memory-mapped, not copied: loading a batch costs no CPU per byte, and the first read
+ * of a value pulls its page from the page cache (or the disk). A shard on another Beam file system
+ * ({@code s3://...}) is read through its {@link FileSystems} channel, one batch at a time.
  *
  * <pre>{@code
  * try (ShardReader reader = ShardReader.open(file)) {
@@ -36,8 +41,9 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * }</pre>
  */
 public final class ShardReader implements AutoCloseable {
-  private final Path file;
+  private final String file;
   private final BufferAllocator allocator;
+  /** The local file's channel, whose record batches are memory-mapped; null for a remote file. */
   private final FileChannel channel;
   private final ArrowFileReader reader;
   private final VectorLoader loader;
@@ -48,15 +54,16 @@ public final class ShardReader implements AutoCloseable {
   private int row;
   private boolean loaded;
 
-  private ShardReader(Path file, BufferAllocator parent) throws IOException {
-    this.file = file;
+  private ShardReader(ResourceId resource, BufferAllocator parent) throws IOException {
+    Path local = Locations.localPath(resource).orElse(null);
+    this.file = local != null ? local.toString() : resource.toString();
     BufferAllocator alloc = parent == null
         ? new RootAllocator()
-        : parent.newChildAllocator("shard-reader " + file.getFileName(), 0, parent.getLimit());
-    FileChannel channel = null;
+        : parent.newChildAllocator("shard-reader " + resource.getFilename(), 0, parent.getLimit());
+    SeekableByteChannel channel = null;
     ArrowFileReader r = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
+      channel = local != null ? FileChannel.open(local, StandardOpenOption.READ) : openRemote(resource);
       r = new ArrowFileReader(channel, alloc);
       this.info = SampleSchema.check(r.getVectorSchemaRoot().getSchema(), "shard " + file);
       this.blocks = r.getRecordBlocks();
@@ -79,17 +86,35 @@ public final class ShardReader implements AutoCloseable {
       throw (RuntimeException) e;
     }
     this.allocator = alloc;
-    this.channel = channel;
+    this.channel = channel instanceof FileChannel fileChannel ? fileChannel : null;
     this.reader = r;
+  }
+
+  private static SeekableByteChannel openRemote(ResourceId resource) throws IOException {
+    ReadableByteChannel opened = FileSystems.open(resource);
+    if (opened instanceof SeekableByteChannel seekable) {
+      return seekable;
+    }
+    opened.close();
+    throw new IOException("the file system of " + resource + " (" + resource.getScheme() + "://) cannot seek, "
+        + "which reading an Arrow file's footer needs");
   }
 
   /** Opens a shard and checks its schema (the error names the file and the first column that differs). */
   public static ShardReader open(Path file) throws IOException {
-    return new ShardReader(file, null);
+    return open(file, null);
   }
 
-  /** As {@link #open(Path)}, allocating from a child of {@code allocator}. */
+  /** As {@link #open(Path)}, allocating from a child of {@code allocator} (none: null). */
   public static ShardReader open(Path file, BufferAllocator allocator) throws IOException {
+    return new ShardReader(FileSystems.matchNewResource(file.toAbsolutePath().toString(), false), allocator);
+  }
+
+  /**
+   * Opens a shard on any Beam file system ({@code s3://bucket/x/train-00000.arrow}, or a local file). A remote
+   * shard is read through a seekable {@link FileSystems} channel, batch by batch, instead of memory-mapped.
+   */
+  public static ShardReader open(ResourceId file, BufferAllocator allocator) throws IOException {
     return new ShardReader(file, allocator);
   }
 
@@ -118,8 +143,12 @@ public final class ShardReader implements AutoCloseable {
       throw new IllegalArgumentException(
           "batch index must be in [0, " + blocks.size() + ") for shard " + file + ", but was " + index);
     }
-    try (ArrowRecordBatch mapped = MappedRecordBatches.load(channel, blocks.get(index), allocator)) {
-      loader.load(mapped);
+    if (channel == null) {
+      reader.loadRecordBatch(blocks.get(index));
+    } else {
+      try (ArrowRecordBatch mapped = MappedRecordBatches.load(channel, blocks.get(index), allocator)) {
+        loader.load(mapped);
+      }
     }
     batch.reset();
     nextBlock = index + 1;

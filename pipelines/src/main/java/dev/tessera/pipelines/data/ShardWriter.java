@@ -6,6 +6,7 @@ import dev.tessera.transforms.sample.Box;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +28,18 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * Writes samples to one Arrow IPC file ({@code .arrow}, readable by pyarrow) in record batches of
  * {@link ShardWriterSettings#rowsPerBatch()} rows, hashing the bytes as they are written.
  *
- * <p>The data goes to a hidden temporary file in the same directory; {@link #finish()} writes the footer, syncs
- * and renames it atomically to its final name. {@link #close()} without {@code finish()} (an exception, an
+ * <p>On the local file system the data goes to a hidden temporary file in the same directory; {@link #finish()}
+ * writes the footer, syncs and renames it atomically to its final name. On another Beam file system (object
+ * storage such as {@code s3://}) it is uploaded to its final name, where it appears only once {@code finish()}
+ * completes the upload. {@link #close()} without {@code finish()} (an exception, an
  * interrupted worker) deletes the temporary file, so a half-written shard is never visible under its name. Close
  * therefore does not publish: an exception inside a try-with-resources block must not publish a partial shard.
  *
@@ -48,12 +54,17 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
  * they were written in.
  */
 public final class ShardWriter implements AutoCloseable {
-  private final Path target;
+  private final String target;
+  private final String name;
+  /** The local temporary file, renamed to the target by finish(); null on a remote file system. */
   private final Path temp;
+  private final Path localTarget;
+  /** The remote object being uploaded; null on the local file system. */
+  private final ResourceId remote;
   private final ShardWriterSettings settings;
   private final BufferAllocator allocator;
   private final VectorSchemaRoot root;
-  private final FileChannel channel;
+  private final WritableByteChannel channel;
   private final HashingChannel hashing;
   private final MessageDigest digest = Digests.sha256();
   private final ArrowFileWriter writer;
@@ -63,23 +74,30 @@ public final class ShardWriter implements AutoCloseable {
   private boolean finished;
   private boolean closed;
 
-  private ShardWriter(Path target, ShardWriterSettings settings, BufferAllocator parent) throws IOException {
-    this.target = target.toAbsolutePath();
+  private ShardWriter(ResourceId file, ShardWriterSettings settings, BufferAllocator parent) throws IOException {
     this.settings = settings;
-    String name = this.target.getFileName().toString();
-    if (!name.endsWith(".arrow")) {
+    this.name = file.getFilename();
+    if (name == null || !name.endsWith(".arrow")) {
       throw new IllegalArgumentException("shard file name must end with .arrow, but was '" + name + "'");
     }
-    Path dir = this.target.getParent();
-    Files.createDirectories(dir);
-    this.temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+    this.localTarget = Locations.localPath(file).map(Path::toAbsolutePath).orElse(null);
+    this.remote = localTarget == null ? file : null;
+    this.target = localTarget == null ? file.toString() : localTarget.toString();
+    if (localTarget != null) {
+      Files.createDirectories(localTarget.getParent());
+      this.temp = Files.createTempFile(localTarget.getParent(), "." + name + ".", ".tmp");
+    } else {
+      this.temp = null;
+    }
     BufferAllocator alloc = null;
-    FileChannel ch = null;
+    WritableByteChannel ch = null;
     try {
       alloc = parent == null
           ? new RootAllocator()
           : parent.newChildAllocator("shard-writer " + name, 0, parent.getLimit());
-      ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      // On object storage the object appears under its name only once the upload completes (at finish()).
+      ch = temp != null ? FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+          : FileSystems.create(remote, MimeTypes.BINARY);
       this.allocator = alloc;
       this.channel = ch;
       this.hashing = new HashingChannel(ch, digest);
@@ -93,18 +111,29 @@ public final class ShardWriter implements AutoCloseable {
       if (alloc != null) {
         alloc.close();
       }
-      Files.deleteIfExists(temp);
+      discard();
       throw e;
     }
   }
 
   /** Starts a shard that will appear at {@code file} (name ending in {@code .arrow}) when finished. */
   public static ShardWriter create(Path file, ShardWriterSettings settings) throws IOException {
-    return new ShardWriter(file, Objects.requireNonNull(settings, "settings"), null);
+    return create(file, settings, null);
   }
 
-  /** As {@link #create(Path, ShardWriterSettings)}, allocating from a child of {@code allocator}. */
+  /** As {@link #create(Path, ShardWriterSettings)}, allocating from a child of {@code allocator} (none: null). */
   public static ShardWriter create(Path file, ShardWriterSettings settings, BufferAllocator allocator)
+      throws IOException {
+    return create(FileSystems.matchNewResource(file.toAbsolutePath().toString(), false), settings, allocator);
+  }
+
+  /**
+   * Starts a shard on any Beam file system ({@code s3://bucket/x/train-00000.arrow}, or a local file), written
+   * through a {@link FileSystems} channel by whichever worker calls it. A local file behaves as with a
+   * {@link Path}; a remote one is uploaded as it is written and appears under its name when {@link #finish()}
+   * completes the upload; {@link #close()} without {@code finish()} deletes whatever the upload left.
+   */
+  public static ShardWriter create(ResourceId file, ShardWriterSettings settings, BufferAllocator allocator)
       throws IOException {
     return new ShardWriter(file, Objects.requireNonNull(settings, "settings"), allocator);
   }
@@ -145,12 +174,16 @@ public final class ShardWriter implements AutoCloseable {
       flush();
     }
     writer.end();
-    channel.force(true);
+    if (channel instanceof FileChannel file) {
+      file.force(true);
+    }
     writer.close();
     String sha256 = HexFormat.of().formatHex(digest.digest());
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    if (temp != null) {
+      Files.move(temp, localTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
     finished = true;
-    return new ShardInfo(target.getFileName().toString(), rows, sha256);
+    return new ShardInfo(name, rows, sha256);
   }
 
   /** Releases memory; deletes the temporary file unless {@link #finish()} published it. */
@@ -172,9 +205,18 @@ public final class ShardWriter implements AutoCloseable {
         allocator.close();
       } finally {
         if (!finished) {
-          Files.deleteIfExists(temp);
+          discard();
         }
       }
+    }
+  }
+
+  /** Removes the unfinished file: the local temporary file, or what a closed remote upload left. */
+  private void discard() throws IOException {
+    if (temp != null) {
+      Files.deleteIfExists(temp);
+    } else {
+      Locations.delete(List.of(remote));
     }
   }
 

@@ -321,6 +321,7 @@ public final class Executor {
     });
     for (int attempt = 1; ; attempt++) {
       Path staging = store.newStaging();
+      String remoteStaging = store.newRemoteStaging(key, attempt).orElse(null);
       int current = attempt;
       update(run, name, r -> {
         r.status = StageStatus.RUNNING;
@@ -330,15 +331,15 @@ public final class Executor {
         r.error = null;
       });
       RunningStage context = new RunningStage(run.runId, name, experiment.seed(), attempt, stage.inputs(),
-          inputs, staging, runs.directory(run.runId), options.pipelineArgs(), listener, tracked,
-          () -> cancelled);
+          inputs, store, staging, remoteStaging, runs.directory(run.runId), options.pipelineArgs(), listener,
+          tracked, () -> cancelled);
       try {
         context.checkCancelled();
         StageResult result = stage.run(context);
         Map<String, String> properties = new LinkedHashMap<>();
         result.summary().forEach((k, v) -> properties.put("summary." + k, Double.toString(v)));
-        Artifact artifact = store.publish(staging, key, stage.output().id(), result.itemCount(), run.runId, name,
-            properties);
+        Artifact artifact = store.publish(staging, remoteStaging, key, stage.output().id(), result.itemCount(),
+            run.runId, name, properties);
         artifacts.put(name, artifact);
         long now = System.currentTimeMillis();
         result.summary().forEach((k, v) -> tracked.logMetric(name + "/" + k, v, 0, now));
@@ -352,6 +353,7 @@ public final class Executor {
         return name;
       } catch (Throwable failure) {
         deleteQuietly(staging);
+        store.discardRemoteStaging(remoteStaging, failure);
         if (cancelled || isInterruption(failure)) {
           markCancelled(run, name);
           return name;

@@ -1,6 +1,7 @@
 package dev.tessera.pipelines.exec;
 
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.ArtifactStore;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.PrefixingStageTracker;
 import dev.tessera.pipelines.dag.StageContext;
@@ -24,15 +25,24 @@ final class RunningStage implements StageContext {
   private final List<ArtifactKind> inputKinds;
   private final List<Artifact> inputs;
   private final Path outputDirectory;
+  private final String outputLocation;
+  private final ArtifactStore store;
   private final Path runDirectory;
   private final List<String> pipelineArgs;
   private final RunListener listener;
   private final TrackedRun trackedRun;
   private final BooleanSupplier cancelled;
 
+  /**
+   * A stage attempt whose inputs come from {@code store} (downloaded on {@link #input} when only the remote root
+   * has them) and whose Beam workers write to {@code outputLocation} (a remote staging folder; null: the output
+   * directory).
+   */
   RunningStage(String runId, String stageName, long seed, int attempt, List<ArtifactKind> inputKinds,
-      List<Artifact> inputs, Path outputDirectory, Path runDirectory, List<String> pipelineArgs,
-      RunListener listener, TrackedRun trackedRun, BooleanSupplier cancelled) {
+      List<Artifact> inputs, ArtifactStore store, Path outputDirectory, String outputLocation, Path runDirectory,
+      List<String> pipelineArgs, RunListener listener, TrackedRun trackedRun, BooleanSupplier cancelled) {
+    this.store = store;
+    this.outputLocation = outputLocation;
     this.runId = runId;
     this.stageName = stageName;
     this.seed = seed;
@@ -79,12 +89,35 @@ final class RunningStage implements StageContext {
 
   @Override
   public List<Artifact> inputs(ArtifactKind kind) {
+    return stored(kind).stream().map(a -> store == null ? a : store.localize(a)).toList();
+  }
+
+  private List<Artifact> stored(ArtifactKind kind) {
     return inputs.stream().filter(a -> a.manifest().kind().equals(kind.id())).toList();
+  }
+
+  @Override
+  public String inputLocation(ArtifactKind kind) {
+    List<Artifact> matching = stored(kind);
+    if (store == null || matching.size() != 1) {
+      return StageContext.super.inputLocation(kind);
+    }
+    try {
+      return store.location(matching.get(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException("stage '" + stageName + "' cannot reach its input " + matching.get(0).key()
+          + " on the artifact root: " + e.getMessage(), e);
+    }
   }
 
   @Override
   public Path outputDirectory() {
     return outputDirectory;
+  }
+
+  @Override
+  public String outputLocation() {
+    return outputLocation != null ? outputLocation : outputDirectory.toString();
   }
 
   @Override

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.pipelines.data.ShardWriter;
+import dev.tessera.pipelines.data.ShardWriterSettings;
 import dev.tessera.pipelines.testing.MotoServer;
+import dev.tessera.transforms.sample.Layout;
+import dev.tessera.transforms.sample.Sample;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +90,64 @@ class RemoteArtifactsTest {
   }
 
   @Test
+  void filesWorkersStagedOnTheRootArePublishedThereWithTheDigestOfTheSameLocalTree() throws Exception {
+    String root = "s3://tessera/staged-" + dir.getFileName();
+    ArtifactStore store = new ArtifactStore(dir.resolve("first"), RemoteArtifacts.open(root, s3.pipelineArgs()));
+    String staged = store.newRemoteStaging(KEY, 1).orElseThrow();
+    assertTrue(staged.startsWith(root + "/staging/" + KEY + "/1-"), staged);
+    write(staged + "train/train-00000.arrow", "shard bytes");
+    Path local = store.newStaging();
+    Files.writeString(local.resolve("shards.json"), "{\"rows\":4}");
+
+    Artifact published = store.publish(local, staged, KEY, "dataset", 4, "run-1", "preprocess", Map.of());
+
+    assertEquals(List.of("manifest.json", "shards.json", "train/train-00000.arrow"), remoteFiles(root, KEY));
+    assertEquals(Map.of(), store.remote().orElseThrow().list(staged), "the staged objects were moved");
+    assertFalse(Files.exists(published.directory()), "this machine keeps no copy");
+    assertFalse(Files.exists(local), "nor the local staging directory");
+    Path same = dir.resolve("same");
+    Files.createDirectories(same.resolve("train"));
+    Files.writeString(same.resolve("train/train-00000.arrow"), "shard bytes");
+    Files.writeString(same.resolve("shards.json"), "{\"rows\":4}");
+    assertEquals(Digests.ofTree(same, List.of()), published.digest(), "the digest of the same files in a folder");
+    Artifact copy = store.localize(published);
+    assertEquals(published.digest(), copy.digest());
+    assertEquals("shard bytes", Files.readString(copy.resolve("train/train-00000.arrow")));
+  }
+
+  @Test
+  void aStageKilledBeforePublishingLeavesNothingVisible() throws Exception {
+    String root = "s3://tessera/unpublished-" + dir.getFileName();
+    ArtifactStore store = new ArtifactStore(dir.resolve("first"), RemoteArtifacts.open(root, s3.pipelineArgs()));
+    // What workers of a stage whose process was killed leave: finished shards in its staging folder, no manifest.
+    write(store.newRemoteStaging(KEY, 1).orElseThrow() + "train/train-00000.arrow", "shard bytes");
+
+    ArtifactStore other = new ArtifactStore(dir.resolve("other"), RemoteArtifacts.open(root, s3.pipelineArgs()));
+    assertFalse(other.verify(KEY).usable());
+    assertEquals(List.of(), remoteFiles(root, KEY));
+  }
+
+  @Test
+  void aShardUploadThatNeverFinishesLeavesNoObject() throws Exception {
+    String root = "s3://tessera/interrupted-" + dir.getFileName();
+    RemoteArtifacts.open(root, s3.pipelineArgs());
+    ResourceId shard = FileSystems.matchNewResource(root + "/staging/x/train-00000.arrow", false);
+    try (ShardWriter writer = ShardWriter.create(shard, ShardWriterSettings.of("d", List.of()), null)) {
+      writer.write(Sample.ofUint8("d/0", new byte[] {1, 2, 3, 4}, 2, 2, 1, Layout.HWC, null, "test", "train"));
+      // A worker interrupted here: close() without finish().
+    }
+    assertEquals(MatchResult.Status.NOT_FOUND, FileSystems.match(shard.toString()).status());
+
+    try (ShardWriter writer = ShardWriter.create(shard, ShardWriterSettings.of("d", List.of()), null)) {
+      writer.write(Sample.ofUint8("d/0", new byte[] {1, 2, 3, 4}, 2, 2, 1, Layout.HWC, null, "test", "train"));
+      writer.finish();
+    }
+    try (ShardReader reader = ShardReader.open(shard, null)) {
+      assertEquals("d/0", reader.samples().next().id(), "a finished shard is read back from the bucket");
+    }
+  }
+
+  @Test
   void aRemoteCopyWhoseBytesChangedIsRefused() throws Exception {
     String root = "s3://tessera/changed-" + dir.getFileName();
     publishShards(new ArtifactStore(dir.resolve("first"), RemoteArtifacts.open(root, s3.pipelineArgs())));
@@ -103,7 +167,7 @@ class RemoteArtifactsTest {
         () -> RemoteArtifacts.open("s3://no-such-bucket/runs", s3.pipelineArgs()));
     assertEquals("artifact root s3://no-such-bucket/runs: the bucket 'no-such-bucket' does not exist. Create it "
         + "(aws s3 mb s3://no-such-bucket, adding --endpoint-url for an S3-compatible server) or set "
-        + "TESSERA_ARTIFACT_ROOT to an existing bucket", e.getMessage());
+        + "TESSERA_ARTIFACT_ROOT (--artifact-root) to an existing bucket", e.getMessage());
   }
 
   @Test
@@ -137,6 +201,9 @@ class RemoteArtifactsTest {
   private static List<String> remoteFiles(String root, String key) throws Exception {
     String prefix = root + "/artifacts/" + key + "/";
     MatchResult match = FileSystems.match(prefix + "**");
+    if (match.status() == MatchResult.Status.NOT_FOUND) {
+      return List.of();
+    }
     return match.metadata().stream().map(m -> m.resourceId().toString().substring(prefix.length()))
         .sorted().toList();
   }

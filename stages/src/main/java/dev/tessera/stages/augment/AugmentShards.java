@@ -1,5 +1,6 @@
 package dev.tessera.stages.augment;
 
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardReader;
@@ -15,7 +16,6 @@ import dev.tessera.transforms.sample.SampleCoder;
 import dev.tessera.transforms.sample.SampleFunction;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,8 +86,16 @@ public final class AugmentShards extends PTransform<PBegin, PCollection<ShardInf
    */
   public static AugmentShards of(Path inputDir, Path outputDir, List<String> inputShards, DetectionAugmentSpec spec,
       long seed, OutputShards outputShards, ShardWriterSettings settings) {
-    return new AugmentShards(inputDir.toString(), outputDir.toString(), inputShards, spec, seed, outputShards,
-        settings);
+    return of(inputDir.toString(), outputDir.toString(), inputShards, spec, seed, outputShards, settings);
+  }
+
+  /**
+   * As {@link #of(Path, Path, List, DetectionAugmentSpec, long, OutputShards, ShardWriterSettings)} for dataset
+   * folders on any Beam file system ({@code s3://...}), which the workers read and write directly.
+   */
+  public static AugmentShards of(String inputLocation, String outputLocation, List<String> inputShards,
+      DetectionAugmentSpec spec, long seed, OutputShards outputShards, ShardWriterSettings settings) {
+    return new AugmentShards(inputLocation, outputLocation, inputShards, spec, seed, outputShards, settings);
   }
 
   @Override
@@ -171,7 +179,7 @@ public final class AugmentShards extends PTransform<PBegin, PCollection<ShardInf
 
     @ProcessElement
     public void process(@Element String shard, OutputReceiver<Sample> out) throws IOException {
-      try (ShardReader reader = ShardReader.open(Path.of(inputDir, shard))) {
+      try (ShardReader reader = ShardReader.open(Locations.resolve(inputDir, shard), null)) {
         Iterator<Sample> samples = reader.samples();
         while (samples.hasNext()) {
           out.output(samples.next());
@@ -236,15 +244,13 @@ public final class AugmentShards extends PTransform<PBegin, PCollection<ShardInf
         }
       }
       String file = shard.getKey();
-      Path target = Path.of(outputDir, file);
-      Files.createDirectories(target.getParent());
-      try (ShardWriter writer = ShardWriter.create(target, settings)) {
+      try (ShardWriter writer = ShardWriter.create(Locations.resolve(outputDir, file), settings, null)) {
         for (Sample sample : samples) {
           writer.write(normalize.apply(sample));
         }
         ShardInfo written = writer.finish();
         ShardInfo info = new ShardInfo(file, written.rows(), written.sha256());
-        ShardOutputs.record(Path.of(outputDir), samples.get(0).split(), info);
+        ShardOutputs.record(outputDir, samples.get(0).split(), info);
         out.output(info);
       }
     }

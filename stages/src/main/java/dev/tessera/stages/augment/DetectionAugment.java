@@ -1,6 +1,5 @@
 package dev.tessera.stages.augment;
 
-import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Stage;
@@ -108,8 +107,11 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    Artifact input = context.input(ArtifactKind.DATASET);
-    DatasetManifest in = DatasetManifest.read(input.directory());
+    // Locations, not local paths: with an artifact root in a bucket the workers read and write there directly.
+    String input = context.inputLocation(ArtifactKind.DATASET);
+    String written = context.outputLocation();
+    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
+    DatasetManifest in = DatasetManifest.read(input);
     Path out = context.outputDirectory();
     Map<String, Long> rows = new TreeMap<>();
     in.splits().forEach((split, shards) -> rows.put(split, shards.rows()));
@@ -119,12 +121,11 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
         + context.seed() + ", epoch " + spec.epoch() + ")");
     // Float 416x416x3 samples are 2 MB each: keep record batches small so readers stream them.
     ShardWriterSettings settings = ShardWriterSettings.of(in.dataset(), in.classes()).withRowsPerBatch(16);
-    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
-    pipeline.apply("Augment", AugmentShards.of(input.directory(), out, shards, spec, context.seed(), outputShards,
+    pipeline.apply("Augment", AugmentShards.of(input, written, shards, spec, context.seed(), outputShards,
         settings));
     BeamPipelines.runToCompletion(pipeline, "augment");
 
-    DatasetManifest manifest = ShardOutputs.collect(out, in.dataset(), in.classes());
+    DatasetManifest manifest = ShardOutputs.collect(written, in.dataset(), in.classes());
     if (manifest.totalRows() != in.totalRows()) {
       throw new IllegalStateException("augment wrote " + manifest.totalRows() + " samples but read "
           + in.totalRows() + "; every input sample must give exactly one output sample");
@@ -136,7 +137,7 @@ public record DetectionAugment(DetectionAugmentSpec spec) implements Stage<Detec
       result = result.with(split.getKey() + "_samples", split.getValue().rows());
     }
     if (manifest.totalRows() > 0) {
-      Path png = SampleGrid.writeDatasetPreview(out, out.resolve(PREVIEW), 16);
+      Path png = SampleGrid.writeDatasetPreview(written, spec.normalize(), out.resolve(PREVIEW), 16);
       context.tracker().logArtifact(png, PREVIEW);
     }
     return result;

@@ -272,7 +272,9 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
       throw new IllegalArgumentException("ingest.dataset '" + spec.dataset() + "' is not an IDX dataset; "
           + "known: " + IDX_SPLITS.keySet() + ".");
     }
-    Path out = context.outputDirectory();
+    // The workers read the IDX files on this machine's file system and write the shards to the output location
+    // (a staging folder in the bucket when the artifact root is one).
+    String out = context.outputLocation();
     int perShard = spec.samplesPerShard() > 0 ? spec.samplesPerShard() : 10_000;
     List<IdxShardTask> tasks = new ArrayList<>();
     for (String[] split : splits) {

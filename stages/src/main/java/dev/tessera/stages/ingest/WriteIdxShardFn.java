@@ -1,6 +1,7 @@
 package dev.tessera.stages.ingest;
 
 import dev.tessera.pipelines.data.ShardInfo;
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardWriter;
 import dev.tessera.pipelines.data.ShardWriterSettings;
@@ -9,7 +10,6 @@ import dev.tessera.pipelines.datasets.IdxLabels;
 import dev.tessera.pipelines.datasets.IdxSamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.transforms.DoFn;
 
@@ -20,19 +20,18 @@ final class WriteIdxShardFn extends DoFn<IdxShardTask, Long> {
   private final String outputDir;
   private final ShardWriterSettings settings;
 
-  WriteIdxShardFn(String dataset, Path outputDir, ShardWriterSettings settings) {
+  /** Writes into the dataset folder {@code outputLocation}: a local directory or one on any Beam file system. */
+  WriteIdxShardFn(String dataset, String outputLocation, ShardWriterSettings settings) {
     this.dataset = dataset;
-    this.outputDir = outputDir.toString();
+    this.outputDir = outputLocation;
     this.settings = settings;
   }
 
   @ProcessElement
   public void process(@Element IdxShardTask task, OutputReceiver<Long> out) throws IOException {
-    Path target = Path.of(outputDir, task.shard());
-    Files.createDirectories(target.getParent());
     IdxImages images = IdxImages.open(Path.of(task.imagesFile()));
     IdxLabels labels = IdxLabels.open(Path.of(task.labelsFile()));
-    try (ShardWriter writer = ShardWriter.create(target, settings)) {
+    try (ShardWriter writer = ShardWriter.create(Locations.resolve(outputDir, task.shard()), settings, null)) {
       IdxSamples.read(images, labels, dataset, task.split(), task.start(), task.end(), sample -> {
         try {
           writer.write(sample);
@@ -41,7 +40,7 @@ final class WriteIdxShardFn extends DoFn<IdxShardTask, Long> {
         }
       });
       ShardInfo written = writer.finish();
-      ShardOutputs.record(Path.of(outputDir), task.split(), new ShardInfo(task.shard(), written.rows(),
+      ShardOutputs.record(outputDir, task.split(), new ShardInfo(task.shard(), written.rows(),
           written.sha256()));
       out.output(written.rows());
     }

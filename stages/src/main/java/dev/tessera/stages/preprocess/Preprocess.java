@@ -1,6 +1,5 @@
 package dev.tessera.stages.preprocess;
 
-import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.beam.MapShards;
 import dev.tessera.pipelines.dag.ArtifactKind;
@@ -67,15 +66,17 @@ public record Preprocess(PreprocessSpec spec) implements Stage<PreprocessSpec> {
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    Artifact input = context.input(ArtifactKind.DATASET);
-    DatasetManifest in = DatasetManifest.read(input.directory());
+    // Locations, not local paths: with an artifact root in a bucket the workers read and write there directly.
+    String input = context.inputLocation(ArtifactKind.DATASET);
+    String output = context.outputLocation();
+    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
+    DatasetManifest in = DatasetManifest.read(input);
     List<String> shards = in.shards().stream().map(ShardInfo::file).toList();
     context.progress().update(0, shards.size(), "mapping " + shards.size() + " shards");
-    Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
-    pipeline.apply("Preprocess", MapShards.of(input.directory(), context.outputDirectory(), shards, function(),
+    pipeline.apply("Preprocess", MapShards.of(input, output, shards, function(),
         ShardWriterSettings.of(in.dataset(), in.classes())));
     BeamPipelines.runToCompletion(pipeline, "preprocess");
-    DatasetManifest out = ShardOutputs.collect(context.outputDirectory(), in.dataset(), in.classes());
+    DatasetManifest out = ShardOutputs.collect(output, in.dataset(), in.classes());
     Normalization.write(context.outputDirectory(), spec.normalize());
     context.progress().update(shards.size(), shards.size(), out.totalRows() + " samples");
     if (out.totalRows() != in.totalRows()) {

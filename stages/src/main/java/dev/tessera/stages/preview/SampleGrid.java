@@ -1,6 +1,7 @@
 package dev.tessera.stages.preview;
 
 import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.transforms.image.NormalizeSpec;
@@ -107,7 +108,17 @@ public final class SampleGrid {
    * de-normalized with the directory's {@link Normalization} when it has one.
    */
   public static Path writeDatasetPreview(Path datasetDir, Path png, int count) throws IOException {
-    DatasetManifest manifest = DatasetManifest.read(datasetDir);
+    return writeDatasetPreview(datasetDir.toString(), Normalization.read(datasetDir).orElse(null), png, count);
+  }
+
+  /**
+   * As {@link #writeDatasetPreview(Path, Path, int)} for a dataset folder on any Beam file system (such as the
+   * staging folder in a bucket that a stage's workers wrote), de-normalizing float images with
+   * {@code normalization} (none: null).
+   */
+  public static Path writeDatasetPreview(String location, NormalizeSpec normalization, Path png, int count)
+      throws IOException {
+    DatasetManifest manifest = DatasetManifest.read(location);
     List<ShardInfo> shards = new ArrayList<>();
     DatasetManifest.Split train = manifest.splits().get("train");
     if (train != null) {
@@ -123,14 +134,14 @@ public final class SampleGrid {
       if (samples.size() >= count) {
         break;
       }
-      try (ShardReader reader = ShardReader.open(datasetDir.resolve(shard.file()))) {
+      try (ShardReader reader = ShardReader.open(Locations.resolve(location, shard.file()), null)) {
         Iterator<Sample> it = reader.samples();
         while (it.hasNext() && samples.size() < count) {
           samples.add(it.next());
         }
       }
     }
-    BufferedImage grid = render(samples, manifest.classes(), 4, 160, Normalization.read(datasetDir).orElse(null));
+    BufferedImage grid = render(samples, manifest.classes(), 4, 160, normalization);
     Path absolute = png.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
     Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");

@@ -2,21 +2,28 @@ package dev.tessera.stages.preprocess;
 
 import static dev.tessera.pipelines.dag.Experiment.after;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tessera.pipelines.Tessera;
 import dev.tessera.pipelines.TesseraOptions;
+import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.ArtifactStore;
+import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.testing.MotoServer;
 import dev.tessera.pipelines.testing.PythonEnv;
+import dev.tessera.stages.testing.BucketRuns;
 import dev.tessera.stages.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +70,78 @@ class PreprocessOnS3IT {
       String out = PythonEnv.get().run(script, List.of(s3.endpoint().substring("http://".length()),
           "team/tessera/artifacts/" + key + "/train/train-00001.arrow"), Map.of());
       assertEquals("10 synthetic/train/00010 12", out.strip(), "pyarrow reads shard 1 of train from the bucket");
+    }
+  }
+
+  @Test
+  void workersWriteTheShardsIntoTheBucketWithTheDigestsOfALocalRun() throws Exception {
+    try (MotoServer s3 = MotoServer.start(dir.resolve("s3"))) {
+      s3.createBucket("team");
+      Experiment experiment = Experiment.named("preprocess-in-bucket")
+          .stage("source", SyntheticDigits.of(2, 10))
+          .stage("preprocess", Preprocess.normalize(0.5, 0.25).resizedTo(12, 12), after("source"))
+          .build();
+      RunResult remote = BucketRuns.assertBucketRunMatchesLocal(experiment, dir, s3, "preprocess");
+
+      // The workers wrote into the bucket: this machine's store never held the shards (no upload from here).
+      Artifact written = remote.artifacts().get("preprocess");
+      try (Stream<Path> tmp = Files.list(dir.resolve("remote/home/tmp"))) {
+        assertEquals(List.of(), tmp.toList(), "no local staging left");
+      }
+
+      Path script = dir.resolve("list_bucket.py");
+      Files.writeString(script, String.join("\n",
+          "import sys, json, hashlib, pyarrow as pa, pyarrow.fs as fs",
+          "s3 = fs.S3FileSystem(endpoint_override=sys.argv[1], scheme='http', access_key='testing',",
+          "                     secret_key='testing', region='us-east-1')",
+          "root = 'team/tessera/artifacts/' + sys.argv[2] + '/'",
+          "sel = fs.FileSelector('team/tessera', recursive=True)",
+          "staging = [i.path for i in s3.get_file_info(sel) if '/staging/' in i.path and i.type == fs.FileType.File]",
+          "manifest = json.loads(s3.open_input_stream(root + 'shards.json').read())",
+          "ok = 0",
+          "for split in manifest['splits'].values():",
+          "    for shard in split['shards']:",
+          "        data = s3.open_input_stream(root + shard['file']).read()",
+          "        assert hashlib.sha256(data).hexdigest() == shard['sha256'], shard",
+          "        ok += pa.ipc.open_file(pa.BufferReader(data)).read_all().num_rows",
+          "print(ok, len(staging))",
+          ""));
+      String out = PythonEnv.get().run(script, List.of(s3.endpoint().substring("http://".length()),
+          written.key()), Map.of());
+      assertEquals("40 0", out.strip(), "pyarrow reads every shard (digests as listed) and no staging is left");
+
+      // Another machine's train-like stage gets the files locally, verified against the manifest.
+      ArtifactStore other = new ArtifactStore(dir.resolve("other"),
+          RemoteArtifacts.open("s3://team/tessera", s3.pipelineArgs()));
+      Artifact copy = other.localize(written);
+      assertEquals(written.digest(), copy.digest());
+      assertEquals(40, DatasetManifest.read(copy.directory()).totalRows());
+    }
+  }
+
+  @Test
+  void aStageThatFailsAfterItsWorkersWroteLeavesNothingVisible() throws Exception {
+    try (MotoServer s3 = MotoServer.start(dir.resolve("s3"))) {
+      s3.createBucket("team");
+      Experiment experiment = Experiment.named("preprocess-fails")
+          .stage("source", SyntheticDigits.of(2, 10))
+          .stage("preprocess", new FailingPreprocess(), after("source"))
+          .build();
+      TesseraOptions options = TesseraOptions.in(dir.resolve("home")).withArtifactRoot("s3://team/tessera")
+          .withExecutor(ExecutorOptions.defaults().withPipelineArgs(s3.pipelineArgs()));
+
+      RunResult result = Tessera.run(experiment, options);
+
+      assertEquals(StageStatus.FAILED, result.run().stages.get("preprocess").status);
+      String key = result.run().stages.get("preprocess").cacheKey;
+      RemoteArtifacts root = RemoteArtifacts.open("s3://team/tessera", s3.pipelineArgs());
+      assertFalse(root.has(key), "no manifest for the failed stage");
+      assertEquals(Map.of(), root.list("s3://team/tessera/artifacts/" + key + "/"));
+      // The executor removes what was staged when the attempt failed; a worker of the failed job may still finish
+      // a shard afterwards, which stays under staging/ and is never part of an artifact.
+      assertEquals(List.of(), root.list("s3://team/tessera/staging/" + key + "/").keySet().stream()
+          .filter(name -> name.endsWith("/early.arrow")).toList(), "the shard finished before the failure is gone");
+      assertFalse(new ArtifactStore(dir.resolve("other"), root).verify(key).usable());
     }
   }
 }

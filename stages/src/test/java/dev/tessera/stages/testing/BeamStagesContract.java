@@ -3,21 +3,33 @@ package dev.tessera.stages.testing;
 import static dev.tessera.pipelines.dag.Experiment.after;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tessera.pipelines.Tessera;
+import dev.tessera.pipelines.TesseraOptions;
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.pipelines.testing.MotoServer;
 import dev.tessera.stages.augment.DetectionAugment;
+import dev.tessera.stages.evaluate.Evaluate;
+import dev.tessera.stages.evaluate.EvaluateSpec;
+import dev.tessera.stages.evaluate.PredictionsFile;
 import dev.tessera.stages.ingest.Ingest;
 import dev.tessera.stages.ingest.IngestSpec;
 import dev.tessera.stages.ingest.SourceFormat;
 import dev.tessera.stages.preprocess.Preprocess;
+import dev.tessera.stages.train.Models;
+import dev.tessera.stages.train.Train;
 import dev.tessera.transforms.sample.Box;
 import dev.tessera.transforms.sample.DType;
 import dev.tessera.transforms.sample.Layout;
@@ -32,12 +44,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every Beam runner must do with Tessera's Beam stages (today {@link Ingest}, {@link Preprocess} and
- * {@link DetectionAugment}): run
- * them to completion and write the same bytes as the DirectRunner. Each test runs its experiment twice, on the
- * DirectRunner as the reference and on the runner under test, each in its own Tessera home (so nothing is served
- * from the cache), then checks row counts, known samples, and that both wrote identical shards (per-shard SHA-256
- * and the dataset digest).
+ * What every Beam runner must do with Tessera's Beam stages (today {@link Ingest}, {@link Preprocess},
+ * {@link DetectionAugment} and {@link Evaluate}): run them to completion and write the same bytes as the
+ * DirectRunner, also when the workers write into a bucket (an S3-compatible server, moto, on 127.0.0.1). Each test
+ * runs its experiment twice, on the DirectRunner as the reference and on the runner under test, each in its own
+ * Tessera home (so nothing is served from the cache; evaluate gets the reference's trained model), then checks
+ * row counts, known samples, and that both wrote identical shards (per-shard SHA-256 and the dataset digest).
  *
  * <p>One subclass per runner, in the runner's module (its class path is the one the CLI uses with that runner):
  *
@@ -82,6 +94,29 @@ public abstract class BeamStagesContract {
     Sample written = sampleAt(outputs.get("preprocess"), "train/train-00001.arrow", 5);
     assertEquals(expected, written, "sample 45 (shard 1, row 5) is the preprocess function of its source");
     assertSameShards(reference.get("preprocess"), out);
+  }
+
+  @Test
+  void preprocessesIntoABucketToTheDirectRunnersBytes() throws Exception {
+    Experiment experiment = Experiment.named("runner-contract-bucket")
+        .stage("source", SyntheticDigits.of(3, 20))
+        .stage("preprocess", Preprocess.normalize(0.5, 0.25).resizedTo(12, 12), after("source"))
+        .build();
+    run(experiment, "direct", DIRECT_CHECKED);
+    Artifact reference = outputs.get("preprocess");
+
+    try (MotoServer s3 = MotoServer.start(dir.resolve("s3"))) {
+      s3.createBucket("contract");
+      List<String> args = new ArrayList<>(pipelineArgs());
+      args.addAll(s3.pipelineArgs());
+      RunResult result = Tessera.run(experiment, TesseraOptions.in(dir.resolve("bucket"))
+          .withArtifactRoot("s3://contract/tessera").withExecutor(ExecutorOptions.defaults().withPipelineArgs(args)));
+
+      assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
+      Artifact written = result.artifacts().get("preprocess");
+      assertEquals(reference.digest(), written.digest(), "the bytes the DirectRunner wrote locally");
+      assertFalse(Files.exists(written.directory()), "the workers wrote the shards into the bucket");
+    }
   }
 
   @Test
@@ -163,13 +198,72 @@ public abstract class BeamStagesContract {
     assertSameShards(reference.get("augment"), augmented);
   }
 
-  /** Runs the experiment in a fresh home {@code dir/name}; returns each stage's dataset manifest. */
-  private Map<String, DatasetManifest> run(Experiment experiment, String name, List<String> args)
-      throws IOException {
-    Engine engine = new Engine(dir.resolve(name));
+  @Test
+  void evaluatesATrainedModelToTheDirectRunnersMetrics() throws Exception {
+    Experiment experiment = Experiment.named("runner-contract-evaluate").seed(3)
+        .stage("source", SyntheticDigits.of(2, 30))
+        .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
+        .stage("train", Train.classifier(Models.mlp(16).withInput(1, 20, 20)).epochs(1).batchSize(20),
+            after("preprocess"))
+        // Batches of 16 over shards of 30: every shard ends with a partial batch.
+        .stage("evaluate", new Evaluate(new EvaluateSpec("test", 16, EvaluateSpec.DEFAULT_METRICS)),
+            after("train", "preprocess"))
+        .build();
+
+    RunResult reference = runStages(experiment, "direct", DIRECT_CHECKED);
+    // Training is not byte-for-byte repeatable, so the runner under test evaluates the reference's model: its
+    // home starts with the reference's artifacts up to train (served as cached, verified against their digests).
+    Engine engine = new Engine(dir.resolve("runner"));
+    for (String stage : List.of("source", "preprocess", "train")) {
+      Artifact artifact = reference.artifacts().get(stage);
+      copyTree(artifact.directory(), engine.store.location(artifact.key()));
+    }
+    engine.options = engine.options.withPipelineArgs(pipelineArgs());
+    RunResult actual = engine.run(experiment);
+
+    assertEquals(RunOutcome.SUCCEEDED, actual.status(), pipelineArgs() + ": " + actual.run().stages);
+    assertEquals(StageStatus.CACHED, actual.run().stages.get("train").status, "the reference's model");
+    assertEquals(StageStatus.SUCCEEDED, actual.run().stages.get("evaluate").status, "evaluated on the runner");
+    Artifact expected = reference.artifacts().get("evaluate");
+    Artifact evaluated = actual.artifacts().get("evaluate");
+    assertEquals(60, evaluated.manifest().itemCount(), "every test sample is classified once");
+    assertEquals(60, PredictionsFile.read(evaluated.resolve("predictions.arrow")).size());
+    assertEquals(Files.readString(expected.resolve("metrics.json")),
+        Files.readString(evaluated.resolve("metrics.json")), "metrics as on the DirectRunner");
+    assertEquals(Digests.sha256Hex(expected.resolve("predictions.arrow")),
+        Digests.sha256Hex(evaluated.resolve("predictions.arrow")), "per-sample probabilities as on the DirectRunner");
+    assertEquals(reference.run().stages.get("evaluate").summary, actual.run().stages.get("evaluate").summary);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  private static RunResult runStages(Experiment experiment, Path home, List<String> args) {
+    Engine engine = new Engine(home);
     engine.options = engine.options.withPipelineArgs(args);
     RunResult result = engine.run(experiment);
     assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
+    return result;
+  }
+
+  private RunResult runStages(Experiment experiment, String name, List<String> args) {
+    return runStages(experiment, dir.resolve(name), args);
+  }
+
+  /** Runs the experiment in a fresh home {@code dir/name}; returns each stage's dataset manifest. */
+  private Map<String, DatasetManifest> run(Experiment experiment, String name, List<String> args)
+      throws IOException {
+    RunResult result = runStages(experiment, dir.resolve(name), args);
     outputs = result.artifacts();
     Map<String, DatasetManifest> manifests = new java.util.TreeMap<>();
     for (Map.Entry<String, Artifact> artifact : result.artifacts().entrySet()) {

@@ -32,10 +32,12 @@ public final class Main {
   }
 
   /** Runs the CLI and returns its exit code (testable without exiting the JVM). */
-  public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+  public static int run(String[] args, Map<String, String> given, PrintWriter out, PrintWriter err) {
     AbstractModule tracking;
     UserClassPath userCode;
+    Map<String, String> environment;
     try {
+      environment = ArtifactRootOption.apply(java.util.List.of(args), given);
       tracking = Tracking.moduleFor(environment, java.util.List.of(args));
       userCode = UserClassPath.from(java.util.List.of(args), environment);
     } catch (UsageException e) {

@@ -61,6 +61,13 @@ public final class TesseraCommand implements Runnable {
           + "losses and metrics are registered in META-INF/services. Also read from $TESSERA_CLASSPATH.")
   java.util.List<String> classPath;
 
+  /** Read by {@code Main} before parsing (the workspace is built from it); declared here for help and parsing. */
+  @picocli.CommandLine.Option(names = ArtifactRootOption.OPTION, paramLabel = "URI",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Keep the artifacts in a bucket shared by every machine and worker, such as "
+          + "s3://bucket/prefix (AWS_ENDPOINT_URL for an S3-compatible server). Default: $TESSERA_ARTIFACT_ROOT.")
+  String artifactRoot;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

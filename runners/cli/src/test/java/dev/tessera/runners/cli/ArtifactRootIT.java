@@ -63,13 +63,26 @@ class ArtifactRootIT {
     assertTrue(!out.toString().contains("numbers"), "no stage ran:\n" + out);
   }
 
-  private static int run(Path machine, String root, StringWriter output) {
+  @Test
+  void theFlagWinsOverTheVariable() {
+    StringWriter first = new StringWriter();
+    assertEquals(0, run(dir.resolve("first"), "s3://team/flag", first), first.toString());
+    StringWriter second = new StringWriter();
+    assertEquals(0, run(dir.resolve("second"), "s3://no-such-bucket/demo", second, "--artifact-root",
+        "s3://team/flag"), second.toString());
+    assertTrue(second.toString().lines().anyMatch(l -> l.matches("\\s+sum\\s+cached\\s.*")),
+        "the flag's root served the stage:\n" + second);
+  }
+
+  private static int run(Path machine, String root, StringWriter output, String... extra) {
     Map<String, String> env = new HashMap<>();
     env.put("TESSERA_HOME", machine.resolve(".tessera").toString());
     env.put("MLFLOW_TRACKING_URI", machine.resolve("mlruns").toString());
     env.put("TESSERA_ARTIFACT_ROOT", root);
     env.put("AWS_ENDPOINT_URL", s3.endpoint());
     PrintWriter writer = new PrintWriter(output, true);
-    return Main.run(new String[] {"run", "demo", "--plain"}, env, writer, writer);
+    String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("run", "demo", "--plain"),
+        java.util.Arrays.stream(extra)).toArray(String[]::new);
+    return Main.run(args, env, writer, writer);
   }
 }
