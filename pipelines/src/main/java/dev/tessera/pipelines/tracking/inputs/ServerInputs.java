@@ -3,29 +3,31 @@ package dev.tessera.pipelines.tracking.inputs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.pipelines.tracking.server.EndedRunSpool;
 import dev.tessera.pipelines.tracking.server.ServerTracker;
-import dev.tessera.pipelines.tracking.server.TrackingServerException;
-import dev.tessera.pipelines.tracking.server.internal.Rest;
-import java.io.IOException;
 import java.util.List;
 
-/** Dataset inputs on an MLflow server: one {@code runs/log-inputs} request per call, with the tracker's retries. */
+/**
+ * Dataset inputs on an MLflow server: one {@code runs/log-inputs} request per call, sent through the run's spool
+ * ({@link EndedRunSpool}), so a server that is away when the run's stages end does not lose them: they stay in the
+ * spool, in order, until {@code tessera mlflow flush} (or the next call for that run) sends them.
+ */
 public final class ServerInputs implements RunInputs {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Rest rest;
+  private final ServerTracker tracker;
 
-  private ServerInputs(Rest rest) {
-    this.rest = rest;
+  private ServerInputs(ServerTracker tracker) {
+    this.tracker = tracker;
   }
 
   /** The inputs of runs on the server {@code tracker} tracks to. */
   public static ServerInputs of(ServerTracker tracker) {
-    return new ServerInputs(tracker.rest());
+    return new ServerInputs(tracker);
   }
 
   @Override
   public void log(String runId, List<DatasetInput> inputs) {
-    ObjectNode request = JSON.createObjectNode().put("run_id", runId);
+    ObjectNode request = JSON.createObjectNode();
     ArrayNode datasets = request.putArray("datasets");
     for (DatasetInput input : inputs) {
       ObjectNode entry = datasets.addObject();
@@ -39,16 +41,6 @@ public final class ServerInputs implements RunInputs {
         dataset.put("schema", input.schema());
       }
     }
-    Rest.Response r;
-    try {
-      r = rest.withRetries(() -> rest.postJson("runs/log-inputs", request.toString()));
-    } catch (IOException e) {
-      throw new TrackingServerException("MLflow server " + rest.uri() + " did not answer runs/log-inputs for run "
-          + runId + ": " + e + ". Check that the server runs, or retry later.", 0, e);
-    }
-    if (!r.ok()) {
-      throw new TrackingServerException("MLflow server " + rest.uri() + " answered " + r.status()
-          + " to runs/log-inputs for run " + runId + ": " + r.body(), r.status(), null);
-    }
+    EndedRunSpool.send(tracker, runId, JSON.createObjectNode().put("t", "i").set("body", request));
   }
 }

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * The Model Registry of an MLflow server, through its REST API ({@code registered-models/create},
  * {@code model-versions/create}, {@code registered-models/alias}, ...) with the tracker's credentials, timeouts and
  * retries. A version's source is the run's artifact URI plus the artifact path, as MLflow's own clients resolve
- * {@code runs:/<run>/<path>}.
+ * {@code runs:/<run>/<path>}. Registering a run's model that is already a version of the model (same run, same
+ * source) returns that version instead of adding another, so a registration retried after an outage is safe.
  */
 public final class ServerRegistry implements ModelRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +57,10 @@ public final class ServerRegistry implements ModelRegistry {
     String artifactUri = parse(run.body()).at("/run/info/artifact_uri").asText();
     requireModelOnServer(runId, artifactPath);
     String source = artifactUri.replaceAll("/+$", "") + "/" + artifactPath.replaceAll("^/+", "");
+    Optional<ModelVersion> existing = registered(name, runId, source);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
     ObjectNode request = JSON.createObjectNode().put("name", name).put("source", source).put("run_id", runId);
     ArrayNode tagList = request.putArray("tags");
     tags.forEach((k, v) -> tagList.addObject().put("key", k).put("value", v));
@@ -64,6 +69,25 @@ public final class ServerRegistry implements ModelRegistry {
       throw failure("model-versions/create of '" + name + "' from run " + runId, version);
     }
     return toVersion(parse(version.body()).get("model_version"));
+  }
+
+  /**
+   * The version of {@code name} already made from that run's model, if any: a registration retried after an
+   * outage (the server took the first request but its answer was lost), or completed again by a later
+   * {@code tessera mlflow flush} or {@code resume}, must not add a second version of the same model.
+   */
+  private Optional<ModelVersion> registered(String name, String runId, String source) {
+    String filter = "name='" + name.replace("'", "\\'") + "' and run_id='" + runId + "'";
+    Rest.Response r = get("model-versions/search?filter=" + Rest.query(filter) + "&max_results=1000");
+    if (!r.ok()) {
+      throw failure("model-versions/search of '" + name + "' for run " + runId, r);
+    }
+    for (JsonNode v : parse(r.body()).path("model_versions")) {
+      if (source.equals(v.path("source").asText())) {
+        return Optional.of(toVersion(v));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

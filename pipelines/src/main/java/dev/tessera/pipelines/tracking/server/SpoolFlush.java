@@ -19,7 +19,8 @@ import java.util.Optional;
  *
  * <p>A spool that nobody holds and that has no end record belongs to a process that died: flush ends its run as
  * {@code KILLED} (at the time of the flush), by appending the end record to the journal first, so that a flush cut
- * short sends it next time. {@code tessera resume} of that run sets it back to {@code RUNNING}.
+ * short sends it next time. {@code tessera resume} of that run sets it back to {@code RUNNING}. A spool that
+ * {@link EndedRunSpool} opened after the run had ended (its dataset inputs) has no end record by design.
  */
 public final class SpoolFlush {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,12 +83,13 @@ public final class SpoolFlush {
       }
       String uri = header.get("uri").asText();
       Optional<JsonNode> end = endRecord(journal);
-      if (end.isEmpty()) {
+      boolean afterEnd = EndedRunSpool.openedAfterEnd(header);
+      if (end.isEmpty() && !afterEnd) {
         journal.append(JSON.writeValueAsBytes(JSON.createObjectNode().put("t", "e").put("status", "KILLED")
             .put("ts", System.currentTimeMillis()).put("by", "flush")));
         journal.force();
       }
-      boolean orphaned = end.isEmpty() || "flush".equals(end.get().path("by").asText());
+      boolean orphaned = !afterEnd && (end.isEmpty() || "flush".equals(end.get().path("by").asText()));
       ServerTracker tracker = ServerTracker.unchecked(settings.withUri(URI.create(uri)));
       try {
         Sender sender = tracker.sender(journal, header.get("exp").asText(), runId);
@@ -108,7 +110,7 @@ public final class SpoolFlush {
    * journal leaves an acknowledged one). Records are written with their type first, so a prefix test finds it
    * without parsing every line.
    */
-  private static Optional<JsonNode> endRecord(Journal journal) throws IOException {
+  static Optional<JsonNode> endRecord(Journal journal) throws IOException {
     long offset = 0;
     while (true) {
       List<Journal.Line> lines = journal.read(offset, 1 << 20);

@@ -1,8 +1,10 @@
 package dev.tessera.pipelines.tracking.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,16 +16,23 @@ import dev.tessera.pipelines.testing.PythonEnv;
 import dev.tessera.pipelines.tracking.RunStatus;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
+import dev.tessera.pipelines.tracking.server.ServerSettings;
 import dev.tessera.pipelines.tracking.server.ServerTracker;
+import dev.tessera.pipelines.tracking.server.SpoolFlush;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dataset inputs as the real MLflow Python client (3.17.2) reads them, from ./mlruns and from a server. */
+/**
+ * Dataset inputs as the real MLflow Python client (3.17.2) reads them, from ./mlruns and from a server, also when
+ * the server was down as they were logged (spooled, then sent by {@link SpoolFlush}).
+ */
 class RunInputsMlflowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +71,46 @@ class RunInputsMlflowTest {
       ServerInputs.of(tracker).log(run.id(), digits());
 
       assertDigits(read(run.id(), Map.of("MLFLOW_TRACKING_URI", server.uri().toString())));
+    }
+  }
+
+  @Test
+  void serverInputsLoggedWhileTheServerIsDownAreSentByFlushOnceAndTheRunStaysFinished() throws IOException {
+    int port = MlflowServer.freePort();
+    Path db = tmp.resolve("db/mlflow.db");
+    Path artifacts = tmp.resolve("db/artifacts");
+    Path spool = tmp.resolve("spool");
+    ServerSettings settings = MlflowServerFixture.clientSettings(URI.create("http://127.0.0.1:" + port), spool);
+    String runId;
+    try (MlflowServer server = MlflowServer.sqlite(db, artifacts, port);
+        ServerTracker tracker = ServerTracker.connect(settings)) {
+      TrackedRun run = tracker.startRun("digits-exp", "r1", Map.of());
+      runId = run.id();
+      run.end(RunStatus.FINISHED);
+    }
+    // The server is down now: the run's stages are over, its inputs are logged.
+    ServerSettings impatient = settings.withEndTimeout(Duration.ofMillis(200));
+    try (ServerTracker tracker = ServerTracker.unchecked(impatient)) {
+      ServerInputs.of(tracker).log(runId, digits());
+      ServerInputs.of(tracker).log(runId, digits()); // the next run's publication, say: queued behind the first
+    }
+    assertTrue(Files.exists(spool.resolve(runId + ".jsonl")), "the inputs wait in the run's spool");
+    List<SpoolFlush.Result> away = SpoolFlush.flushAll(impatient, Duration.ofMillis(200));
+    assertEquals(List.of(SpoolFlush.Outcome.INCOMPLETE), away.stream().map(SpoolFlush.Result::outcome).toList());
+
+    try (MlflowServer server = MlflowServer.sqlite(db, artifacts, port)) {
+      List<SpoolFlush.Result> results = SpoolFlush.flushAll(settings, Duration.ofSeconds(60));
+      assertEquals(1, results.size(), results.toString());
+      assertEquals(SpoolFlush.Outcome.FLUSHED, results.get(0).outcome(), results.toString());
+      assertEquals(2, results.get(0).sent(), "both spooled log-inputs requests");
+      assertFalse(results.get(0).endedAsKilled(), "the run had ended: its inputs' spool has no end by design");
+      try (var left = Files.list(spool)) {
+        assertEquals(List.of(), left.toList(), "a flushed spool is deleted");
+      }
+      JsonNode info = JSON.readTree(server.get("/api/2.0/mlflow/runs/get?run_id=" + runId).body())
+          .at("/run/info");
+      assertEquals("FINISHED", info.path("status").asText(), info.toString());
+      assertDigits(read(runId, Map.of("MLFLOW_TRACKING_URI", server.uri().toString())));
     }
   }
 

@@ -96,6 +96,22 @@ class ModelRegistryMlflowTest {
     }
   }
 
+  @Test
+  void serverRegistryRegistersARunsModelOnlyOnceWhenTheRegistrationIsRetried() throws IOException {
+    try (ServerTracker tracker = connect()) {
+      String name = "retried";
+      ModelRegistry registry = ServerRegistry.of(tracker);
+      String runId = trainedRun(tracker, name, 0);
+      ModelVersion first = registry.register(name, runId, "train/model", Map.of());
+      ModelVersion again = registry.register(name, runId, "train/model", Map.of());
+      assertEquals(1, first.version());
+      assertEquals(1, again.version(), "the same run's model is not registered twice");
+      assertTrue(registry.version(name, 2).isEmpty());
+      ModelVersion other = registry.register(name, trainedRun(tracker, name, 1), "train/model", Map.of());
+      assertEquals(2, other.version(), "another run's model is a new version");
+    }
+  }
+
   private record Written(String firstRun, String secondRun) {}
 
   /** Two runs, each with a model; both registered; champion -> version 1, challenger -> version 2. */

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The background thread that replays a run's {@link Journal} to the server in order: metrics, params and tags as
- * {@code runs/log-batch} requests ({@link BatchPlanner}), artifacts as one {@code PUT} per file, the end of the run
- * through the {@link Terminator}. After each success the acknowledged offset is persisted, so nothing acknowledged
+ * {@code runs/log-batch} requests ({@link BatchPlanner}), artifacts as one {@code PUT} per file, dataset inputs as
+ * {@code runs/log-inputs} requests, the end of the run through the {@link Terminator}. After each success the
+ * acknowledged offset is persisted, so nothing acknowledged
  * is sent again (a crash between the server's answer and the ack write resends one request: MLflow ignores the
  * repeated tags and params, and its SQL store keeps one row per identical metric point).
  *
@@ -217,6 +218,11 @@ public final class Sender {
         journal.ack(head.end());
         sent.incrementAndGet();
       }
+      case "i" -> {
+        logInputs(head);
+        journal.ack(head.end());
+        sent.incrementAndGet();
+      }
       case "e" -> {
         terminate(head);
         journal.ack(head.end());
@@ -356,6 +362,26 @@ public final class Sender {
         ObjectNode record = ((ObjectNode) entry.record().deepCopy()).put("file", path);
         reject(record, r.status(), r.body());
       }
+    }
+  }
+
+  /**
+   * Sends one spooled {@code runs/log-inputs} request. The server keeps one input per dataset and context, so a
+   * resend after a crash between its answer and the acknowledgement adds nothing.
+   */
+  private void logInputs(BatchPlanner.Entry entry) throws IOException {
+    ObjectNode body = ((ObjectNode) entry.record().get("body").deepCopy()).put("run_id", runId);
+    Rest.Response r;
+    try {
+      r = rest.postJson("runs/log-inputs", body.toString());
+    } catch (IOException e) {
+      throw new Retry("cannot reach the server: " + e, e);
+    }
+    if (r.retryable() || r.authFailure()) {
+      throw new Retry("runs/log-inputs answered " + r.status() + " " + abbreviate(r.body()), null);
+    }
+    if (!r.ok()) {
+      reject(entry.record(), r.status(), r.body());
     }
   }
 
