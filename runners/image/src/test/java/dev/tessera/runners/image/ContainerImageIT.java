@@ -1,10 +1,11 @@
-package dev.tessera.runners.cli;
+package dev.tessera.runners.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.pipelines.testing.PythonEnv;
+import dev.tessera.runners.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,8 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The CPU image of {@code docker/Dockerfile}, built and run with podman: a base image made from Debian packages by
  * {@code docker/local-base-image.sh} (no registry serves images here; the script installs podman, runc and
  * mmdebstrap with apt when they are missing, which needs root), the CLI jars of this build ({@code JARS=prebuilt}),
- * then {@code tessera --help} and {@code tessera run demo} inside a container, which prints the same stage lines
- * as the host. The compose file is resolved by podman-compose and the Dockerfiles pass hadolint (both from PyPI).
+ * and of both runner modules, then {@code tessera --help} and {@code tessera run demo} inside a container, which
+ * prints the same stage lines as the host, and a limited {@code mnist-lenet} on Flink and on Spark (needs
+ * {@code TESSERA_DATA_MIRROR}). This module comes after runners/cli, runners/flink and runners/spark in the reactor,
+ * so their packaged jars are there when the image is built. The compose file is resolved by podman-compose and the
+ * Dockerfiles pass hadolint (both from PyPI).
  */
 class ContainerImageIT {
   private static final String IMAGE = "localhost/tessera:it";
@@ -35,6 +39,7 @@ class ContainerImageIT {
   private static final Map<String, String> PODMAN_ENV = new HashMap<>();
   private static String runtime;
   private static String baseImage;
+  private static boolean imageBuilt;
   @TempDir Path dir;
 
   @BeforeAll
@@ -58,21 +63,75 @@ class ContainerImageIT {
 
   @Test
   void theCpuImageRunsTheDemoLikeTheHost() throws IOException {
-    Path jar = ROOT.resolve("runners/cli/target/tessera-cli.jar");
-    assumeTrue(Files.isRegularFile(jar), jar + " is missing: run this test through Maven's verify (package first)");
-    // --format docker keeps the HEALTHCHECK, which the OCI image format has no field for.
-    podman(Duration.ofMinutes(10), "build", "--format", "docker", "--network=host", "-f",
-        ROOT.resolve("docker/Dockerfile").toString(),
-        "--build-arg", "BASE_IMAGE=" + baseImage, "--build-arg", "JARS=prebuilt", "-t", IMAGE, ROOT.toString());
-
-    String help = podman(Duration.ofMinutes(2), "run", "--rm", "--network=none", IMAGE, "--help");
+    String help = podman(Duration.ofMinutes(2), "run", "--rm", "--network=none", image(), "--help");
     assertTrue(help.contains("Usage: tessera"), help);
-
-    Path work = Files.createDirectories(dir.resolve("work"));
-    // The image runs as the unprivileged user 'tessera' (uid 1000), which must be able to write /work.
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path work = workFolder("direct");
     String inContainer = podman(Duration.ofMinutes(5), "run", "--rm", "--network=none", "-v", work + ":/work",
-        IMAGE, "run", "demo", "--plain");
+        image(), "run", "demo", "--plain");
+    assertEquals(hostStageLines(), stageLines(inContainer), "the container's run reads like the host's:"
+        + "\n--- container ---\n" + inContainer);
+    assertTrue(Files.isDirectory(work.resolve(".tessera/artifacts")), "artifacts land in the mounted /work");
+  }
+
+  /**
+   * A limited {@code mnist-lenet} (its Beam stages ingest and preprocess, then DJL's training and evaluation) on
+   * Flink's embedded cluster and on Spark's {@code local[2]}, each in its own container with the data mirror
+   * mounted read-only: both runners' jars are in the image, and both runs print the same stage results.
+   */
+  @Test
+  void theImageRunsMnistLenetOnFlinkAndSpark() throws IOException {
+    String mirror = System.getenv("TESSERA_DATA_MIRROR");
+    assumeTrue(mirror != null, "TESSERA_DATA_MIRROR is not set: this test mounts the MNIST files of the mirror");
+    Path data = Path.of(mirror).toAbsolutePath();
+    if (!Files.isDirectory(data.resolve("mnist"))) {
+      data = ROOT.resolve(mirror).normalize(); // CI's ../shared/data is relative to the repository
+    }
+    Map<String, List<String>> results = new HashMap<>();
+    for (List<String> runner : List.of(List.of("--runner=FlinkRunner", "--flinkMaster=[local]"),
+        List.of("--runner=SparkRunner", "--sparkMaster=local[2]"))) {
+      String name = runner.get(0).substring("--runner=".length());
+      List<String> args = new ArrayList<>(List.of("run", "--rm", "--network=none", "-v",
+          workFolder(name) + ":/work", "-v", data + ":/data:ro", "-e", "TESSERA_DATA_MIRROR=/data", image(),
+          "run", "mnist-lenet", "--plain", "--set", "ingest.limit=200", "--set", "train.epochs=1"));
+      args.addAll(runner);
+      String out = podman(Duration.ofMinutes(10), args.toArray(String[]::new));
+      List<String> rows = stageLines(out);
+      assertEquals(List.of("ingest", "preprocess", "train", "evaluate"),
+          rows.stream().map(r -> r.split(" ")[0]).toList(), out);
+      assertTrue(rows.stream().allMatch(r -> r.split(" ")[1].equals("succeeded")), name + ":\n" + out);
+      // Training is seeded: both runs read the same samples and reach the same metrics; only the time differs.
+      results.put(name, rows.stream().map(r -> r.replaceAll(" seconds=\\S+", "")).toList());
+    }
+    assertEquals(results.get("FlinkRunner"), results.get("SparkRunner"),
+        "Flink and Spark ingest and preprocess the same samples, and the seeded training then reads alike");
+  }
+
+  /** Builds the image once per test class from this build's packaged jars; skips when they are missing. */
+  private static synchronized String image() {
+    if (!imageBuilt) {
+      for (String packaged : List.of("runners/cli/target/tessera-cli.jar", "runners/flink/target/lib",
+          "runners/spark/target/tessera-runner-spark.jar", "runners/spark/target/lib")) {
+        assumeTrue(Files.exists(ROOT.resolve(packaged)),
+            ROOT.resolve(packaged) + " is missing: run this test through Maven's verify (package first)");
+      }
+      // --format docker keeps the HEALTHCHECK, which the OCI image format has no field for.
+      podman(Duration.ofMinutes(15), "build", "--format", "docker", "--network=host", "-f",
+          ROOT.resolve("docker/Dockerfile").toString(),
+          "--build-arg", "BASE_IMAGE=" + baseImage, "--build-arg", "JARS=prebuilt", "-t", IMAGE, ROOT.toString());
+      imageBuilt = true;
+    }
+    return IMAGE;
+  }
+
+  /** A fresh /work for one container: the image runs as the unprivileged uid 1000, which must write there. */
+  private Path workFolder(String name) throws IOException {
+    Path work = Files.createDirectories(dir.resolve(name));
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return work;
+  }
+
+  /** The stage lines of {@code tessera run demo} on the host's DirectRunner, in this JVM. */
+  private List<String> hostStageLines() {
     StringWriter hostOut = new StringWriter();
     StringWriter hostErr = new StringWriter();
     int code = Main.run(new String[] {"run", "demo", "--plain"},
@@ -80,9 +139,7 @@ class ContainerImageIT {
             "MLFLOW_TRACKING_URI", dir.resolve("host/mlruns").toString()),
         new PrintWriter(hostOut), new PrintWriter(hostErr));
     assertEquals(0, code, hostErr.toString());
-    assertEquals(stageLines(hostOut.toString()), stageLines(inContainer), "the container's run reads like the host's:"
-        + "\n--- container ---\n" + inContainer + "\n--- host ---\n" + hostOut);
-    assertTrue(Files.isDirectory(work.resolve(".tessera/artifacts")), "artifacts land in the mounted /work");
+    return stageLines(hostOut.toString());
   }
 
   @Test
