@@ -97,5 +97,15 @@ public interface StageContext {
      * }</pre>
      */
     TrackedRun startTrial(String name, Map<String, String> params);
+
+    /**
+     * Reopens a trial this stage started in an earlier attempt of the same run (for {@code tessera resume} of a
+     * sweep), with what it logged so far; empty if the tracker no longer has it or cannot reopen runs.
+     *
+     * @param trackedRunId the id of the trial's run ({@link TrackedRun#id})
+     */
+    default java.util.Optional<TrackedRun> reopenTrial(String trackedRunId) {
+      return java.util.Optional.empty();
+    }
   }
 }

@@ -53,7 +53,8 @@ import java.util.Random;
  *
  * <p>Ended jobs are appended to {@code trials.jsonl} in a work directory shared by every run of the same sweep
  * settings (except the trial count), wrapped stages, code, seed and data: {@code tessera resume} reruns only
- * unfinished trials, and the same sweep run again with more {@code sweep.trials} reuses the ones it has. Trial
+ * unfinished trials, keeping one child run per trial (see {@link TrialRuns}), and the same sweep run again with
+ * more {@code sweep.trials} reuses the ones it has. Trial
  * {@code i} draws from {@link #trialRandom}(experiment seed, i), so a resumed sweep suggests what an
  * uninterrupted one would (with one slot; see {@link SweepScheduler}).
  */

@@ -44,10 +44,12 @@ final class SweepScheduler {
   /** Trials whose job at some rung failed: that rung counts as reached, so they are not promoted again. */
   private final Map<String, Integer> failedAt = new HashMap<>();
   private final Map<Integer, TrackedRun> open = new HashMap<>();
+  private final TrialRuns trialRuns;
 
   SweepScheduler(StageContext context, SweepSpec spec, Strategy strategy, int trials, Path log,
-      List<SweepRecord> ended) {
+      List<SweepRecord> ended) throws java.io.IOException {
     this.context = context;
+    this.trialRuns = new TrialRuns(context);
     this.spec = spec;
     this.strategy = strategy;
     this.trials = trials;
@@ -81,6 +83,7 @@ final class SweepScheduler {
   List<SweepRecord> run(TrialSlots slots) throws Exception {
     boolean completed = false;
     try {
+      open.putAll(trialRuns.reattach(this::latest, topRung()));
       try (slots) {
         int inFlight = 0;
         while (true) {
@@ -109,7 +112,7 @@ final class SweepScheduler {
         if (completed) {
           stopped(entry.getKey(), entry.getValue());
         } else {
-          entry.getValue().end(RunStatus.KILLED);
+          trialRuns.interrupted(entry.getValue());
         }
       }
     }
@@ -138,15 +141,11 @@ final class SweepScheduler {
     return Optional.of(new TrialRunner.Job(index, trial, 0, halving == null ? 0 : (int) Math.round(budgets.get(0))));
   }
 
-  private TrackedRun runFor(TrialRunner.Job job) {
+  /** The trial's open child run (reopened by a resumed sweep, see {@link TrialRuns}), or a new one. */
+  private TrackedRun runFor(TrialRunner.Job job) throws java.io.IOException {
     TrackedRun run = open.get(job.index());
     if (run == null) {
-      run = context.tracker().startTrial(context.stageName() + "-" + job.index(), job.trial().values());
-      Optional<SweepRecord> earlier = latest(job.index());
-      if (earlier.isPresent()) {
-        // A sweep resumed in a new process: the trial's earlier rungs are in that run.
-        run.setTags(Map.of("tessera.sweep.continues", earlier.get().runId()));
-      }
+      run = trialRuns.start(job, latest(job.index()));
       open.put(job.index(), run);
     }
     return run;
