@@ -58,15 +58,21 @@ public final class BeamPipelines {
     try {
       state = pipeline.run().waitUntilFinish();
     } catch (RuntimeException failure) {
-      String hint = workerFlagsHint(failure);
-      if (hint == null) {
-        hint = lostWorkerHint(failure);
-      }
-      if (hint == null) {
-        throw failure;
-      }
-      throw new IllegalStateException(what + ": " + hint, failure);
+      throw explained(failure, what);
     }
+    checkDone(state, what);
+  }
+
+  /** {@code failure} with what to do added where a hint applies (worker flags, a lost worker). */
+  private static RuntimeException explained(RuntimeException failure, String what) {
+    String hint = workerFlagsHint(failure);
+    if (hint == null) {
+      hint = lostWorkerHint(failure);
+    }
+    return hint == null ? failure : new IllegalStateException(what + ": " + hint, failure);
+  }
+
+  private static void checkDone(PipelineResult.State state, String what) {
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(what + ": the Beam pipeline ended in state " + state + ", not DONE");
     }
@@ -99,18 +105,9 @@ public final class BeamPipelines {
       if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
         throw cancel(result, what, failure); // the wait was interrupted, or the job failed because it was stopped
       }
-      String hint = workerFlagsHint(failure);
-      if (hint == null) {
-        hint = lostWorkerHint(failure);
-      }
-      if (hint == null) {
-        throw failure;
-      }
-      throw new IllegalStateException(what + ": " + hint, failure);
+      throw explained(failure, what);
     }
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException(what + ": the Beam pipeline ended in state " + state + ", not DONE");
-    }
+    checkDone(state, what);
   }
 
   private static InterruptedException cancel(PipelineResult result, String what, RuntimeException failure) {

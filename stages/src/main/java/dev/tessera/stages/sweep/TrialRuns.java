@@ -105,8 +105,8 @@ final class TrialRuns {
     if (!tags.isEmpty()) {
       run.setTags(tags);
     }
-    Files.writeString(file, JSON.writeValueAsString(new Started(job.index(), run.id())) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+    Files.writeString(file, JSON.writeValueAsString(new Started(job.index(), run.id())) + "\n",
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
     return run;
   }
 

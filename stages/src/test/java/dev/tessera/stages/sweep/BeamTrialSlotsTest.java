@@ -38,15 +38,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BeamTrialSlotsTest {
   @TempDir Path dir;
 
-  private RunResult run(String name, Sweep sweep) {
-    Experiment experiment = Experiment.named("beam-sweep-test").seed(5)
+  private static Experiment experiment(Sweep sweep) {
+    return Experiment.named("beam-sweep-test").seed(5)
         .stage("source", SyntheticDigits.of(2, 40))
         .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
         .stage("sweep", sweep, after("preprocess"))
         .build();
+  }
+
+  private RunResult run(String name, Sweep sweep) {
     Engine engine = new Engine(dir.resolve(name).resolve("home"));
     engine.tracker = FileStoreTracker.at(dir.resolve(name).resolve("mlruns"));
-    return engine.run(experiment);
+    return engine.run(experiment(sweep));
   }
 
   private static Sweep base() {
@@ -66,11 +69,7 @@ class BeamTrialSlotsTest {
             Evaluate.classification())
         .space("train.optimizer.learningRate=loguniform(1e-3,1e-1)").random(2).parallelism(2).executor("beam")
         .maximize("accuracy");
-    Experiment experiment = Experiment.named("beam-sweep-test").seed(5)
-        .stage("source", SyntheticDigits.of(2, 40))
-        .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
-        .stage("sweep", sweep, after("preprocess"))
-        .build();
+    Experiment experiment = experiment(sweep);
     Engine engine = new Engine(dir.resolve("home"));
     engine.tracker = FileStoreTracker.at(dir.resolve("mlruns"));
     Executor executor = engine.executor();
