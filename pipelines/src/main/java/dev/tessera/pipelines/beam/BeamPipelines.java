@@ -1,15 +1,18 @@
 package dev.tessera.pipelines.beam;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.joda.time.Duration;
 
 /** Pipelines for stages, from the run's pipeline arguments ({@code --runner=...}). */
 public final class BeamPipelines {
@@ -55,18 +58,72 @@ public final class BeamPipelines {
     try {
       state = pipeline.run().waitUntilFinish();
     } catch (RuntimeException failure) {
-      String hint = workerFlagsHint(failure);
-      if (hint == null) {
-        hint = lostWorkerHint(failure);
-      }
-      if (hint == null) {
-        throw failure;
-      }
-      throw new IllegalStateException(what + ": " + hint, failure);
+      throw explained(failure, what);
     }
+    checkDone(state, what);
+  }
+
+  /** {@code failure} with what to do added where a hint applies (worker flags, a lost worker). */
+  private static RuntimeException explained(RuntimeException failure, String what) {
+    String hint = workerFlagsHint(failure);
+    if (hint == null) {
+      hint = lostWorkerHint(failure);
+    }
+    return hint == null ? failure : new IllegalStateException(what + ": " + hint, failure);
+  }
+
+  private static void checkDone(PipelineResult.State state, String what) {
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(what + ": the Beam pipeline ended in state " + state + ", not DONE");
     }
+  }
+
+  /**
+   * As {@link #runToCompletion(Pipeline, String)}, but the job can be cancelled while it runs: every second
+   * {@code cancelled} is asked, and when it says so (or this thread is interrupted) the job is stopped with
+   * {@link PipelineResult#cancel()} and {@link InterruptedException} thrown. On a runner whose {@code run()}
+   * returns only once a batch job has ended (Flink in attached mode, its default) there is nothing to cancel: the
+   * job runs to its end, and the cancellation is seen then.
+   *
+   * <pre>{@code
+   * BeamPipelines.runToCompletion(pipeline, "sweep trials [0, 1]", () -> cancelled);
+   * }</pre>
+   */
+  public static void runToCompletion(Pipeline pipeline, String what, BooleanSupplier cancelled)
+      throws InterruptedException {
+    PipelineResult result = null;
+    PipelineResult.State state = null;
+    try {
+      result = pipeline.run();
+      while (state == null || !state.isTerminal()) {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+          throw cancel(result, what, null);
+        }
+        state = result.waitUntilFinish(Duration.standardSeconds(1));
+      }
+    } catch (RuntimeException failure) {
+      if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        throw cancel(result, what, failure); // the wait was interrupted, or the job failed because it was stopped
+      }
+      throw explained(failure, what);
+    }
+    checkDone(state, what);
+  }
+
+  private static InterruptedException cancel(PipelineResult result, String what, RuntimeException failure) {
+    String outcome = "the Beam job was cancelled";
+    if (result != null) {
+      try {
+        result.cancel();
+      } catch (IOException | RuntimeException e) {
+        outcome = "cancelling the Beam job failed (" + e + "); it may still run";
+      }
+    }
+    InterruptedException interrupted = new InterruptedException(what + ": cancelled; " + outcome);
+    if (failure != null) {
+      interrupted.initCause(failure);
+    }
+    return interrupted;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.tessera.pipelines.tracking.TrackedRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@link StageContext.StageTracker} of one stage over one tracked run: metric keys and artifact paths become
@@ -74,5 +75,11 @@ public final class PrefixingStageTracker implements StageContext.StageTracker {
         "tessera.trial", name));
     trial.logParams(params);
     return trial;
+  }
+
+  /** Reopens a child run of the run this stage logs into; a stage inside a trial has none. */
+  @Override
+  public Optional<TrackedRun> reopenTrial(String trackedRunId) {
+    return runId == null ? Optional.empty() : run.reopenChild(trackedRunId);
   }
 }

@@ -124,6 +124,16 @@ public interface StageContext {
     TrackedRun startTrial(String name, Map<String, String> params);
 
     /**
+     * Reopens a trial this stage started in an earlier attempt of the same run (for {@code tessera resume} of a
+     * sweep), with what it logged so far; empty if the tracker no longer has it or cannot reopen runs.
+     *
+     * @param trackedRunId the id of the trial's run ({@link TrackedRun#id})
+     */
+    default java.util.Optional<TrackedRun> reopenTrial(String trackedRunId) {
+      return java.util.Optional.empty();
+    }
+
+    /**
      * A tracker that records nothing, for a stage called outside the executor (a benchmark, a champion's check);
      * its {@link #startTrial} throws, since a trial nobody records is a sweep whose result is lost.
      */

@@ -2,6 +2,7 @@ package dev.tessera.pipelines.tracking;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** One tracked run. Thread-safe: stages running concurrently log to the same run. */
 public interface TrackedRun {
@@ -29,6 +30,17 @@ public interface TrackedRun {
    * @param tags tags to set at creation, in addition to the parent link
    */
   TrackedRun startChild(String runName, Map<String, String> tags);
+
+  /**
+   * Reopens a child run of this run started earlier (a sweep trial, for {@code tessera resume} of the sweep): its
+   * status goes back to {@code RUNNING}, and what it logged stays. Empty when the tracker no longer has the run, or
+   * cannot reopen runs (the default).
+   *
+   * @param childRunId the id {@link #startChild} gave the child
+   */
+  default Optional<TrackedRun> reopenChild(String childRunId) {
+    return Optional.empty();
+  }
 
   /** Ends the run with a terminal status. */
   void end(RunStatus status);

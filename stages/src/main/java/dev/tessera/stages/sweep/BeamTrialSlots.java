@@ -29,7 +29,10 @@ import org.apache.beam.sdk.transforms.ParDo;
  * checkpoints a promoted trial continues from) at the paths this driver has: in local mode ({@code [local]},
  * {@code local[N]}) that is this machine; on a cluster the Tessera home must be shared storage mounted at the
  * same path on every worker, as for the evaluate stage's model. A Beam job that fails as a whole (a worker lost)
- * ends the trials without an outcome as {@code FAILED} with the job's error, and the sweep goes on.
+ * ends the trials without an outcome as {@code FAILED} with the job's error, and the sweep goes on. Cancelling the
+ * sweep (Ctrl-C) cancels the running Beam job ({@code PipelineResult.cancel()}) on runners whose {@code run()}
+ * returns while the job runs (the DirectRunner, Spark); Flink's batch jobs in attached mode run to their end
+ * first. Either way the trials of that job end without a record, so {@code tessera resume} trains them again.
  */
 final class BeamTrialSlots implements TrialSlots {
   private final StageContext context;
@@ -80,7 +83,8 @@ final class BeamTrialSlots implements TrialSlots {
         .apply("TrainAndEvaluate", ParDo.of(new RunTrialFn()));
     RuntimeException failure = null;
     try {
-      BeamPipelines.runToCompletion(pipeline, "sweep trials " + indices);
+      // Cancelling the sweep cancels the Beam job: its trials end without a record and rerun on resume.
+      BeamPipelines.runToCompletion(pipeline, "sweep trials " + indices, this::cancelled);
     } catch (RuntimeException e) {
       failure = e; // the trials that wrote an outcome keep it; the others fail with this error
     }
@@ -111,6 +115,15 @@ final class BeamTrialSlots implements TrialSlots {
       throw new TrialRunner.SweepMistake(outcome.mistake());
     }
     return outcome.record();
+  }
+
+  private boolean cancelled() {
+    try {
+      context.checkCancelled();
+      return false;
+    } catch (InterruptedException e) {
+      return true;
+    }
   }
 
   private static String rootCause(Throwable failure) {

@@ -52,8 +52,10 @@ import java.util.Random;
  * runner's workers, which return each trial's record and tracking to this process (see {@link BeamTrialSlots}).
  *
  * <p>Ended jobs are appended to {@code trials.jsonl} in a work directory shared by every run of the same sweep
- * settings (except the trial count), wrapped stages, code, seed and data: {@code tessera resume} reruns only
- * unfinished trials, and the same sweep run again with more {@code sweep.trials} reuses the ones it has. Trial
+ * settings (except the trial count), wrapped stages, code, seed and data (pruned when the sweep ends to what such a
+ * run can reuse, see {@link TrialFolders}): {@code tessera resume} reruns only
+ * unfinished trials, keeping one child run per trial (see {@link TrialRuns}), and the same sweep run again with
+ * more {@code sweep.trials} reuses the ones it has. Trial
  * {@code i} draws from {@link #trialRandom}(experiment seed, i), so a resumed sweep suggests what an
  * uninterrupted one would (with one slot; see {@link SweepScheduler}).
  */
@@ -207,8 +209,13 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
         context.progress().log("reusing " + ended.size() + " ended trial jobs from " + log);
       }
       SweepScheduler scheduler = new SweepScheduler(context, spec, strategy, trials, log, ended);
-      return SweepOutputs.write(context, spec, scheduler.run(slots(context, dataset, root)), scheduler.topRung(),
-          root);
+      List<SweepRecord> records = scheduler.run(slots(context, dataset, root));
+      StageResult result = SweepOutputs.write(context, spec, records, scheduler.topRung(), root);
+      long removed = TrialFolders.prune(root, records, scheduler.topRung());
+      context.progress().log(String.format(java.util.Locale.ROOT, "trial folders: removed %.1f MB that no later "
+          + "run of this sweep needs; %.1f MB stay in %s for a run with more trials", removed / 1e6,
+          TrialFolders.size(root) / 1e6, root));
+      return result;
     }
   }
 

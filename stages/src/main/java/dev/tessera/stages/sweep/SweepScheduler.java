@@ -5,13 +5,12 @@ import dev.tessera.pipelines.tracking.RunStatus;
 import dev.tessera.pipelines.tracking.TrackedRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,7 +22,7 @@ import java.util.TreeSet;
  *
  * <p>Only the calling thread decides, appends to {@code trials.jsonl} and ends child runs; the slots only run jobs.
  * Trial {@code i} draws from {@link Sweep#trialRandom}(experiment seed, i), and the strategy sees the trials
- * ended so far (with halving, their rung-0 values: every trial has one, at the same budget). With one slot the
+ * ended so far, each with its value at the highest rung it finished (see {@link #observations}). With one slot the
  * sweep is reproducible from the seed; with several, TPE's suggestions depend on which trials happened to end
  * first (random search and grids do not). Trainings in slots take turns for each forward and backward pass (DJL's
  * PyTorch engine has one gradient collector per process), so slots overlap data loading, optimizer updates and
@@ -45,10 +44,12 @@ final class SweepScheduler {
   /** Trials whose job at some rung failed: that rung counts as reached, so they are not promoted again. */
   private final Map<String, Integer> failedAt = new HashMap<>();
   private final Map<Integer, TrackedRun> open = new HashMap<>();
+  private final TrialRuns trialRuns;
 
   SweepScheduler(StageContext context, SweepSpec spec, Strategy strategy, int trials, Path log,
-      List<SweepRecord> ended) {
+      List<SweepRecord> ended) throws java.io.IOException {
     this.context = context;
+    this.trialRuns = new TrialRuns(context);
     this.spec = spec;
     this.strategy = strategy;
     this.trials = trials;
@@ -82,6 +83,7 @@ final class SweepScheduler {
   List<SweepRecord> run(TrialSlots slots) throws Exception {
     boolean completed = false;
     try {
+      open.putAll(trialRuns.reattach(this::latest, topRung()));
       try (slots) {
         int inFlight = 0;
         while (true) {
@@ -110,7 +112,7 @@ final class SweepScheduler {
         if (completed) {
           stopped(entry.getKey(), entry.getValue());
         } else {
-          entry.getValue().end(RunStatus.KILLED);
+          trialRuns.interrupted(entry.getValue());
         }
       }
     }
@@ -139,15 +141,11 @@ final class SweepScheduler {
     return Optional.of(new TrialRunner.Job(index, trial, 0, halving == null ? 0 : (int) Math.round(budgets.get(0))));
   }
 
-  private TrackedRun runFor(TrialRunner.Job job) {
+  /** The trial's open child run (reopened by a resumed sweep, see {@link TrialRuns}), or a new one. */
+  private TrackedRun runFor(TrialRunner.Job job) throws java.io.IOException {
     TrackedRun run = open.get(job.index());
     if (run == null) {
-      run = context.tracker().startTrial(context.stageName() + "-" + job.index(), job.trial().values());
-      Optional<SweepRecord> earlier = latest(job.index());
-      if (earlier.isPresent()) {
-        // A sweep resumed in a new process: the trial's earlier rungs are in that run.
-        run.setTags(Map.of("tessera.sweep.continues", earlier.get().runId()));
-      }
+      run = trialRuns.start(job, latest(job.index()));
       open.put(job.index(), run);
     }
     return run;
@@ -191,12 +189,32 @@ final class SweepScheduler {
     return results;
   }
 
-  /** The trials ended so far with their rung-0 values, in trial order. */
+  /**
+   * The strategy's history: each trial that finished a job, with its value at the highest rung it finished, in
+   * trial order (see {@link #observations}).
+   */
   private List<FinishedTrial> history() {
-    Map<Integer, FinishedTrial> byIndex = new LinkedHashMap<>();
-    records.stream().filter(r -> r.finished() && r.rung() == 0).sorted(Comparator.comparingInt(SweepRecord::index))
-        .forEach(r -> byIndex.putIfAbsent(r.index(), new FinishedTrial(new Trial(r.values()), r.value())));
-    return new ArrayList<>(byIndex.values());
+    return observations(records);
+  }
+
+  /**
+   * Each trial's observation for the strategy: the value of its finished job at the highest rung, with that rung,
+   * in trial order; trials without a finished job are left out. A promoted trial so counts with what it reached
+   * higher up (and {@link TpeSearch#ranked} puts trials that went further first), as Optuna's TPE reads a pruned
+   * trial's last intermediate value. A trial whose promotion failed keeps the value of the rung it finished.
+   */
+  static List<FinishedTrial> observations(List<SweepRecord> records) {
+    Map<Integer, SweepRecord> highest = new TreeMap<>();
+    for (SweepRecord record : records) {
+      if (record.finished()) {
+        highest.merge(record.index(), record, (a, b) -> b.rung() > a.rung() ? b : a);
+      }
+    }
+    List<FinishedTrial> history = new ArrayList<>();
+    for (SweepRecord r : highest.values()) {
+      history.add(new FinishedTrial(new Trial(r.values()), r.value(), r.rung()));
+    }
+    return history;
   }
 
   private Optional<SweepRecord> latest(int index) {

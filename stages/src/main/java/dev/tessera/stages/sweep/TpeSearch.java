@@ -11,7 +11,8 @@ import java.util.Random;
  * Tree-structured Parzen estimator search (Bergstra et al., 2011), following Optuna 5.1's {@code TPESampler}.
  *
  * <p>After {@link TpeSettings#startupTrials()} random trials, the history is split into the best
- * {@link TpeSettings#goodCount(int)} trials and the rest; each part gets a Parzen density, {@code l(x)} and
+ * {@link TpeSettings#goodCount(int)} trials and the rest (see {@link #ranked}); each part gets a Parzen density,
+ * {@code l(x)} and
  * {@code g(x)}. {@link TpeSettings#eiCandidates()} candidates are drawn from {@code l} and the one with the largest
  * {@code log l(x) - log g(x)} is proposed. In multivariate mode the parameters that are always active are modelled
  * jointly; a conditional parameter is modelled on its own, from the trials where it was active (as Optuna does for
@@ -35,11 +36,7 @@ public record TpeSearch(SearchSpace space, Direction direction, TpeSettings sett
     if (history.size() < settings.startupTrials()) {
       return space.sampleUniform(random);
     }
-    List<Integer> byLoss = new ArrayList<>();
-    for (int i = 0; i < history.size(); i++) {
-      byLoss.add(i);
-    }
-    byLoss.sort(Comparator.comparingDouble(i -> direction.loss(history.get(i).value())));
+    List<Integer> byLoss = ranked(history);
     int good = Math.min(settings.goodCount(history.size()), history.size());
     List<FinishedTrial> below = chronological(history, byLoss.subList(0, good));
     List<FinishedTrial> above = chronological(history, byLoss.subList(good, byLoss.size()));
@@ -63,6 +60,25 @@ public record TpeSearch(SearchSpace space, Direction direction, TpeSettings sett
       }
     }
     return new Trial(ordered);
+  }
+
+  /**
+   * The positions of {@code history}'s trials, best first: by the successive-halving rung reached, highest first,
+   * then by the value at that rung (what Optuna's {@code TPESampler} does with a pruner: complete trials first,
+   * then pruned ones by their last reported step, descending, and value). A trial stopped at a low rung never
+   * ranks above one that went further, because values at different budgets are not comparable (after 1 epoch
+   * every trial is worse than after 9); and a promoted trial is judged by its value at the top of its climb, not
+   * by its first-rung value. Without halving every trial is at rung 0 and this is the order of values. Ties keep
+   * the history's order.
+   */
+  List<Integer> ranked(List<FinishedTrial> history) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < history.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.<Integer>comparingInt(i -> -history.get(i).rung())
+        .thenComparingDouble(i -> direction.loss(history.get(i).value())));
+    return order;
   }
 
   private Map<String, String> sampleGroup(List<Parameter> group, List<FinishedTrial> below,

@@ -94,9 +94,16 @@ final class WorkerContext implements StageContext {
     throw notOnAWorker("the tracker");
   }
 
-  /** A worker cannot see the driver's cancellation; the driver cancels between Beam jobs. */
+  /**
+   * A worker cannot see the driver's cancellation, but the driver cancels the Beam job, and the runner then
+   * interrupts its task threads: the trial stops at its next check, without an outcome.
+   */
   @Override
-  public void checkCancelled() {}
+  public void checkCancelled() throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("the Beam job training this trial was cancelled");
+    }
+  }
 
   private static UnsupportedOperationException notOnAWorker(String what) {
     return new UnsupportedOperationException("a sweep trial on a Beam worker asked the sweep stage for " + what

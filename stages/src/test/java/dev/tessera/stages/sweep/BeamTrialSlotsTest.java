@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.exec.Executor;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.testing.Engine;
@@ -37,20 +38,79 @@ import org.junit.jupiter.api.io.TempDir;
 class BeamTrialSlotsTest {
   @TempDir Path dir;
 
-  private RunResult run(String name, Sweep sweep) {
-    Experiment experiment = Experiment.named("beam-sweep-test").seed(5)
+  private static Experiment experiment(Sweep sweep) {
+    return Experiment.named("beam-sweep-test").seed(5)
         .stage("source", SyntheticDigits.of(2, 40))
         .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
         .stage("sweep", sweep, after("preprocess"))
         .build();
+  }
+
+  private RunResult run(String name, Sweep sweep) {
     Engine engine = new Engine(dir.resolve(name).resolve("home"));
     engine.tracker = FileStoreTracker.at(dir.resolve(name).resolve("mlruns"));
-    return engine.run(experiment);
+    return engine.run(experiment(sweep));
   }
 
   private static Sweep base() {
     return Sweep.of(Train.classifier(Models.mlp(16).withInput(1, 20, 20)).epochs(2).batchSize(20),
         Evaluate.classification());
+  }
+
+  /**
+   * Ctrl-C while a Beam job of trials runs cancels that job: its trials stop inside their training, end without a
+   * record (not as failed), and resume trains them. The test thread polls the trial folders the worker writes to
+   * know that training has begun (another thread's progress, not a timing assumption); a job left running would
+   * train 100 epochs, end, and leave records behind.
+   */
+  @Test
+  void cancellingTheSweepCancelsItsRunningBeamJobAndResumeTrainsItsTrials() throws Exception {
+    Sweep sweep = Sweep.of(Train.classifier(Models.mlp(16).withInput(1, 20, 20)).epochs(100).batchSize(20),
+            Evaluate.classification())
+        .space("train.optimizer.learningRate=loguniform(1e-3,1e-1)").random(2).parallelism(2).executor("beam")
+        .maximize("accuracy");
+    Experiment experiment = experiment(sweep);
+    Engine engine = new Engine(dir.resolve("home"));
+    engine.tracker = FileStoreTracker.at(dir.resolve("mlruns"));
+    Executor executor = engine.executor();
+    Path shared = dir.resolve("home").resolve("shared");
+    Thread canceller = new Thread(() -> {
+      try {
+        while (!training(shared)) {
+          Thread.sleep(10); // polling the worker's folders
+        }
+        executor.cancel();
+      } catch (Exception e) {
+        executor.cancel();
+      }
+    });
+    canceller.start();
+    RunResult cancelled = executor.run(experiment, List.of());
+    canceller.join();
+    assertEquals(RunOutcome.CANCELLED, cancelled.status(), String.valueOf(cancelled.run().stages));
+    Path root;
+    try (Stream<Path> keys = Files.list(shared)) {
+      root = keys.findFirst().orElseThrow();
+    }
+    assertEquals(List.of(), SweepRecord.read(root.resolve("trials.jsonl")),
+        "the cancelled job's trials left no record (a FAILED one would keep them from training again)");
+
+    RunResult resumed = engine.executor().resume(engine.runs.load(cancelled.run().runId).orElseThrow(),
+        experiment);
+    assertEquals(RunOutcome.SUCCEEDED, resumed.status(), String.valueOf(resumed.run().stages));
+    List<String> rows = Files.readAllLines(resumed.artifacts().get("sweep").directory().resolve("trials.csv"));
+    assertEquals(3, rows.size(), String.join("\n", rows));
+    assertTrue(rows.stream().skip(1).allMatch(row -> row.contains(",FINISHED,")), String.join("\n", rows));
+  }
+
+  /** Whether a worker has begun training a trial: its checkpoint folder exists. */
+  private static boolean training(Path shared) throws java.io.IOException {
+    if (!Files.isDirectory(shared)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(shared)) {
+      return files.anyMatch(p -> p.getFileName().toString().equals("train-work"));
+    }
   }
 
   @Test

@@ -149,6 +149,38 @@ class SweepStageTest {
     assertEquals(one, two, Files.readString(parallel.runDirectory().resolve("logs").resolve("sweep.log")));
   }
 
+  @Test
+  void aFinishedSweepKeepsOnlyWhatARunWithMoreTrialsReuses() throws Exception {
+    Sweep sweep = base().space("train.optimizer.learningRate=loguniform(1e-3,3e-1)").asha(1, 4, 2)
+        .maximize("accuracy");
+    RunResult first = run(sweep.random(4));
+    assertEquals(RunOutcome.SUCCEEDED, first.status(), String.valueOf(first.run().stages));
+    Path root;
+    try (Stream<Path> shared = Files.list(dir.resolve("home").resolve("shared"))) {
+      root = shared.findFirst().orElseThrow();
+    }
+    assertTrue(Files.isRegularFile(root.resolve("trials.jsonl")));
+    List<String> rows = Files.readAllLines(first.artifacts().get("sweep").directory().resolve("trials.csv"));
+    for (String row : rows.subList(1, rows.size())) {
+      String[] cells = row.split(",");
+      Path trial = root.resolve("trial-" + cells[0]);
+      List<String> kept;
+      try (Stream<Path> files = Files.list(trial)) {
+        kept = files.map(p -> p.getFileName().toString()).sorted().toList();
+      }
+      // A stopped trial keeps the checkpoints a promotion continues from; a trial at the top rung its model.
+      assertEquals(cells[2].equals("STOPPED") ? List.of("train-work") : List.of("train"), kept, row);
+    }
+    String log = Files.readString(first.runDirectory().resolve("logs").resolve("sweep.log"));
+    assertTrue(log.contains("trial folders: removed "), log);
+
+    RunResult second = run(sweep.random(6));
+    assertEquals(RunOutcome.SUCCEEDED, second.status(), String.valueOf(second.run().stages));
+    String again = Files.readString(second.runDirectory().resolve("logs").resolve("sweep.log"));
+    assertTrue(again.contains("reusing ") && again.contains("ended trial jobs"), again);
+    assertTrue(Files.isDirectory(second.artifacts().get("sweep").directory().resolve("model")));
+  }
+
   /** Each trial's settings and objective, without its run id. */
   private static List<String> trialValues(RunResult result) throws Exception {
     assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));

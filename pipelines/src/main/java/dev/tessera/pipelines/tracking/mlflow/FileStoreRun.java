@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -70,6 +71,12 @@ public final class FileStoreRun implements TrackedRun {
     Map<String, String> childTags = new java.util.LinkedHashMap<>(tags == null ? Map.of() : tags);
     childTags.put(SystemTags.PARENT_RUN_ID, runId);
     return tracker.startRunIn(experimentId, runName, childTags);
+  }
+
+  /** Reopens a child run of this run's experiment for resuming (see {@link FileStoreTracker#reopenRun}). */
+  @Override
+  public Optional<TrackedRun> reopenChild(String childRunId) {
+    return tracker.reopenRunIn(experimentId, childRunId).map(run -> run);
   }
 
   /** The MLflow experiment id this run belongs to. */

@@ -170,7 +170,21 @@ public final class FileStoreTracker implements Tracker {
       if (experimentId.isEmpty()) {
         return Optional.empty();
       }
-      Path runDir = root.resolve(experimentId.get()).resolve(runId);
+      return reopenRunIn(experimentId.get(), runId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not reopen run " + runId + " of experiment '" + experimentName
+          + "' in the MLflow file store " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@link #reopenRun}, in the experiment with MLflow id {@code experimentId}. */
+  Optional<FileStoreRun> reopenRunIn(String experimentId, String runId) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("run id must be an MLflow run id (32 hex characters for this store), "
+          + "but was '" + runId + "'.");
+    }
+    try {
+      Path runDir = root.resolve(experimentId).resolve(runId);
       Path metaFile = runDir.resolve(META);
       if (!Files.isRegularFile(metaFile)) {
         return Optional.empty();
@@ -179,12 +193,12 @@ public final class FileStoreTracker implements Tracker {
       if (!runId.equals(meta.get("run_id")) || !"active".equals(meta.get("lifecycle_stage"))) {
         return Optional.empty();
       }
-      FileStoreRun run = new FileStoreRun(this, runDir, experimentId.get(), runId, meta, clock);
+      FileStoreRun run = new FileStoreRun(this, runDir, experimentId, runId, meta, clock);
       run.markRunning();
       return Optional.of(run);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not reopen run " + runId + " of experiment '" + experimentName
-          + "' in the MLflow file store " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("could not reopen run " + runId + " of experiment " + experimentId
+          + " in the MLflow file store " + root + ": " + e.getMessage(), e);
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -197,6 +198,12 @@ public final class ServerRun implements TrackedRun {
     Map<String, String> childTags = new LinkedHashMap<>(tags == null ? Map.of() : tags);
     childTags.put(SystemTags.PARENT_RUN_ID, runId);
     return tracker.startRunIn(experimentId, runName, childTags);
+  }
+
+  /** Reopens a child run of this run on the server for resuming (see {@link ServerTracker#reopen}). */
+  @Override
+  public Optional<TrackedRun> reopenChild(String childRunId) {
+    return tracker.reopenRun(childRunId);
   }
 
   /**

@@ -178,6 +178,11 @@ public final class ServerTracker implements Tracker, AutoCloseable {
 
   @Override
   public Optional<TrackedRun> reopen(String experimentName, String trackedRunId) {
+    return reopenRun(trackedRunId);
+  }
+
+  /** Reopens run {@code trackedRunId}, in whichever experiment it is, if the server has it and it is active. */
+  Optional<TrackedRun> reopenRun(String trackedRunId) {
     Service.Run run;
     try {
       run = call("runs/get " + trackedRunId, () -> client.getRun(trackedRunId));

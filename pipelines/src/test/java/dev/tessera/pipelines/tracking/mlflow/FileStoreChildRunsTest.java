@@ -41,4 +41,27 @@ class FileStoreChildRunsTest {
     }
     assertEquals("1 0.97 0\n", Files.readString(parent.directory().resolve("metrics/evaluate/accuracy")));
   }
+
+  @Test
+  void aChildRunReopensWithWhatItLoggedForAResumedSweep() {
+    FileStoreRun parent = FileStoreTracker.at(tmp.resolve("mlruns")).startRun("sweep", "sweep-1", Map.of());
+    TrackedRun trial = parent.startChild("trial-0", Map.of());
+    trial.logMetric("evaluate/accuracy", 0.5, 1, 1);
+    trial.end(RunStatus.KILLED);
+
+    TrackedRun reopened = parent.reopenChild(trial.id()).orElseThrow();
+    assertEquals(trial.id(), reopened.id());
+    StoredRun running = FileStoreReader.at(tmp.resolve("mlruns")).runs().stream()
+        .filter(r -> r.runId().equals(trial.id())).findFirst().orElseThrow();
+    assertEquals(RunStatus.RUNNING, running.status());
+    reopened.logMetric("evaluate/accuracy", 0.7, 2, 2);
+    reopened.end(RunStatus.FINISHED);
+    StoredRun ended = FileStoreReader.at(tmp.resolve("mlruns")).runs().stream()
+        .filter(r -> r.runId().equals(trial.id())).findFirst().orElseThrow();
+    assertEquals(RunStatus.FINISHED, ended.status());
+    assertEquals(List.of(1L, 2L), ended.metrics().get("evaluate/accuracy").stream()
+        .map(StoredRun.MetricPoint::step).toList(), "the history goes on");
+    assertEquals(parent.id(), ended.tags().get(SystemTags.PARENT_RUN_ID));
+    assertEquals(java.util.Optional.empty(), parent.reopenChild("0123456789abcdef0123456789abcdef"));
+  }
 }
