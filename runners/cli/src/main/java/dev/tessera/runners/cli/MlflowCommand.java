@@ -35,7 +35,8 @@ final class MlflowCommand implements Runnable {
   /** {@code tessera mlflow flush}. */
   @Command(name = "flush", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
       description = {"Sends what runs left in $TESSERA_HOME/spool to their MLflow servers (after a crash, or when "
-          + "a run ended while its server was away). Nothing acknowledged before is sent again."},
+          + "a run ended while its server was away). Nothing acknowledged before is sent again. Also lists the runs "
+          + "whose model registration/promotion is pending ('tessera resume <run-id>' completes it)."},
       footer = {"", "Example:", "  tessera mlflow flush"})
   static final class Flush implements Callable<Integer> {
     private final Path home;
@@ -69,6 +70,11 @@ final class MlflowCommand implements Runnable {
             + (r.endedAsKilled() ? "; the process that logged it had died, so the run is marked KILLED "
                 + "('tessera resume' of the Tessera run sets it back to RUNNING)" : ""));
         complete &= r.outcome() == SpoolFlush.Outcome.FLUSHED;
+      }
+      for (String runId : PendingPublication.runsWithPending(home.resolve("runs"))) {
+        PendingPublication pending = PendingPublication.read(home.resolve("runs").resolve(runId)).orElseThrow();
+        out.println("Run " + runId + ": the " + pending.describe() + " of its model is pending; complete it with: "
+            + "tessera resume " + runId);
       }
       out.flush();
       return complete ? Main.OK : Main.STAGE_FAILED;

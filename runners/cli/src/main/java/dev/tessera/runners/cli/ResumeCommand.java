@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "resume", mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-        "Continues a run that failed, was cancelled or died.",
+        "Continues a run that failed, was cancelled or died; or completes the model registration/promotion a "
+            + "succeeded run left pending because its MLflow server was away.",
         "",
         "Stages that succeeded are reused (if their artifacts still verify); the others run, with the same "
             + "settings (--set overrides, --runner and its master) as the original run. A run of an experiment "
@@ -55,6 +56,18 @@ final class ResumeCommand implements Callable<Integer> {
         && ProcessHandle.of(previous.pid).map(ProcessHandle::isAlive).orElse(false)) {
       throw new UsageException("Run " + runId + " is still running in process " + previous.pid
           + ". Stop it first, or wait for it to finish.");
+    }
+    java.util.Optional<PendingPublication> pending = PendingPublication.read(workspace.runs().directory(runId));
+    if (pending.isPresent() && previous.status == dev.tessera.pipelines.exec.RunOutcome.SUCCEEDED) {
+      PendingPublication left = pending.get();
+      if ((publish.register || publish.promoteIf != null) && (publish.register != left.register()
+          || !java.util.Objects.equals(publish.promoteIf, left.promoteIf()))) {
+        throw new UsageException("Run " + runId + " has a pending " + left.describe() + " with the options it ran "
+            + "with; resume it without --register/--promote-if to complete that: tessera resume " + runId);
+      }
+      String source = previous.experimentFile != null ? previous.experimentFile : previous.experiment;
+      return RunPublication.complete(workspace, experiments.resolve(source, previous.overrides), previous, left,
+          spec.commandLine().getOut());
     }
     if ((publish.register || publish.promoteIf != null)
         && previous.status == dev.tessera.pipelines.exec.RunOutcome.SUCCEEDED) {

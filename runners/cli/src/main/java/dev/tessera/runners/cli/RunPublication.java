@@ -6,8 +6,8 @@ import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.dag.StageNode;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.exec.RunOutcome;
+import dev.tessera.pipelines.exec.RunRecord;
 import dev.tessera.pipelines.exec.RunResult;
-import dev.tessera.pipelines.exec.RunStore;
 import dev.tessera.pipelines.exec.StageRecord;
 import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.tracking.inputs.DatasetInput;
@@ -26,10 +26,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * What a run publishes to MLflow after its stages: the datasets its data stages read, as dataset inputs (one per
@@ -42,6 +45,9 @@ public final class RunPublication {
   private final Experiment experiment;
   private final PromotionGate gate;
   private final String modelStage;
+
+  /** Runs first thing in {@link #publish}; tests replace it to take the MLflow server away at that moment. */
+  static volatile Runnable beforePublishing = () -> {};
 
   private RunPublication(Workspace workspace, Experiment experiment, PromotionGate gate, String modelStage) {
     this.workspace = workspace;
@@ -101,8 +107,13 @@ public final class RunPublication {
     return models.get(models.size() - 1);
   }
 
-  /** Logs the run's dataset inputs and, if asked and the run succeeded, registers and judges its model. */
+  /**
+   * Logs the run's dataset inputs and, if asked and the run succeeded, registers and judges its model. When the
+   * MLflow server is away at that moment ({@link PendingPublication#serverAway}), the run still succeeded: the
+   * publication is left pending in the run's directory for {@code tessera resume <run-id>} to complete.
+   */
   void publish(RunResult result, PrintWriter out) {
+    beforePublishing.run();
     String trackedRunId = result.run().trackedRunId;
     if (trackedRunId == null) {
       return;
@@ -114,7 +125,6 @@ public final class RunPublication {
     if (modelStage == null || result.status() != RunOutcome.SUCCEEDED) {
       return;
     }
-    String model = experiment.name();
     String artifactPath = modelStage + "/model";
     StageRecord trained = result.run().stages.get(modelStage);
     if (trained.status == StageStatus.CACHED) {
@@ -123,38 +133,148 @@ public final class RunPublication {
           + trained.reusedFromRun + ", so the model is the one that run trained (use --no-cache to train anew).");
       return;
     }
-    if (gate == null) {
-      ModelVersion version = workspace.registry().register(model, trackedRunId, artifactPath, Map.of());
-      out.println("Registered " + model + " version " + version.version() + " (" + artifactPath + " of MLflow run "
-          + trackedRunId + ").");
-      return;
+    Double value = null;
+    if (gate != null) {
+      String metric = gate.spec().metric();
+      String stage = stageOf(metric);
+      value = result.summary(stage, metric.substring(stage.length() + 1));
+      if (value == null) {
+        throw new IllegalStateException("--promote-if " + gate.spec() + ": stage '" + stage + "' reported no '"
+            + metric.substring(stage.length() + 1) + "'; it reported " + result.run().stages.get(stage).summary
+            .keySet() + ". The model was not registered; pick one of those metrics.");
+      }
     }
-    String metric = gate.spec().metric();
-    String stage = stageOf(metric);
-    Double value = result.summary(stage, metric.substring(stage.length() + 1));
-    if (value == null) {
-      throw new IllegalStateException("--promote-if " + gate.spec() + ": stage '" + stage + "' reported no '"
-          + metric.substring(stage.length() + 1) + "'; it reported " + result.run().stages.get(stage).summary
-          .keySet() + ". The model was not registered; pick one of those metrics.");
+    PendingPublication pending = new PendingPublication(experiment.name(), gate == null,
+        gate == null ? null : gate.spec().toString(), trackedRunId, artifactPath, value, null, null, null);
+    finish(result, pending, out);
+  }
+
+  /**
+   * Registers (and with a gate, judges) the model of {@code pending}; when the server is away, leaves the
+   * publication pending in the run's directory, says how to complete it and returns false.
+   */
+  private boolean finish(RunResult result, PendingPublication pending, PrintWriter out) {
+    PendingPublication known = pending;
+    try {
+      if (gate == null) {
+        ModelVersion version = workspace.registry().register(pending.model(), pending.trackedRunId(),
+            pending.artifactPath(), Map.of());
+        out.println("Registered " + pending.model() + " version " + version.version() + " ("
+            + pending.artifactPath() + " of MLflow run " + pending.trackedRunId() + ").");
+        return true;
+      }
+      ModelVersion challenger = workspace.registry().register(pending.model(), pending.trackedRunId(),
+          pending.artifactPath(), Map.of(PromotionGate.VALUE_TAG_PREFIX + gate.spec().metric(),
+              Double.toString(pending.challengerValue())));
+      Optional<GateOutcome> decided = decidedBefore(result, pending.model(), challenger);
+      if (decided.isPresent()) {
+        out.println("Registered " + pending.model() + " version " + challenger.version() + " as challenger; the "
+            + "gate had decided already: " + decided.get().tag("decision") + " (" + decided.get().tag("reason")
+            + ").");
+        return true;
+      }
+      Optional<ModelVersion> champion = workspace.registry().byAlias(pending.model(), ModelRegistry.CHAMPION);
+      OptionalDouble championNow;
+      if (champion.isPresent() && pending.championVersion() != null
+          && pending.championVersion() == champion.get().version() && pending.championValue() != null) {
+        championNow = OptionalDouble.of(pending.championValue());
+      } else {
+        championNow = champion.isEmpty() ? OptionalDouble.empty() : championOnThisData(result);
+        if (championNow.isPresent()) {
+          known = known.withChampion(champion.get().version(), championNow.getAsDouble());
+        }
+      }
+      GateDecision decision = gate.decide(workspace.registry(), pending.model(), challenger,
+          pending.challengerValue(), championNow);
+      GateOutcome.write(result.runDirectory(), pending.model(), decision);
+      out.println("Registered " + pending.model() + " version " + decision.challengerVersion() + " as challenger; "
+          + decision.describe() + ".");
+      return true;
+    } catch (RuntimeException e) {
+      if (!PendingPublication.serverAway(e)) {
+        throw e;
+      }
+      known.because(e.getMessage()).write(result.runDirectory());
+      out.println("Run " + result.runId() + " succeeded, but the " + known.describe() + " of its model is pending: "
+          + e.getMessage() + " Complete it once the server is back: tessera resume " + result.runId());
+      return false;
     }
-    OptionalDouble championNow = championOnThisData(result, stage, metric.substring(stage.length() + 1));
-    GateDecision decision = gate.registerAndDecide(workspace.registry(), model, trackedRunId, artifactPath, value,
-        championNow);
-    GateOutcome.write(new RunStore(workspace.home()).directory(result.runId()), model, decision);
-    out.println("Registered " + model + " version " + decision.challengerVersion() + " as challenger; "
-        + decision.describe() + ".");
+  }
+
+  /**
+   * The gate's decision on {@code challenger} if an earlier attempt made it: left in the run's directory, tagged
+   * on the version, or (when the server went away between moving the alias and tagging) visible as the champion
+   * alias already on the challenger. Never decides again, so a model is never promoted twice.
+   */
+  private Optional<GateOutcome> decidedBefore(RunResult result, String model, ModelVersion challenger) {
+    Optional<GateOutcome> written = GateOutcome.read(result.runDirectory());
+    if (written.isPresent()) {
+      return written;
+    }
+    Map<String, String> tags = new TreeMap<>();
+    challenger.tags().forEach((k, v) -> {
+      if (k.startsWith(GateDecision.TAG_PREFIX)) {
+        tags.put(k, v);
+      }
+    });
+    if (!tags.containsKey(GateDecision.TAG_PREFIX + "decision")) {
+      Optional<ModelVersion> champion = workspace.registry().byAlias(model, ModelRegistry.CHAMPION);
+      if (champion.isEmpty() || champion.get().version() != challenger.version()) {
+        return Optional.empty();
+      }
+      double value = Double.parseDouble(challenger.tags().getOrDefault(PromotionGate.VALUE_TAG_PREFIX
+          + gate.spec().metric(), "NaN"));
+      GateDecision promoted = new GateDecision(gate.spec(), challenger.version(), value, OptionalLong.empty(),
+          OptionalDouble.empty(), true, "version " + challenger.version() + " already held the champion alias "
+          + "when the publication was completed: the gate promoted it before the MLflow server went away");
+      workspace.registry().setVersionTags(model, challenger.version(), promoted.tags());
+      tags.putAll(promoted.tags());
+    }
+    if (challenger.runId() != null && !challenger.runId().isEmpty()) {
+      workspace.registry().setRunTags(challenger.runId(), tags);
+    }
+    GateOutcome.write(result.runDirectory(), model, tags);
+    return Optional.of(new GateOutcome(model, tags));
+  }
+
+  /**
+   * Completes the publication a succeeded run left pending ({@code tessera resume <run-id>}): registers its model
+   * (registration is idempotent) and, with a gate that has not decided yet, decides; then removes the marker.
+   *
+   * @return the exit code
+   */
+  static int complete(Workspace workspace, Experiment experiment, RunRecord run, PendingPublication pending,
+      PrintWriter out) {
+    RunPublication publication = of(workspace, experiment, pending.register(), pending.promoteIf());
+    Path runDirectory = workspace.runs().directory(run.runId);
+    Map<String, Artifact> artifacts = new HashMap<>();
+    run.stages.forEach((name, record) -> {
+      if (record.status.done() && record.cacheKey != null) {
+        workspace.store().verify(record.cacheKey).artifact().ifPresent(a -> artifacts.put(name, a));
+      }
+    });
+    RunResult result = new RunResult(run, artifacts, runDirectory);
+    out.println("Completing the pending " + pending.describe() + " of run " + run.runId + " (MLflow run "
+        + pending.trackedRunId() + ").");
+    boolean done = publication.finish(result, pending, out);
+    out.flush();
+    if (!done) {
+      return Main.STAGE_FAILED;
+    }
+    PendingPublication.delete(runDirectory);
+    return Main.OK;
   }
 
   /** The champion's value of the gate's metric, measured again by the metric's stage on this run's data. */
-  private OptionalDouble championOnThisData(RunResult result, String stage, String key) {
+  private OptionalDouble championOnThisData(RunResult result) {
     String model = experiment.name();
-    if (workspace.registry().byAlias(model, ModelRegistry.CHAMPION).isEmpty()) {
-      return OptionalDouble.empty();
-    }
+    String metric = gate.spec().metric();
+    String stage = stageOf(metric);
     Path directory = new ModelResolver(workspace.registry(), workspace.home().resolve("models"))
         .resolve(new ModelReference(model, ModelRegistry.CHAMPION, OptionalLong.empty())).directory();
     StageNode node = experiment.stages().stream().filter(n -> n.name().equals(stage)).findFirst().orElseThrow();
-    return ChampionEvaluation.measure(experiment, node, result, directory, key, workspace.home().resolve("tmp"));
+    return ChampionEvaluation.measure(experiment, node, result, directory, metric.substring(stage.length() + 1),
+        workspace.home().resolve("tmp"));
   }
 
   /** One input per split of every dataset a data stage read from outside (a folder or the catalog). */

@@ -40,9 +40,14 @@ public record GateOutcome(String model, Map<String, String> tags) {
 
   /** Writes the decision of the run whose directory is {@code runDirectory}. */
   public static void write(Path runDirectory, String model, GateDecision decision) {
+    write(runDirectory, model, decision.tags());
+  }
+
+  /** Writes a decision known by its tags (as read back from the model version it was tagged on). */
+  public static void write(Path runDirectory, String model, Map<String, String> tags) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model);
-    body.put("tags", decision.tags());
+    body.put("tags", tags);
     try {
       Files.createDirectories(runDirectory);
       Path temporary = runDirectory.resolve(FILE_NAME + ".tmp");
