@@ -46,8 +46,11 @@ public final class RunPublication {
   private final PromotionGate gate;
   private final String modelStage;
 
-  /** Runs first thing in {@link #publish}; tests replace it to take the MLflow server away at that moment. */
-  static volatile Runnable beforePublishing = () -> {};
+  /**
+   * Runs in {@link #publish} once the stages are done and the dataset inputs logged, just before the model is
+   * registered; tests replace it to take the MLflow server away at that moment.
+   */
+  static volatile Runnable beforeRegistering = () -> {};
 
   private RunPublication(Workspace workspace, Experiment experiment, PromotionGate gate, String modelStage) {
     this.workspace = workspace;
@@ -113,7 +116,6 @@ public final class RunPublication {
    * publication is left pending in the run's directory for {@code tessera resume <run-id>} to complete.
    */
   void publish(RunResult result, PrintWriter out) {
-    beforePublishing.run();
     String trackedRunId = result.run().trackedRunId;
     if (trackedRunId == null) {
       return;
@@ -146,6 +148,7 @@ public final class RunPublication {
     }
     PendingPublication pending = new PendingPublication(experiment.name(), gate == null,
         gate == null ? null : gate.spec().toString(), trackedRunId, artifactPath, value, null, null, null);
+    beforeRegistering.run();
     finish(result, pending, out);
   }
 

@@ -32,7 +32,7 @@ class PendingPublicationServerTest {
 
   @AfterEach
   void tearDown() {
-    RunPublication.beforePublishing = () -> {};
+    RunPublication.beforeRegistering = () -> {};
     if (server != null) {
       server.close();
     }
@@ -72,10 +72,11 @@ class PendingPublicationServerTest {
     Result first = run(file);
     assertTrue(first.out().contains("promoted version 1: no champion yet"), first.out());
 
-    // The second run trains again (a tie with the champion); the server goes away once its stages are done.
-    RunPublication.beforePublishing = () -> server.close();
+    // The second run trains again (a tie with the champion); the server goes away once its stages are done
+    // and its dataset inputs logged, as it is about to register the model.
+    RunPublication.beforeRegistering = () -> server.close();
     Result second = run(file, "--no-cache");
-    RunPublication.beforePublishing = () -> {};
+    RunPublication.beforeRegistering = () -> {};
     String id = runId(second);
     Path runDirectory = dir.resolve("home/runs").resolve(id);
     assertTrue(second.out().contains("Run " + id + " succeeded, but the registration and promotion gate "
