@@ -35,6 +35,9 @@ import org.apache.beam.sdk.transforms.ParDo;
  * first. Either way the trials of that job end without a record, so {@code tessera resume} trains them again.
  */
 final class BeamTrialSlots implements TrialSlots {
+  /** How long a cancelled sweep waits for its trials still training in this JVM to stop. */
+  private static final java.time.Duration STOP_BOUND = java.time.Duration.ofMinutes(2);
+
   private final StageContext context;
   private final String trainSpec;
   private final String evaluateSpec;
@@ -85,6 +88,9 @@ final class BeamTrialSlots implements TrialSlots {
     try {
       // Cancelling the sweep cancels the Beam job: its trials end without a record and rerun on resume.
       BeamPipelines.runToCompletion(pipeline, "sweep trials " + indices, this::cancelled);
+    } catch (InterruptedException cancelled) {
+      RunTrialFn.awaitStopped(root.toString(), STOP_BOUND); // in-process task threads stop at their next check
+      throw cancelled;
     } catch (RuntimeException e) {
       failure = e; // the trials that wrote an outcome keep it; the others fail with this error
     }
