@@ -21,13 +21,14 @@ import java.util.List;
  * (clothes look the same mirrored). The test images go through the offline preprocess stage.
  *
  * <p>Schedule: Adam at learning rate 2e-3, cosine-annealed to 1% of it over 30 epochs of batch 128 (469 steps
- * each). He et al. 2016 trained CIFAR ResNets with SGD at 0.1 and weight decay for 160 epochs; the trainer has no
- * weight decay, SGD at 0.1 without warm-up did worse early on (one epoch on 2,000 images: 35% on the training
+ * each). He et al. 2016 trained CIFAR ResNets with SGD at 0.1 and weight decay for 160 epochs; this recipe uses
+ * no weight decay, SGD at 0.1 without warm-up did worse early on (one epoch on 2,000 images: 35% on the training
  * batches, 10% on the test images, against 50% and 35% with Adam at 2e-3), and Fashion-MNIST's 60,000 small grey
  * images are learned in far fewer epochs than CIFAR-10; the crop and flip guard the later epochs against
- * overfitting. The 93% target is expected, not yet measured on the full 30 epochs. On an otherwise idle 2-core
- * machine a training step of 128 takes about 0.35 s (50 steps in 17.4 s), so an epoch takes under 3 minutes and
- * 30 epochs about 80 minutes; {@code --set ingest.limit=2000 --set train.epochs=1} is a trial of a minute.
+ * overfitting. Measured with {@code ./tessera run fashion-resnet}: 93.94% test accuracy after the 30 epochs
+ * (96.3% on the augmented training batches), 1 h 50 min of training on a 2-core machine shared with other jobs.
+ * On an otherwise idle 2-core machine a training step of 128 took about 0.35 s (50 steps in 17.4 s), so 30 epochs
+ * take about 80 minutes there; {@code --set ingest.limit=2000 --set train.epochs=1} is a trial of a minute.
  */
 public final class FashionResnet implements ExperimentDefinition {
   public static final String NAME = "fashion-resnet";
