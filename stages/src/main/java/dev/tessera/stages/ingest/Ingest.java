@@ -13,6 +13,7 @@ import dev.tessera.pipelines.datasets.DataSettings;
 import dev.tessera.pipelines.datasets.DatasetCatalog;
 import dev.tessera.pipelines.datasets.IdxImages;
 import dev.tessera.pipelines.datasets.IdxLabels;
+import dev.tessera.pipelines.datasets.IdxSplit;
 import dev.tessera.stages.preview.SampleGrid;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,14 +54,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
   /** The preview grid's file name inside the artifact. */
   public static final String PREVIEW = "preview.png";
 
-  /** IDX datasets: the file names of their splits and their class names. */
-  private static final Map<String, List<String[]>> IDX_SPLITS = Map.of(
-      "mnist", List.of(
-          new String[] {"train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"},
-          new String[] {"test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}),
-      "fashion-mnist", List.of(
-          new String[] {"train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"},
-          new String[] {"test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}));
+  /** IDX datasets: their class names (their split files: {@link IdxSplit}). */
   private static final Map<String, List<String>> IDX_CLASSES = Map.of(
       "mnist", DatasetCatalog.MNIST_CLASSES, "fashion-mnist", DatasetCatalog.FASHION_MNIST_CLASSES);
 
@@ -267,19 +261,19 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
       throw new IllegalArgumentException("ingest.holdout works on image datasets, but '" + spec.dataset() + "' is "
           + "IDX; drop ingest.holdout and set train.validation.holdoutFraction instead");
     }
-    List<String[]> splits = IDX_SPLITS.get(spec.dataset());
+    List<IdxSplit> splits = IdxSplit.of(spec.dataset());
     if (splits == null) {
       throw new IllegalArgumentException("ingest.dataset '" + spec.dataset() + "' is not an IDX dataset; "
-          + "known: " + IDX_SPLITS.keySet() + ".");
+          + "known: " + IdxSplit.datasets() + ".");
     }
     // The workers read the IDX files on this machine's file system and write the shards to the output location
     // (a staging folder in the bucket when the artifact root is one).
     String out = context.outputLocation();
     int perShard = spec.samplesPerShard() > 0 ? spec.samplesPerShard() : 10_000;
     List<IdxShardTask> tasks = new ArrayList<>();
-    for (String[] split : splits) {
-      Path images = files.resolve(split[1]);
-      Path labels = files.resolve(split[2]);
+    for (IdxSplit split : splits) {
+      Path images = files.resolve(split.imagesFile());
+      Path labels = files.resolve(split.labelsFile());
       int available = IdxImages.open(images).count();
       if (IdxLabels.open(labels).count() != available) {
         throw new IllegalStateException(images + " has " + available + " images but " + labels + " has "
@@ -288,8 +282,8 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
       int count = spec.limit() > 0 ? Math.min(spec.limit(), available) : available;
       for (int start = 0, index = 0; start < count; start += perShard, index++) {
         int end = Math.min(count, start + perShard);
-        String shard = String.format(Locale.ROOT, "%s/%s-%05d.arrow", split[0], split[0], index);
-        tasks.add(new IdxShardTask(split[0], images.toString(), labels.toString(), start, end, shard));
+        String shard = String.format(Locale.ROOT, "%s/%s-%05d.arrow", split.name(), split.name(), index);
+        tasks.add(new IdxShardTask(split.name(), images.toString(), labels.toString(), start, end, shard));
       }
     }
     context.progress().update(0, tasks.size(), "writing " + tasks.size() + " shards");

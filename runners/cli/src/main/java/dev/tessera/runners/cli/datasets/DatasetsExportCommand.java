@@ -4,6 +4,7 @@ import dev.tessera.pipelines.datasets.DataSettings;
 import dev.tessera.pipelines.datasets.DatasetCatalog;
 import dev.tessera.pipelines.datasets.IdxImages;
 import dev.tessera.pipelines.datasets.IdxLabels;
+import dev.tessera.pipelines.datasets.IdxSplit;
 import dev.tessera.runners.cli.Main;
 import dev.tessera.runners.cli.UsageException;
 import jakarta.inject.Inject;
@@ -37,13 +38,6 @@ import picocli.CommandLine.Model.CommandSpec;
     footer = {"", "Examples:", "  tessera datasets export mnist --to data/mnist-folder --limit 500",
         "  tessera datasets export mnist --to data/mnist-folder --limit 1000   # adds 500 per split"})
 final class DatasetsExportCommand implements Callable<Integer> {
-  /** The IDX datasets and their split files. */
-  private static final Map<String, List<String[]>> SPLITS = Map.of(
-      "mnist", List.of(new String[] {"train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"},
-          new String[] {"test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}),
-      "fashion-mnist", List.of(new String[] {"train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"},
-          new String[] {"test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}));
-
   private final Map<String, String> environment;
   @Spec CommandSpec spec;
 
@@ -64,9 +58,9 @@ final class DatasetsExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String[]> splits = SPLITS.get(dataset);
+    List<IdxSplit> splits = IdxSplit.of(dataset);
     if (splits == null) {
-      throw new UsageException("DATASET '" + dataset + "' cannot be exported; allowed: " + SPLITS.keySet()
+      throw new UsageException("DATASET '" + dataset + "' cannot be exported; allowed: " + IdxSplit.datasets()
           + ". Example: tessera datasets export mnist --to data/mnist-folder --limit 500.");
     }
     if (limit < 1) {
@@ -74,11 +68,11 @@ final class DatasetsExportCommand implements Callable<Integer> {
     }
     Path files = DatasetCatalog.standard(DataSettings.fromEnvironment(environment,
         Path.of(System.getProperty("user.home")))).resolve(dataset);
-    for (String[] split : splits) {
-      int[] written = export(files.resolve(split[1]), files.resolve(split[2]), to.resolve(split[0]), split[0],
-          limit);
-      spec.commandLine().getOut().println(split[0] + ": " + written[0] + " new, " + written[1] + " kept in "
-          + to.resolve(split[0]));
+    for (IdxSplit split : splits) {
+      int[] written = export(files.resolve(split.imagesFile()), files.resolve(split.labelsFile()),
+          to.resolve(split.name()), split.name(), limit);
+      spec.commandLine().getOut().println(split.name() + ": " + written[0] + " new, " + written[1] + " kept in "
+          + to.resolve(split.name()));
     }
     spec.commandLine().getOut().flush();
     return Main.OK;
