@@ -124,6 +124,42 @@ class ServerTrackerTest {
   }
 
   @Test
+  void aChildRunReopensOnTheServerAndItsHistoryGoesOnForAResumedSweep() throws Exception {
+    String parentId;
+    String trialId;
+    try (ServerTracker tracker = ServerTracker.connect(MLFLOW.settings(tmp.resolve("spool")))) {
+      ServerRun parent = tracker.startRun("server-reopen", "sweep-1", Map.of());
+      parentId = parent.id();
+      TrackedRun trial = parent.startChild("trial-0", Map.of());
+      trialId = trial.id();
+      trial.logParams(Map.of("train.lr", "0.01"));
+      trial.logMetric("evaluate/accuracy", 0.5, 1, 1);
+      trial.end(RunStatus.KILLED);
+
+      TrackedRun reopened = parent.reopenChild(trialId).orElseThrow();
+      assertEquals(trialId, reopened.id());
+      assertEquals("RUNNING", json(MLFLOW.server().get("/api/2.0/mlflow/runs/get?run_id=" + trialId))
+          .at("/run/info/status").asText());
+      reopened.logParams(Map.of("train.lr", "0.01"));
+      reopened.logMetric("evaluate/accuracy", 0.7, 2, 2);
+      reopened.end(RunStatus.FINISHED);
+      assertEquals(java.util.Optional.empty(), parent.reopenChild("0123456789abcdef0123456789abcdef"),
+          "a run the server does not have is not reopened");
+      parent.end(RunStatus.FINISHED);
+    }
+    JsonNode got = json(MLFLOW.server().get("/api/2.0/mlflow/runs/get?run_id=" + trialId)).get("run");
+    assertEquals("FINISHED", got.at("/info/status").asText());
+    assertEquals(parentId, pairs(got.at("/data/tags")).get(SystemTags.PARENT_RUN_ID));
+    assertEquals(Map.of("train.lr", "0.01"), pairs(got.at("/data/params")), "the same param logged again is kept");
+    JsonNode history = json(MLFLOW.server().get("/api/2.0/mlflow/metrics/get-history?run_id=" + trialId
+        + "&metric_key=evaluate/accuracy")).get("metrics");
+    List<Long> steps = new ArrayList<>();
+    history.forEach(point -> steps.add(point.get("step").asLong()));
+    steps.sort(null);
+    assertEquals(List.of(1L, 2L), steps, "the history goes on in the same run");
+  }
+
+  @Test
   void splitsBatchesAboveTheServerLimits() throws Exception {
     String runId;
     try (ServerTracker tracker = ServerTracker.connect(MLFLOW.settings(tmp.resolve("spool")))) {
