@@ -82,16 +82,18 @@ public final class ClusterPreprocessBenchmark {
     System.out.printf(Locale.ROOT, "ingest on the DirectRunner (once, the input of every runner): %.1f s%n",
         (System.nanoTime() - ingestStart) / 1e9);
 
+    // name -> class path, holder class, cluster size; the name's words after the first label the table's row.
     Map<String, List<String>> clusters = new LinkedHashMap<>();
-    clusters.put("DirectRunner", null);
-    clusters.put("flink-1", List.of(args[0], FLINK_CLUSTER, "1"));
-    clusters.put("flink-2", List.of(args[0], FLINK_CLUSTER, "2"));
-    clusters.put("spark", List.of(args[1], SPARK_CLUSTER, "2"));
+    clusters.put("direct DirectRunner", null);
+    clusters.put("flink-1 Flink standalone, 1 TaskManager of 2 slots", List.of(args[0], FLINK_CLUSTER, "1"));
+    clusters.put("flink-2 Flink standalone, 2 TaskManagers of 2 slots", List.of(args[0], FLINK_CLUSTER, "2"));
+    clusters.put("spark Spark standalone, 1 worker of 2 cores", List.of(args[1], SPARK_CLUSTER, "2"));
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, List<String>> entry : clusters.entrySet()) {
-      if (entry.getValue() == null || chosen.contains(entry.getKey())) {
-        Row row = measure(entry.getKey(), entry.getValue(), root, jvm, flags, jobClasses);
-        System.out.printf(Locale.ROOT, "%s: %s (load average %s)%n", entry.getKey(), row, loadAverage());
+      String[] name = entry.getKey().split(" ", 2);
+      if (entry.getValue() == null || chosen.contains(name[0])) {
+        Row row = measure(name[0], name[1], entry.getValue(), root, jvm, flags, jobClasses);
+        System.out.printf(Locale.ROOT, "%s: %s (load average %s)%n", name[0], row, loadAverage());
         rows.add(row);
       }
     }
@@ -106,8 +108,8 @@ public final class ClusterPreprocessBenchmark {
   }
 
   /** Starts the cluster ({@code cluster} = class path, main class, size; null for none), runs the job, stops it. */
-  private static Row measure(String name, List<String> cluster, Path root, List<String> jvm, String flags,
-      String jobClasses) throws IOException, InterruptedException {
+  private static Row measure(String name, String label, List<String> cluster, Path root, List<String> jvm,
+      String flags, String jobClasses) throws IOException, InterruptedException {
     Path dir = root.resolve(name);
     try (LocalProcesses processes = new LocalProcesses(dir.resolve("logs"))) {
       List<String> command = new ArrayList<>(List.of(LocalProcesses.java()));
@@ -145,7 +147,8 @@ public final class ClusterPreprocessBenchmark {
           .findFirst().orElseThrow(() -> new IllegalStateException(name + ": no result line in its log:\n"
               + tail(processes.log("job"))));
       String[] parts = result.split(" ");
-      return new Row(name + " " + pipelineArgs, startup, Double.parseDouble(parts[1]), Long.parseLong(parts[2]),
+      System.out.println(name + ": pipeline arguments " + pipelineArgs + "; logs in " + dir.resolve("logs"));
+      return new Row(label, startup, Double.parseDouble(parts[1]), Long.parseLong(parts[2]),
           parts[3], parts[4]);
     }
   }
