@@ -2,12 +2,17 @@ package dev.tessera.stages.ingest;
 
 import static dev.tessera.pipelines.dag.Experiment.after;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tessera.pipelines.Tessera;
+import dev.tessera.pipelines.TesseraOptions;
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.testing.MotoServer;
 import dev.tessera.stages.augment.DetectionAugment;
 import dev.tessera.stages.testing.BucketRuns;
@@ -72,6 +77,28 @@ class ImageIngestOnS3IT {
       List<DeadLetter> letters = DeadLetters.read(bucket.location(key));
       assertEquals(List.of("pets/train/dogs/2"), letters.stream().map(DeadLetter::id).toList());
       assertEquals("3 0", BucketRuns.pyarrowReads(s3, dir, key));
+    }
+  }
+
+  @Test
+  void aWorkerThatCannotReachTheBucketSaysSoInTheStageError() throws Exception {
+    Path root = IngestFixtures.folders(dir.resolve("folders"));
+    try (MotoServer s3 = MotoServer.start(dir.resolve("s3"))) {
+      s3.createBucket("team");
+      Experiment experiment = Experiment.named("bucket-cut-off")
+          .stage("ingest", new CutOffIngest(Ingest.local("pets", root.toString()), s3))
+          .build();
+      RunResult result = Tessera.run(experiment, TesseraOptions.in(dir.resolve("home"))
+          .withArtifactRoot(BucketRuns.ROOT)
+          .withExecutor(ExecutorOptions.defaults().withPipelineArgs(s3.pipelineArgs())));
+
+      assertEquals(StageStatus.FAILED, result.run().stages.get("ingest").status);
+      String error = result.run().stages.get("ingest").error;
+      assertTrue(error.contains("a worker on "), error);
+      assertTrue(error.contains(" cannot write " + BucketRuns.ROOT + "/staging/"), error);
+      assertTrue(error.contains("/train/train-00000.arrow on the artifact root: "), error);
+      assertTrue(error.contains("the storage server for the bucket 'team' cannot be reached"), error);
+      assertTrue(error.contains("Check --endpoint"), error);
     }
   }
 }
