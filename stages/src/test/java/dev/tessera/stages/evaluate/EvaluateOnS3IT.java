@@ -9,9 +9,7 @@ import dev.tessera.pipelines.TesseraOptions;
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.artifact.ArtifactStore;
 import dev.tessera.pipelines.artifact.Digests;
-import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.dag.Experiment;
-import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.exec.StageStatus;
@@ -45,30 +43,19 @@ class EvaluateOnS3IT {
       // Another machine whose bucket has the source and that model, but not the preprocessed shards: its
       // preprocess workers write them into the bucket, and since train is served from the bucket, nothing on
       // this machine reads them before evaluate's workers do, from the bucket.
-      RemoteArtifacts root = RemoteArtifacts.open(BucketRuns.ROOT, s3.pipelineArgs());
-      for (String stage : List.of("source", "train")) {
-        root.upload(local.artifacts().get(stage).directory(), local.artifacts().get(stage).key());
-      }
       Path modelCopy = ModelCopy.cached(local.artifacts().get("train").digest());
       if (Files.exists(modelCopy)) {
         ArtifactStore.deleteTree(modelCopy); // left by an earlier run of this test on this machine
       }
-      RunResult inBucket = Tessera.run(experiment, TesseraOptions.in(dir.resolve("remote"))
-          .withArtifactRoot(BucketRuns.ROOT)
-          .withExecutor(ExecutorOptions.defaults().withPipelineArgs(s3.pipelineArgs())));
+      RunResult inBucket = BucketRuns.runInBucketWith(local, experiment, dir, s3, "source", "train");
 
-      assertEquals(RunOutcome.SUCCEEDED, inBucket.status(), inBucket.run().stages.toString());
       assertEquals(StageStatus.SUCCEEDED, inBucket.run().stages.get("preprocess").status);
       assertEquals(local.artifacts().get("preprocess").digest(), inBucket.artifacts().get("preprocess").digest());
-      assertEquals(StageStatus.CACHED, inBucket.run().stages.get("train").status, "the reference's model");
       assertEquals(StageStatus.SUCCEEDED, inBucket.run().stages.get("evaluate").status);
       assertFalse(Files.exists(inBucket.artifacts().get("preprocess").directory()),
           "the evaluated shards are in the bucket only");
-      assertTrue(Files.isDirectory(modelCopy),
-          "the workers loaded the model from a copy fetched from the bucket");
-      List<String> staged = RemoteArtifacts.open(BucketRuns.ROOT, s3.pipelineArgs())
-          .list(BucketRuns.ROOT + "/staging/").keySet().stream().toList();
-      assertEquals(List.of(), staged, "the files the workers handed to the driver are gone");
+      assertTrue(Files.isDirectory(modelCopy), "the workers loaded the model from a copy fetched from the bucket");
+      assertEquals(List.of(), BucketRuns.staged(s3), "the files the workers handed to the driver are gone");
 
       Artifact expected = local.artifacts().get("evaluate");
       Artifact evaluated = inBucket.artifacts().get("evaluate");

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.tessera.pipelines.Tessera;
 import dev.tessera.pipelines.TesseraOptions;
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.ExecutorOptions;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.exec.StageStatus;
 import dev.tessera.pipelines.testing.MotoServer;
 import dev.tessera.pipelines.testing.PythonEnv;
 import java.io.IOException;
@@ -79,5 +81,31 @@ public final class BucketRuns {
         "print(ok, len(staging))",
         ""));
     return PythonEnv.get().run(script, List.of(s3.endpoint().substring("http://".length()), key), Map.of()).strip();
+  }
+
+  /**
+   * Runs {@code experiment} in a fresh home ({@code dir/remote}) whose artifact root is {@link #ROOT} in the bucket of
+   * {@code s3}, after uploading there the artifacts of the stages {@code given} from the run {@code local} (a model
+   * trained once: training is not byte-for-byte repeatable, so a run that evaluates it elsewhere is given it);
+   * checks that the run succeeded and returns it.
+   */
+  public static RunResult runInBucketWith(RunResult local, Experiment experiment, Path dir, MotoServer s3,
+      String... given) throws IOException {
+    RemoteArtifacts root = RemoteArtifacts.open(ROOT, s3.pipelineArgs());
+    for (String stage : given) {
+      root.upload(local.artifacts().get(stage).directory(), local.artifacts().get(stage).key());
+    }
+    RunResult inBucket = Tessera.run(experiment, TesseraOptions.in(dir.resolve("remote")).withArtifactRoot(ROOT)
+        .withExecutor(ExecutorOptions.defaults().withPipelineArgs(s3.pipelineArgs())));
+    assertEquals(RunOutcome.SUCCEEDED, inBucket.status(), inBucket.run().stages.toString());
+    for (String stage : given) {
+      assertEquals(StageStatus.CACHED, inBucket.run().stages.get(stage).status, stage + ": the one given");
+    }
+    return inBucket;
+  }
+
+  /** Every object under {@link #ROOT}{@code /staging/}, by its path relative to that folder. */
+  public static List<String> staged(MotoServer s3) throws IOException {
+    return List.copyOf(RemoteArtifacts.open(ROOT, s3.pipelineArgs()).list(ROOT + "/staging/").keySet());
   }
 }
