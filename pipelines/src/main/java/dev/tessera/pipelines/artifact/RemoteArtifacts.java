@@ -107,22 +107,32 @@ public final class RemoteArtifacts {
     if (!exists(prefix + Manifest.FILE_NAME)) {
       return false;
     }
-    MatchResult match = FileSystems.match(prefix + "**");
+    downloadFolder(prefix, staging);
+    return Files.exists(staging.resolve(Manifest.FILE_NAME));
+  }
+
+  /**
+   * Copies every object under {@code folder} (a URI ending in '/', such as an artifact's folder on the root) into
+   * the local directory {@code target}, keeping their '/'-separated relative paths. The caller verifies the copy.
+   *
+   * @throws IOException when an object cannot be read, or its name would leave {@code target}
+   */
+  public static void downloadFolder(String folder, Path target) throws IOException {
+    MatchResult match = FileSystems.match(folder + "**");
     for (MatchResult.Metadata file : match.metadata()) {
       String name = file.resourceId().toString();
-      if (!name.startsWith(prefix) || name.endsWith("/")) {
+      if (!name.startsWith(folder) || name.endsWith("/")) {
         continue;
       }
-      Path target = staging.resolve(name.substring(prefix.length())).normalize();
-      if (!target.startsWith(staging)) {
-        throw new IOException("the remote artifact " + key + " holds an object outside its folder: " + name);
+      Path local = target.resolve(name.substring(folder.length())).normalize();
+      if (!local.startsWith(target)) {
+        throw new IOException("the folder " + folder + " holds an object outside it: " + name);
       }
-      Files.createDirectories(target.getParent());
+      Files.createDirectories(local.getParent());
       try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
-        Files.copy(in, target);
+        Files.copy(in, local);
       }
     }
-    return Files.exists(staging.resolve(Manifest.FILE_NAME));
   }
 
   /**
@@ -239,20 +249,67 @@ public final class RemoteArtifacts {
 
   /** What went wrong writing to the root, and what to do, from the failure's chain of causes. */
   static String problem(URI uri, Throwable failure) {
-    String bucket = uri.getHost();
-    StringBuilder chain = new StringBuilder();
-    for (Throwable t = failure; t != null && chain.length() < 4000; t = t.getCause()) {
-      chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
-    }
-    String text = chain.toString();
-    String lower = text.toLowerCase(Locale.ROOT);
     String where = "artifact root " + uri;
+    String reason = reason(uri, failure);
+    if (reason != null) {
+      return where + ": " + reason;
+    }
+    String text = causes(failure);
+    if (failure instanceof FileNotFoundException) {
+      return where + ": an object written there could not be read back (" + firstLine(text) + ")";
+    }
+    return where + ": cannot write, read and delete a test object there (" + firstLine(text) + ")";
+  }
+
+  /**
+   * {@code failure} of a Beam worker that tried to {@code action} ("write", "read") {@code file} on a remote file
+   * system, told as what went wrong there and what to do (the server cannot be reached, the bucket does not exist,
+   * the credentials are refused), naming the worker's host and the file; null when its causes say nothing of the
+   * kind, or the file is local (rethrow {@code failure} then). The stage's error then says why the worker failed
+   * instead of only the storage client's stack.
+   *
+   * <pre>{@code
+   * } catch (IOException | RuntimeException e) {
+   *   IOException told = RemoteArtifacts.workerProblem("write", file, e);
+   *   if (told != null) throw told;
+   *   throw e;
+   * }
+   * }</pre>
+   */
+  public static IOException workerProblem(String action, ResourceId file, Throwable failure) {
+    if (file.getScheme().equals("file")) {
+      return null;
+    }
+    String reason;
+    try {
+      reason = reason(URI.create(file.toString()), failure);
+    } catch (IllegalArgumentException notAUri) {
+      return null;
+    }
+    if (reason == null) {
+      return null;
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
+      host = "this machine";
+    }
+    return new IOException("a worker on " + host + " cannot " + action + " " + file + " on the artifact root: "
+        + reason, failure);
+  }
+
+  /** What a failure to use {@code uri} means, and the fix; null when its causes say nothing known. */
+  private static String reason(URI uri, Throwable failure) {
+    String bucket = uri.getHost();
+    String text = causes(failure);
+    String lower = text.toLowerCase(Locale.ROOT);
     if (lower.contains("no filesystem found for scheme")) {
-      return where + ": no Beam file system serves the scheme '" + uri.getScheme() + "' on this class path "
+      return "no Beam file system serves the scheme '" + uri.getScheme() + "' on this class path "
           + "(s3:// comes with Tessera; others need their Beam IO module's jar on the class path)";
     }
     if (lower.contains("nosuchbucket") || lower.contains("bucket does not exist")) {
-      return where + ": the bucket '" + bucket + "' does not exist. Create it (aws s3 mb s3://" + bucket
+      return "the bucket '" + bucket + "' does not exist. Create it (aws s3 mb s3://" + bucket
           + ", adding --endpoint-url for an S3-compatible server) or set TESSERA_ARTIFACT_ROOT (--artifact-root) "
           + "to an existing bucket";
     }
@@ -260,19 +317,25 @@ public final class RemoteArtifacts {
         || lower.contains("accessdenied") || lower.contains("access denied") || lower.contains("status code: 403")
         || lower.contains("forbidden") || lower.contains("unable to load credentials")
         || lower.contains("expiredtoken")) {
-      return where + ": the bucket '" + bucket + "' refused the credentials (" + firstLine(text) + "). Set "
+      return "the bucket '" + bucket + "' refused the credentials (" + firstLine(text) + "). Set "
           + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, ~/.aws/credentials) to a key that may "
           + "read, write and delete under " + uri;
     }
     if (lower.contains("unable to execute http request") || lower.contains("connection refused")
         || lower.contains("unknownhost") || lower.contains("connect timed out")) {
-      return where + ": the storage server for the bucket '" + bucket + "' cannot be reached (" + firstLine(text)
+      return "the storage server for the bucket '" + bucket + "' cannot be reached (" + firstLine(text)
           + "). Check --endpoint (AWS_ENDPOINT_URL for the tessera CLI) and the network";
     }
-    if (failure instanceof FileNotFoundException) {
-      return where + ": an object written there could not be read back (" + firstLine(text) + ")";
+    return null;
+  }
+
+  /** The failure's chain of causes, one "Type: message" line each (at most about 4,000 characters). */
+  private static String causes(Throwable failure) {
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = failure; t != null && chain.length() < 4000; t = t.getCause()) {
+      chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
     }
-    return where + ": cannot write, read and delete a test object there (" + firstLine(text) + ")";
+    return chain.toString();
   }
 
   private static String firstLine(String text) {

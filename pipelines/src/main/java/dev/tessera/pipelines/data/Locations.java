@@ -1,5 +1,6 @@
 package dev.tessera.pipelines.data;
 
+import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,6 +52,8 @@ public final class Locations {
   public static void write(ResourceId file, byte[] bytes, String mimeType) throws IOException {
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, mimeType))) {
       out.write(bytes);
+    } catch (IOException | RuntimeException e) {
+      throw told("write", file, e);
     }
   }
 
@@ -63,7 +66,24 @@ public final class Locations {
   public static byte[] read(ResourceId file) throws IOException {
     try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
       return in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      throw told("read", file, e);
     }
+  }
+
+  /**
+   * {@code failure} to {@code action} {@code file}, told as a problem with the artifact root when its causes say
+   * what went wrong there ({@link RemoteArtifacts#workerProblem}), else as it was.
+   */
+  public static IOException told(String action, ResourceId file, Exception failure) {
+    IOException told = RemoteArtifacts.workerProblem(action, file, failure);
+    if (told != null) {
+      return told;
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    return (IOException) failure;
   }
 
   /** The files matching a glob such as {@code s3://b/p/**.info.json}; none when nothing matches. */

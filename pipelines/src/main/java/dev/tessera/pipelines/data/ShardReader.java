@@ -91,7 +91,12 @@ public final class ShardReader implements AutoCloseable {
   }
 
   private static SeekableByteChannel openRemote(ResourceId resource) throws IOException {
-    ReadableByteChannel opened = FileSystems.open(resource);
+    ReadableByteChannel opened;
+    try {
+      opened = FileSystems.open(resource);
+    } catch (IOException | RuntimeException e) {
+      throw Locations.told("read", resource, e);
+    }
     if (opened instanceof SeekableByteChannel seekable) {
       return seekable;
     }

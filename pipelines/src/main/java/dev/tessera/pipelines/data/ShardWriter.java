@@ -97,7 +97,7 @@ public final class ShardWriter implements AutoCloseable {
           : parent.newChildAllocator("shard-writer " + name, 0, parent.getLimit());
       // On object storage the object appears under its name only once the upload completes (at finish()).
       ch = temp != null ? FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
-          : FileSystems.create(remote, MimeTypes.BINARY);
+          : createRemote(remote);
       this.allocator = alloc;
       this.channel = ch;
       this.hashing = new HashingChannel(ch, digest);
@@ -111,8 +111,20 @@ public final class ShardWriter implements AutoCloseable {
       if (alloc != null) {
         alloc.close();
       }
-      discard();
+      try {
+        discard();
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup); // a storage server that cannot be reached refuses the clean-up too
+      }
       throw e;
+    }
+  }
+
+  private static WritableByteChannel createRemote(ResourceId file) throws IOException {
+    try {
+      return FileSystems.create(file, MimeTypes.BINARY);
+    } catch (IOException | RuntimeException e) {
+      throw Locations.told("write", file, e);
     }
   }
 
@@ -177,7 +189,14 @@ public final class ShardWriter implements AutoCloseable {
     if (channel instanceof FileChannel file) {
       file.force(true);
     }
-    writer.close();
+    try {
+      writer.close(); // on object storage, completes the upload (its failures come unchecked)
+    } catch (RuntimeException e) {
+      if (remote == null) {
+        throw e;
+      }
+      throw Locations.told("write", remote, e);
+    }
     String sha256 = HexFormat.of().formatHex(digest.digest());
     if (temp != null) {
       Files.move(temp, localTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.pipelines.data.ShardWriter;
 import dev.tessera.pipelines.data.ShardWriterSettings;
 import dev.tessera.pipelines.testing.MotoServer;
 import dev.tessera.transforms.sample.Layout;
 import dev.tessera.transforms.sample.Sample;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The artifact store mirrored to {@code s3://} through Beam's S3 file system, against a real S3-compatible server
  * (moto) on 127.0.0.1: artifacts published on one machine are served, verified, on another; an upload that died
  * before its manifest is invisible; a changed remote copy is refused; a missing bucket and refused credentials
- * fail at once, naming the bucket and the fix.
+ * fail at once, naming the bucket and the fix, and a worker that meets either later says so.
  */
 class RemoteArtifactsTest {
   private static final String KEY = "cd".repeat(32);
@@ -179,6 +181,31 @@ class RemoteArtifactsTest {
           + "credentials ("), e.getMessage());
       assertTrue(e.getMessage().endsWith("). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, "
           + "~/.aws/credentials) to a key that may read, write and delete under s3://tessera/runs"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aWorkerWritingIntoAMissingBucketNamesItInItsError() {
+    FileSystems.setDefaultPipelineOptions(BeamPipelines.options(s3.pipelineArgs()));
+    ResourceId shard = FileSystems.matchNewResource("s3://no-such-bucket/runs/train-00000.arrow", false);
+    IOException e = assertThrows(IOException.class,
+        () -> ShardWriter.create(shard, ShardWriterSettings.of("digits", List.of()), null));
+    assertTrue(e.getMessage().matches("a worker on .+ cannot write s3://no-such-bucket/runs/train-00000\\.arrow on "
+        + "the artifact root: the bucket 'no-such-bucket' does not exist\\. Create it .*"), e.getMessage());
+  }
+
+  @Test
+  void aWorkerWhoseCredentialsAreRefusedSaysSo() {
+    try (MotoServer strict = MotoServer.withAuthentication(dir.resolve("strict"))) {
+      FileSystems.setDefaultPipelineOptions(BeamPipelines.options(strict.pipelineArgs()));
+      ResourceId shard = FileSystems.matchNewResource("s3://tessera/runs/train-00000.arrow", false);
+      IOException e = assertThrows(IOException.class,
+          () -> ShardWriter.create(shard, ShardWriterSettings.of("digits", List.of()), null));
+      assertTrue(e.getMessage().matches("a worker on .+ cannot write s3://tessera/runs/train-00000\\.arrow on the "
+          + "artifact root: the bucket 'tessera' refused the credentials \\(.*\\)\\. Set AWS_ACCESS_KEY_ID .*"),
+          e.getMessage());
+    } finally {
+      FileSystems.setDefaultPipelineOptions(BeamPipelines.options(s3.pipelineArgs()));
     }
   }
 

@@ -6,8 +6,6 @@ import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
-import dev.tessera.stages.train.ClassifierPredictor;
-import dev.tessera.stages.train.ShardBatchSource;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.transforms.Combine;
@@ -15,7 +13,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 
 /**
  * Evaluates a trained classifier on one split as a Beam pipeline: shards are classified in parallel (one model per
- * worker, loaded in {@code @Setup}) and their confusion counts merged with a {@code CombineFn}. Writes accuracy,
+ * worker, loaded in {@code @Setup}) and their confusion counts merged with a {@code CombineFn}. The workers read the
+ * shards where the dataset is, in the bucket when the artifact root is one ({@link SplitEvaluation}). Writes accuracy,
  * per-class precision, recall and F1, macro averages and the confusion matrix as {@code metrics.json}, and the
  * matrix as {@code confusion_matrix.png}. Each sample's class probabilities are kept ({@code predictions.arrow},
  * see {@link PredictionsFile}) for the {@link ProbabilityReport} metrics (ROC AUC, average precision, log loss,
@@ -85,10 +84,9 @@ public record Evaluate(EvaluateSpec spec) implements Stage<EvaluateSpec> {
     DatasetManifest.Split split = eval.split();
     int classes = manifest.classes().size();
     context.progress().update(0, split.shards().size(), "classifying " + split.rows() + " samples");
-    Path shardPredictions = eval.workPath("predictions");
+    HandOff shardPredictions = eval.handOff("predictions");
     ConfusionMatrix matrix = eval.run(eval.shards()
-        .apply("Predict", ParDo.of(new PredictShardFn(eval.modelDirectory(), eval.dataDirectory(), classes,
-            spec.batchSize(), shardPredictions)))
+        .apply("Predict", ParDo.of(new PredictShardFn(eval, classes, spec.batchSize(), shardPredictions)))
         .apply("Merge", Combine.globally(new MergeConfusion(classes))));
     if (matrix.total() != split.rows()) {
       throw new IllegalStateException("evaluate classified " + matrix.total() + " samples, but split '"

@@ -1,72 +1,96 @@
 package dev.tessera.stages.evaluate;
 
+import dev.tessera.pipelines.data.Locations;
+import dev.tessera.pipelines.data.SampleBatch;
 import dev.tessera.pipelines.data.ShardInfo;
-import dev.tessera.stages.train.BatchSource;
+import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.stages.train.ClassifierPredictor;
-import dev.tessera.stages.train.ImageBatch;
-import dev.tessera.stages.train.ShardBatchSource;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Classifies every sample of one shard, emits the shard's confusion counts and writes its per-sample predictions
- * (labels, predicted classes, softmax probabilities) to {@code <predictionsDir>/<shard file>.arrow}, replacing the
- * file atomically so a retried bundle rewrites the same content. One predictor per DoFn instance, loaded in
- * {@code @Setup} and closed in {@code @Teardown}, so a worker loads the model once, not once per shard.
+ * Classifies every sample of one shard, emits the shard's confusion counts and hands its per-sample predictions
+ * (labels, predicted classes, softmax probabilities) to the driver as {@code <shard file>.arrow} in a
+ * {@link HandOff} folder, replaced whole so a retried bundle rewrites the same content. The shard is read where
+ * the dataset is ({@link Locations}: a local directory, or the artifact root in a bucket, read through Beam's
+ * file systems on whichever worker runs this), in batches of {@code batchSize} rows in shard order. One predictor
+ * per DoFn instance, loaded in {@code @Setup} from the model's local copy ({@link ModelCopy}) and closed in
+ * {@code @Teardown}, so a worker loads the model once, not once per shard.
  */
 final class PredictShardFn extends DoFn<ShardInfo, ConfusionMatrix> {
   private static final long serialVersionUID = 1L;
-  private final String modelDir;
-  private final String datasetDir;
+  private final String modelLocation;
+  private final String modelDigest;
+  private final String dataLocation;
   private final int classes;
   private final int batchSize;
-  private final String predictionsDir;
+  private final HandOff predictions;
   private transient ClassifierPredictor predictor;
 
-  PredictShardFn(Path modelDir, Path datasetDir, int classes, int batchSize, Path predictionsDir) {
-    this.modelDir = modelDir.toString();
-    this.datasetDir = datasetDir.toString();
+  PredictShardFn(SplitEvaluation eval, int classes, int batchSize, HandOff predictions) {
+    this.modelLocation = eval.modelLocation();
+    this.modelDigest = eval.modelDigest();
+    this.dataLocation = eval.dataLocation();
     this.classes = classes;
     this.batchSize = batchSize;
-    this.predictionsDir = predictionsDir.toString();
+    this.predictions = predictions;
   }
 
   @Setup
   public void setUp() throws Exception {
-    predictor = ClassifierPredictor.load(Path.of(modelDir));
+    predictor = ClassifierPredictor.load(ModelCopy.local(modelLocation, modelDigest));
   }
 
   @ProcessElement
   public void process(@Element ShardInfo shard, OutputReceiver<ConfusionMatrix> out) throws IOException {
     ConfusionMatrix matrix = new ConfusionMatrix(classes);
     List<Predictions> batches = new ArrayList<>();
-    try (BatchSource source = new ShardBatchSource(Path.of(datasetDir), List.of(shard),
-        predictor.modelSpec().sampleSize(), batchSize, 0, false);
-        BatchSource.Cursor cursor = source.epoch(0)) {
-      while (cursor.hasNext()) {
-        ImageBatch batch = cursor.next();
-        Predictions predictions = classify(batch);
-        matrix.addAll(predictions.labels(), predictions.predicted());
-        batches.add(predictions);
-        cursor.release(batch);
+    int elements = predictor.modelSpec().sampleSize();
+    float[] images = new float[batchSize * elements];
+    int[] labels = new int[batchSize];
+    int count = 0;
+    int row = 0;
+    try (ShardReader reader = ShardReader.open(Locations.resolve(dataLocation, shard.file()), null)) {
+      while (reader.loadNextBatch()) {
+        SampleBatch batch = reader.batch();
+        for (int r = 0; r < batch.rowCount(); r++, row++) {
+          labels[count] = batch.label(r, -1);
+          if (labels[count] < 0) {
+            throw new IllegalStateException("shard " + shard.file() + ": row " + row + " has no label; evaluating "
+                + "a classifier needs a label on every sample");
+          }
+          if (batch.elementCount(r) != elements) {
+            throw new IllegalStateException("shard " + shard.file() + ": row " + row + " has "
+                + batch.elementCount(r) + " elements, but the model takes " + elements + " (C*H*W)");
+          }
+          batch.copyImagesAsFloat(r, 1, elements, images, count * elements, 1.0f);
+          if (++count == batchSize) {
+            batches.add(classify(images, labels, count, matrix));
+            count = 0;
+          }
+        }
       }
     }
-    PredictionsFile.write(Predictions.concat(batches, classes), file(Path.of(predictionsDir), shard));
+    if (count > 0) {
+      batches.add(classify(images, labels, count, matrix));
+    }
+    if (row != shard.rows()) {
+      throw new IllegalStateException("shard " + shard.file() + " has " + row + " rows, but its manifest says "
+          + shard.rows());
+    }
+    predictions.write(file(shard), PredictionsFile.bytes(Predictions.concat(batches, classes)));
     out.output(matrix);
   }
 
-  private Predictions classify(ImageBatch batch) {
-    int count = batch.count();
-    float[][] logits = predictor.logits(batch.images(), count);
+  private Predictions classify(float[] images, int[] batchLabels, int count, ConfusionMatrix matrix) {
+    float[][] logits = predictor.logits(images, count);
     int[] labels = new int[count];
     int[] predicted = new int[count];
     float[][] probabilities = new float[count][];
     for (int i = 0; i < count; i++) {
-      labels[i] = batch.labels()[i];
+      labels[i] = batchLabels[i];
       int best = 0;
       for (int c = 1; c < classes; c++) {
         best = logits[i][c] > logits[i][best] ? c : best;
@@ -74,6 +98,7 @@ final class PredictShardFn extends DoFn<ShardInfo, ConfusionMatrix> {
       predicted[i] = best;
       probabilities[i] = softmax(logits[i], logits[i][best]);
     }
+    matrix.addAll(labels, predicted);
     return new Predictions(labels, predicted, probabilities, classes);
   }
 
@@ -92,25 +117,18 @@ final class PredictShardFn extends DoFn<ShardInfo, ConfusionMatrix> {
     return p;
   }
 
-  /** Reads the shards' prediction files in shard order (dataset order), then deletes them and their directory. */
-  static Predictions collect(Path predictionsDir, List<ShardInfo> shards, int classes) throws IOException {
+  /** Reads the shards' predictions in shard order (dataset order), then deletes the hand-off folder. */
+  static Predictions collect(HandOff predictions, List<ShardInfo> shards, int classes) throws IOException {
     List<Predictions> parts = new ArrayList<>(shards.size());
     for (ShardInfo shard : shards) {
-      Path file = file(predictionsDir, shard);
-      if (!Files.exists(file)) {
-        throw new IllegalStateException("evaluate: the predictions of shard '" + shard.file() + "' are not in "
-            + file + "; the Beam workers write them into the stage's work directory, so they must share the "
-            + "driver's file system (as the Direct runner and local Flink and Spark do).");
-      }
-      parts.add(PredictionsFile.read(file));
-      Files.delete(file);
+      parts.add(PredictionsFile.read(predictions.read(file(shard)), predictions.folder() + file(shard)));
     }
-    Files.deleteIfExists(predictionsDir);
+    predictions.delete();
     return Predictions.concat(parts, classes);
   }
 
-  private static Path file(Path predictionsDir, ShardInfo shard) {
-    return predictionsDir.resolve(shard.file().replace('/', '_') + ".arrow");
+  private static String file(ShardInfo shard) {
+    return shard.file().replace('/', '_') + ".arrow";
   }
 
   @Teardown

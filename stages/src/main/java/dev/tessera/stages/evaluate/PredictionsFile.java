@@ -1,7 +1,11 @@
 package dev.tessera.stages.evaluate;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +25,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 
 /**
  * Reads and writes {@link Predictions} as an Arrow IPC file (the evaluate stage's {@code predictions.arrow}).
@@ -47,11 +52,24 @@ public final class PredictionsFile {
       Files.createDirectories(file.getParent());
     }
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      write(predictions, channel);
+    }
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The bytes of the file {@link #write(Predictions, Path)} writes. */
+  public static byte[] bytes(Predictions predictions) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    write(predictions, Channels.newChannel(bytes));
+    return bytes.toByteArray();
+  }
+
+  private static void write(Predictions predictions, WritableByteChannel channel) throws IOException {
     int classes = predictions.classes();
     try (BufferAllocator allocator = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema(classes), allocator);
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING);
         ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
       writer.start();
       IntVector labels = (IntVector) root.getVector("label");
@@ -75,23 +93,32 @@ public final class PredictionsFile {
       }
       writer.end();
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Reads a file written by {@link #write}. */
   public static Predictions read(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return read(channel, file.toString());
+    }
+  }
+
+  /** Reads the bytes of a file written by {@link #write}; {@code name} says where they come from in errors. */
+  public static Predictions read(byte[] bytes, String name) throws IOException {
+    return read(new ByteArrayReadableSeekableByteChannel(bytes), name);
+  }
+
+  private static Predictions read(SeekableByteChannel channel, String name) throws IOException {
     List<Integer> labels = new ArrayList<>();
     List<Integer> predicted = new ArrayList<>();
     List<float[]> probabilities = new ArrayList<>();
     int classes;
     try (BufferAllocator allocator = new RootAllocator();
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       if (!(root.getVector("probabilities") instanceof FixedSizeListVector lists)
           || !(root.getVector("label") instanceof IntVector labelColumn)
           || !(root.getVector("predicted") instanceof IntVector predictedColumn)) {
-        throw new IOException(file + " is not a predictions file: its schema is " + root.getSchema()
+        throw new IOException(name + " is not a predictions file: its schema is " + root.getSchema()
             + ", but label int32, predicted int32 and probabilities fixed_size_list<float32> are needed");
       }
       classes = lists.getListSize();

@@ -1,13 +1,12 @@
 package dev.tessera.stages.evaluate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -20,15 +19,24 @@ import org.apache.beam.sdk.values.PCollection;
  * (refused, naming the dataset's splits, when missing), a Beam pipeline that spreads the split's shards over the
  * workers, and the one confusion matrix that pipeline combines, read back by the driver.
  *
+ * <p>The inputs are named by location ({@code StageContext#inputLocation}): with an artifact root in a bucket
+ * their folders there, so the workers read the dataset's shards from the bucket on whichever machine they run,
+ * and fetch the model once per machine ({@link ModelCopy}: DJL loads models from local files only); else their
+ * local directories. Nothing is downloaded to the driver for the workers.
+ *
  * <pre>{@code
  * SplitEvaluation eval = SplitEvaluation.open(context, "evaluate", spec.split());
  * ConfusionMatrix matrix = eval.run(eval.shards()
- *     .apply("Predict", ParDo.of(new PredictShardFn(eval.modelDirectory(), ...)))
+ *     .apply("Predict", ParDo.of(new PredictShardFn(eval, ...)))
  *     .apply("Merge", Combine.globally(new MergeConfusion(classes))));
  * }</pre>
+ *
+ * @param modelLocation the model artifact's folder ({@code dev.tessera.pipelines.data.Locations})
+ * @param modelDigest the model artifact's digest, which its local copies are checked against
+ * @param dataLocation the dataset artifact's folder
  */
-public record SplitEvaluation(StageContext context, String stage, Path modelDirectory, Path dataDirectory,
-    DatasetManifest manifest, DatasetManifest.Split split) {
+public record SplitEvaluation(StageContext context, String stage, String modelLocation, String modelDigest,
+    String dataLocation, DatasetManifest manifest, DatasetManifest.Split split) {
 
   /**
    * Reads the stage's {@code MODEL} and {@code DATASET} inputs and picks {@code splitName} from the dataset.
@@ -37,20 +45,20 @@ public record SplitEvaluation(StageContext context, String stage, Path modelDire
    * @throws IllegalArgumentException when the dataset has no such split
    */
   public static SplitEvaluation open(StageContext context, String stage, String splitName) throws IOException {
-    Path data = context.input(ArtifactKind.DATASET).directory();
+    String data = context.inputLocation(ArtifactKind.DATASET);
     DatasetManifest manifest = DatasetManifest.read(data);
     DatasetManifest.Split split = manifest.splits().get(splitName);
     if (split == null) {
       throw new IllegalArgumentException(stage + ".split '" + splitName + "' is not in dataset '"
           + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
     }
-    return new SplitEvaluation(context, stage, context.input(ArtifactKind.MODEL).directory(), data, manifest,
-        split);
+    String model = context.inputLocation(ArtifactKind.MODEL);
+    return new SplitEvaluation(context, stage, model, ModelCopy.digest(model), data, manifest, split);
   }
 
-  /** A path in the work directory private to this attempt, such as {@code predictions-2}. */
-  public Path workPath(String prefix) {
-    return context.workDirectory().resolve(prefix + "-" + context.attempt());
+  /** A folder of this attempt for files the workers hand to the driver, such as {@code predictions}. */
+  public HandOff handOff(String name) {
+    return HandOff.of(context, name);
   }
 
   /** A new pipeline's first steps: the split's shards, spread over the workers. */
@@ -63,11 +71,12 @@ public record SplitEvaluation(StageContext context, String stage, Path modelDire
 
   /** Runs the pipeline that ends in {@code merged} (one matrix) and returns that matrix. */
   public ConfusionMatrix run(PCollection<ConfusionMatrix> merged) throws IOException {
-    Path counts = context.workDirectory().resolve("confusion-" + context.attempt() + ".json");
+    HandOff counts = handOff("confusion");
     merged.apply("Write", ParDo.of(new WriteConfusionFn(counts)));
     BeamPipelines.runToCompletion(merged.getPipeline(), stage);
-    ConfusionMatrix matrix = WriteConfusionFn.read(counts);
-    Files.delete(counts);
+    ConfusionMatrix matrix = ConfusionMatrix.of(new ObjectMapper().readValue(counts.read(WriteConfusionFn.FILE),
+        long[][].class));
+    counts.delete();
     return matrix;
   }
 }

@@ -1,30 +1,21 @@
 package dev.tessera.stages.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.beam.sdk.transforms.DoFn;
 
-/** Writes the combined confusion counts where the driver reads them after the pipeline finished. */
+/** Hands the combined confusion counts to the driver: {@value #FILE} (JSON) in a {@link HandOff} folder. */
 public final class WriteConfusionFn extends DoFn<ConfusionMatrix, Void> {
   private static final long serialVersionUID = 1L;
-  private final String file;
+  /** The file's name in the folder. */
+  public static final String FILE = "confusion.json";
+  private final HandOff folder;
 
-  public WriteConfusionFn(Path file) {
-    this.file = file.toString();
+  public WriteConfusionFn(HandOff folder) {
+    this.folder = folder;
   }
 
   @ProcessElement
   public void process(@Element ConfusionMatrix matrix) throws Exception {
-    Path target = Path.of(file);
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.write(temp, new ObjectMapper().writeValueAsBytes(matrix.counts()));
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** The counts the pipeline wrote to {@code file}. */
-  public static ConfusionMatrix read(Path file) throws java.io.IOException {
-    return ConfusionMatrix.of(new ObjectMapper().readValue(file.toFile(), long[][].class));
+    folder.write(FILE, new ObjectMapper().writeValueAsBytes(matrix.counts()));
   }
 }

@@ -120,13 +120,15 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    Path out = context.outputDirectory();
+    // The workers write the shards and dead letters to the output location: with an artifact root in a bucket, a
+    // staging folder there (published by the executor), else the output directory.
+    String written = context.outputLocation();
     Path root = spec.path().isEmpty() ? resolveCatalog(context) : localFolder();
     SourceFormat format = format(root);
     StageResult result = format == SourceFormat.IDX ? ingestIdx(context, root) : ingestSources(context, root, format);
-    List<DeadLetter> letters = DeadLetters.read(out);
-    if (!Files.exists(out.resolve(DeadLetter.FILE_NAME))) {
-      DeadLetters.write(out, letters); // an empty file says "checked, nothing bad"
+    List<DeadLetter> letters = DeadLetters.read(written);
+    if (!DeadLetters.exists(written)) {
+      DeadLetters.write(written, letters); // an empty file says "checked, nothing bad"
     }
     for (DeadLetter letter : letters.subList(0, Math.min(letters.size(), 20))) {
       context.progress().log("dead letter " + letter.id() + " (" + letter.scope() + "): " + letter.reason());
@@ -214,6 +216,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
 
   private StageResult ingestSources(StageContext context, Path root, SourceFormat format) throws Exception {
     Path out = context.outputDirectory();
+    String written = context.outputLocation();
     context.progress().update(0, 0, "planning " + spec.dataset() + " (" + format + ")");
     SourcePlan plan = spec.holdout() == null ? plan(root, format) : plan(root, format).withHoldout(spec.holdout());
     List<SourceShard> shards = format == SourceFormat.SHARDS
@@ -226,11 +229,11 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
     context.progress().update(0, shards.size(), "writing " + shards.size() + " shards");
     ShardWriterSettings settings = ShardWriterSettings.of(spec.dataset(), plan.classes()).withRowsPerBatch(64);
     Pipeline pipeline = BeamPipelines.create(context.pipelineArgs());
-    pipeline.apply("Ingest", IngestShards.of(shards, out, settings, new SourceDecoder(classIndex, spec.keepEncoded()),
-        spec.failOnBadInput()));
+    SourceDecoder decoder = new SourceDecoder(classIndex, spec.keepEncoded());
+    pipeline.apply("Ingest", IngestShards.of(shards, written, settings, decoder, spec.failOnBadInput()));
     BeamPipelines.runToCompletion(pipeline, "ingest of " + spec.dataset());
 
-    DatasetManifest manifest = ShardOutputs.collect(out, spec.dataset(), plan.classes());
+    DatasetManifest manifest = ShardOutputs.collect(written, spec.dataset(), plan.classes());
     context.progress().update(shards.size(), shards.size(), manifest.totalRows() + " samples");
     StageResult result = StageResult.of(manifest.totalRows());
     for (Map.Entry<String, DatasetManifest.Split> split : manifest.splits().entrySet()) {
@@ -240,7 +243,7 @@ public record Ingest(IngestSpec spec) implements Stage<IngestSpec> {
       result = result.with(note.getKey(), note.getValue());
     }
     if (format != SourceFormat.IMAGE_FOLDER && manifest.totalRows() > 0) {
-      Path png = SampleGrid.writeDatasetPreview(out, out.resolve(PREVIEW), 16);
+      Path png = SampleGrid.writeDatasetPreview(written, null, out.resolve(PREVIEW), 16);
       context.tracker().logArtifact(png, PREVIEW);
     }
     return result;

@@ -1,5 +1,6 @@
 package dev.tessera.stages.ingest;
 
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardOutputs;
 import dev.tessera.pipelines.data.ShardReader;
@@ -8,7 +9,6 @@ import dev.tessera.pipelines.data.ShardWriterSettings;
 import dev.tessera.transforms.sample.Box;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,12 +33,16 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Decodes planned {@link SourceShard}s into Arrow shards, one element per shard: each worker decodes its items with
- * a {@link SourceDecoder}, writes the good samples in id order to {@code <outputDir>/<shard>} and sends everything
- * bad to the dead-letter output, which is written as {@code <outputDir>/dead_letter.jsonl} (sorted by id). With
+ * a {@link SourceDecoder}, writes the good samples in id order to {@code <output>/<shard>} and sends everything
+ * bad to the dead-letter output, which is written as {@code <output>/dead_letter.jsonl} (sorted by id). With
  * {@code failOnBadInput} the first bad input fails the pipeline instead, naming the sample and the reason.
  *
+ * <p>The output is a location string ({@link Locations}): a local directory, or a folder on any Beam file system
+ * such as the stage's staging folder in a bucket, which the workers write through Beam's {@code FileSystems}
+ * wherever they run. The source files (images, annotations) are read from the paths the plan names.
+ *
  * <pre>{@code
- * pipeline.apply("Ingest", IngestShards.of(plan.shards(64, 0), out, settings, decoder, false));
+ * pipeline.apply("Ingest", IngestShards.of(plan.shards(64, 0), context.outputLocation(), settings, decoder, false));
  * }</pre>
  */
 public final class IngestShards extends PTransform<PBegin, PCollection<Long>> {
@@ -59,10 +63,13 @@ public final class IngestShards extends PTransform<PBegin, PCollection<Long>> {
     this.failOnBadInput = failOnBadInput;
   }
 
-  /** Writes {@code shards} into {@code outputDir}; emits the rows written per shard. */
-  public static IngestShards of(List<SourceShard> shards, Path outputDir, ShardWriterSettings settings,
+  /**
+   * Writes {@code shards} into the dataset folder {@code outputLocation} (a local directory or
+   * {@code s3://bucket/...}); emits the rows written per shard.
+   */
+  public static IngestShards of(List<SourceShard> shards, String outputLocation, ShardWriterSettings settings,
       SourceDecoder decoder, boolean failOnBadInput) {
-    return new IngestShards(shards, outputDir.toString(), settings, decoder, failOnBadInput);
+    return new IngestShards(shards, outputLocation, settings, decoder, failOnBadInput);
   }
 
   @Override
@@ -97,9 +104,7 @@ public final class IngestShards extends PTransform<PBegin, PCollection<Long>> {
 
     @ProcessElement
     public void process(@Element SourceShard shard, MultiOutputReceiver out) throws IOException {
-      Path target = Path.of(outputDir, shard.shard());
-      Files.createDirectories(target.getParent());
-      try (ShardWriter writer = ShardWriter.create(target, settings)) {
+      try (ShardWriter writer = ShardWriter.create(Locations.resolve(outputDir, shard.shard()), settings, null)) {
         for (SourceItem item : shard.items()) {
           if (item.format() == SourceFormat.SHARDS) {
             copyShard(item, writer, out);
@@ -118,7 +123,7 @@ public final class IngestShards extends PTransform<PBegin, PCollection<Long>> {
           writer.write(decoded.sample());
         }
         ShardInfo written = writer.finish();
-        ShardOutputs.record(Path.of(outputDir), shard.split(),
+        ShardOutputs.record(outputDir, shard.split(),
             new ShardInfo(shard.shard(), written.rows(), written.sha256()));
         out.get(WRITTEN).output(written.rows());
       }
@@ -173,7 +178,7 @@ public final class IngestShards extends PTransform<PBegin, PCollection<Long>> {
       letters.getValue().forEach(sorted::add);
       sorted.sort(Comparator.comparing(DeadLetter::id).thenComparing(DeadLetter::scope)
           .thenComparing(DeadLetter::source).thenComparing(DeadLetter::reason));
-      DeadLetters.write(Path.of(outputDir), sorted);
+      DeadLetters.write(outputDir, sorted);
     }
   }
 }

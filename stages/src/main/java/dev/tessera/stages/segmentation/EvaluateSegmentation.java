@@ -8,9 +8,11 @@ import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.stages.evaluate.ConfusionMatrix;
+import dev.tessera.stages.evaluate.HandOff;
 import dev.tessera.stages.evaluate.SplitEvaluation;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
@@ -84,9 +86,9 @@ public record EvaluateSegmentation(EvaluateSegmentationSpec spec) implements Sta
     DatasetManifest manifest = eval.manifest();
     DatasetManifest.Split split = eval.split();
     context.progress().update(0, split.shards().size(), "segmenting " + split.rows() + " images");
-    Path masks = eval.workPath("masks");
+    HandOff masks = eval.handOff("masks");
     ConfusionMatrix matrix = eval.run(eval.shards()
-        .apply("Predict", ParDo.of(new PredictMasksFn(eval.modelDirectory(), eval.dataDirectory(), masks)))
+        .apply("Predict", ParDo.of(new PredictMasksFn(eval, masks)))
         .setCoder(SerializableCoder.of(MaskPair.class))
         .apply("Count", Combine.globally(SegmentationMetrics.of(manifest.classes())))
         .apply("Counts", MapElements.into(TypeDescriptor.of(ConfusionMatrix.class))
@@ -107,9 +109,10 @@ public record EvaluateSegmentation(EvaluateSegmentationSpec spec) implements Sta
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
     context.tracker().logArtifact(out.resolve("metrics.json"), "metrics.json");
     if (spec.overlayImages() > 0) {
-      MaskOverlay.savePng(overlayItems(eval.dataDirectory(), split, masks), tinted(report), out.resolve(OVERLAY));
+      MaskOverlay.savePng(overlayItems(eval.dataLocation(), split, masks), tinted(report), out.resolve(OVERLAY));
       context.tracker().logArtifact(out.resolve(OVERLAY), OVERLAY);
     }
+    masks.delete();
     StageResult result = StageResult.of(split.rows());
     for (Map.Entry<String, Double> metric : report.summary().entrySet()) {
       result = result.with(metric.getKey(), metric.getValue());
@@ -118,11 +121,11 @@ public record EvaluateSegmentation(EvaluateSegmentationSpec spec) implements Sta
   }
 
   /** The first {@code overlayImages} samples of the split by id, with the masks the pipeline predicted. */
-  private List<MaskOverlay.Item> overlayItems(Path dataDir, DatasetManifest.Split split, Path masks)
+  private List<MaskOverlay.Item> overlayItems(String dataLocation, DatasetManifest.Split split, HandOff masks)
       throws IOException {
     List<Sample> samples = new ArrayList<>();
     for (ShardInfo shard : split.shards()) {
-      try (ShardReader reader = ShardReader.open(dataDir.resolve(shard.file()))) {
+      try (ShardReader reader = ShardReader.open(Locations.resolve(dataLocation, shard.file()), null)) {
         for (Iterator<Sample> it = reader.samples(); it.hasNext(); ) {
           samples.add(it.next());
         }
@@ -131,7 +134,7 @@ public record EvaluateSegmentation(EvaluateSegmentationSpec spec) implements Sta
     samples.sort(Comparator.comparing(Sample::id));
     List<MaskOverlay.Item> items = new ArrayList<>();
     for (Sample s : samples.subList(0, Math.min(spec.overlayImages(), samples.size()))) {
-      items.add(new MaskOverlay.Item(s, Files.readAllBytes(PredictMasksFn.file(masks, s.id()))));
+      items.add(new MaskOverlay.Item(s, masks.read(PredictMasksFn.file(s.id()))));
     }
     return items;
   }

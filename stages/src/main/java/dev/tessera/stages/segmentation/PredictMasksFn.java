@@ -1,16 +1,17 @@
 package dev.tessera.stages.segmentation;
 
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardInfo;
 import dev.tessera.pipelines.data.ShardReader;
+import dev.tessera.stages.evaluate.HandOff;
+import dev.tessera.stages.evaluate.ModelCopy;
+import dev.tessera.stages.evaluate.SplitEvaluation;
 import dev.tessera.stages.train.ClassifierPredictor;
 import dev.tessera.stages.train.ModelSpec;
 import dev.tessera.stages.train.OnlineSpec;
 import dev.tessera.transforms.image.ResizeNormalize;
 import dev.tessera.transforms.sample.Sample;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import org.apache.beam.sdk.transforms.DoFn;
 
@@ -18,27 +19,30 @@ import org.apache.beam.sdk.transforms.DoFn;
  * Predicts the mask of every sample of one shard and emits it with the sample's own mask. Each image is prepared as
  * the trainer prepared it, without augmentation (the model's {@code train.online} resize and normalization), run
  * through the model, and its per-pixel logits resized back to the image's own size ({@link PixelLogits}), so the
- * metrics compare masks at the ground truth's resolution. Each predicted mask is also written, atomically, to
- * {@code <masksDir>/<sample id with '/' as '_'>.mask} (one byte per pixel) for the overlay. One model per DoFn
- * instance, loaded in {@code @Setup}.
+ * metrics compare masks at the ground truth's resolution. Each predicted mask is also handed to the driver, whole,
+ * as {@code <sample id with '/' as '_'>.mask} (one byte per pixel) in a {@link HandOff} folder for the overlay.
+ * The shards are read where the dataset is (in the bucket when the artifact root is one); one model per DoFn
+ * instance, loaded in {@code @Setup} from the model's local copy ({@link ModelCopy}).
  */
 final class PredictMasksFn extends DoFn<ShardInfo, MaskPair> {
   private static final long serialVersionUID = 1L;
-  private final String modelDir;
-  private final String datasetDir;
-  private final String masksDir;
+  private final String modelLocation;
+  private final String modelDigest;
+  private final String dataLocation;
+  private final HandOff masks;
   private transient ClassifierPredictor predictor;
   private transient ResizeNormalize kernel;
 
-  PredictMasksFn(Path modelDir, Path datasetDir, Path masksDir) {
-    this.modelDir = modelDir.toString();
-    this.datasetDir = datasetDir.toString();
-    this.masksDir = masksDir.toString();
+  PredictMasksFn(SplitEvaluation eval, HandOff masks) {
+    this.modelLocation = eval.modelLocation();
+    this.modelDigest = eval.modelDigest();
+    this.dataLocation = eval.dataLocation();
+    this.masks = masks;
   }
 
   @Setup
   public void setUp() throws IOException {
-    predictor = ClassifierPredictor.load(Path.of(modelDir));
+    predictor = ClassifierPredictor.load(ModelCopy.local(modelLocation, modelDigest));
     kernel = preparation(predictor).kernel();
   }
 
@@ -61,7 +65,7 @@ final class PredictMasksFn extends DoFn<ShardInfo, MaskPair> {
   public void process(@Element ShardInfo shard, OutputReceiver<MaskPair> out) throws IOException {
     ModelSpec model = predictor.modelSpec();
     float[] input = new float[model.sampleSize()];
-    try (ShardReader reader = ShardReader.open(Path.of(datasetDir).resolve(shard.file()))) {
+    try (ShardReader reader = ShardReader.open(Locations.resolve(dataLocation, shard.file()), null)) {
       for (Iterator<Sample> it = reader.samples(); it.hasNext(); ) {
         Sample s = it.next();
         if (s.mask() == null) {
@@ -76,23 +80,15 @@ final class PredictMasksFn extends DoFn<ShardInfo, MaskPair> {
         float[] logits = predictor.outputs(input, 1);
         byte[] predicted = PixelLogits.argmaxResized(logits, 0, model.classes(), model.height(), model.width(),
             s.width(), s.height());
-        write(s.id(), predicted);
+        masks.write(file(s.id()), predicted);
         out.output(new MaskPair(s.id(), s.mask(), predicted));
       }
     }
   }
 
-  private void write(String id, byte[] mask) throws IOException {
-    Path target = file(Path.of(masksDir), id);
-    Files.createDirectories(target.getParent());
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.write(temp, mask);
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** Where the predicted mask of sample {@code id} is written. */
-  static Path file(Path masksDir, String id) {
-    return masksDir.resolve(id.replace('/', '_') + ".mask");
+  /** The file name of the predicted mask of sample {@code id} in the hand-off folder. */
+  static String file(String id) {
+    return id.replace('/', '_') + ".mask";
   }
 
   @Teardown

@@ -59,10 +59,7 @@ class PreprocessOnS3IT {
 
       String key = first.artifacts().get("preprocess").key();
       Path script = dir.resolve("read_s3_shard.py");
-      Files.writeString(script, String.join("\n",
-          "import sys, pyarrow as pa, pyarrow.fs as fs",
-          "s3 = fs.S3FileSystem(endpoint_override=sys.argv[1], scheme='http', access_key='testing',",
-          "                     secret_key='testing', region='us-east-1')",
+      Files.writeString(script, String.join("\n", BucketRuns.PYARROW_S3) + "\n" + String.join("\n",
           "with s3.open_input_file(sys.argv[2]) as f:",
           "    table = pa.ipc.open_file(f).read_all()",
           "print(table.num_rows, table.column('id')[0].as_py(), table.column('height')[0].as_py())",
@@ -89,26 +86,8 @@ class PreprocessOnS3IT {
         assertEquals(List.of(), tmp.toList(), "no local staging left");
       }
 
-      Path script = dir.resolve("list_bucket.py");
-      Files.writeString(script, String.join("\n",
-          "import sys, json, hashlib, pyarrow as pa, pyarrow.fs as fs",
-          "s3 = fs.S3FileSystem(endpoint_override=sys.argv[1], scheme='http', access_key='testing',",
-          "                     secret_key='testing', region='us-east-1')",
-          "root = 'team/tessera/artifacts/' + sys.argv[2] + '/'",
-          "sel = fs.FileSelector('team/tessera', recursive=True)",
-          "staging = [i.path for i in s3.get_file_info(sel) if '/staging/' in i.path and i.type == fs.FileType.File]",
-          "manifest = json.loads(s3.open_input_stream(root + 'shards.json').read())",
-          "ok = 0",
-          "for split in manifest['splits'].values():",
-          "    for shard in split['shards']:",
-          "        data = s3.open_input_stream(root + shard['file']).read()",
-          "        assert hashlib.sha256(data).hexdigest() == shard['sha256'], shard",
-          "        ok += pa.ipc.open_file(pa.BufferReader(data)).read_all().num_rows",
-          "print(ok, len(staging))",
-          ""));
-      String out = PythonEnv.get().run(script, List.of(s3.endpoint().substring("http://".length()),
-          written.key()), Map.of());
-      assertEquals("40 0", out.strip(), "pyarrow reads every shard (digests as listed) and no staging is left");
+      assertEquals("40 0", BucketRuns.pyarrowReads(s3, dir, written.key()),
+          "pyarrow reads every shard (digests as listed) and no staging is left");
 
       // Another machine's train-like stage gets the files locally, verified against the manifest.
       ArtifactStore other = new ArtifactStore(dir.resolve("other"),

@@ -38,7 +38,7 @@ class EvaluateSegmentationTest {
   @TempDir Path tmp;
 
   /** Gray images, level 60 with a bright disc (200) whose pixels are the mask's class 1 (255 in the PNG). */
-  private static Path pairs(Path root, int count) throws Exception {
+  static Path pairs(Path root, int count) throws Exception {
     Files.createDirectories(root.resolve("image"));
     Files.createDirectories(root.resolve("label"));
     for (int i = 0; i < count; i++) {
@@ -59,20 +59,24 @@ class EvaluateSegmentationTest {
     return root;
   }
 
-  @Test
-  void evaluatesTheHeldOutImagesAtTheirOwnSizeAndDrawsTheOverlay() throws Exception {
-    Path root = pairs(tmp.resolve("discs"), 12);
+  /** Ingest of 12 pairs in {@code root} (3 held out as {@code val}), a U-Net trained 2 epochs, evaluated on val. */
+  static Experiment experiment(Path root) {
     TrainSpec train = TrainSpec.defaults(Models.unet(2, 4).withInput(3, 16, 16)).withEpochs(2).withBatchSize(4)
         .withDevice("cpu").withLoss(BceDiceLoss.NAME).withLearningRate(0.01)
         .withValidation(new ValidationSpec("val", 0))
         .withOnline(OnlineSpec.resizeNormalize(16, 16, 0.5, 0.25));
-    Experiment experiment = Experiment.named("segmentation-test").seed(3)
+    return Experiment.named("segmentation-test").seed(3)
         .stage("ingest", Ingest.local("discs", root.toString()).format(SourceFormat.MASKS)
             .holdout(new HoldoutSpec("val", 3, 1)))
         .stage("train", new Train(train), Experiment.after("ingest"))
         .stage("evaluate", new EvaluateSegmentation(new EvaluateSegmentationSpec("val", 2)),
             Experiment.after("train", "ingest"))
         .build();
+  }
+
+  @Test
+  void evaluatesTheHeldOutImagesAtTheirOwnSizeAndDrawsTheOverlay() throws Exception {
+    Experiment experiment = experiment(pairs(tmp.resolve("discs"), 12));
     Engine engine = new Engine(tmp.resolve("home"));
     engine.options = engine.options.withPipelineArgs(List.of("--runner=DirectRunner"));
     RunResult result = engine.run(experiment);

@@ -198,17 +198,24 @@ public abstract class BeamStagesContract {
     assertSameShards(reference.get("augment"), augmented);
   }
 
-  @Test
-  void evaluatesATrainedModelToTheDirectRunnersMetrics() throws Exception {
-    Experiment experiment = Experiment.named("runner-contract-evaluate").seed(3)
+  /**
+   * Synthetic digits (2 shards of 30 per split), preprocessed, a small MLP trained one epoch and evaluated on
+   * {@code test} in batches of 16, so every shard ends with a partial batch.
+   */
+  public static Experiment trainAndEvaluate(String name) {
+    return Experiment.named(name).seed(3)
         .stage("source", SyntheticDigits.of(2, 30))
         .stage("preprocess", Preprocess.normalize(0.5, 0.25), after("source"))
         .stage("train", Train.classifier(Models.mlp(16).withInput(1, 20, 20)).epochs(1).batchSize(20),
             after("preprocess"))
-        // Batches of 16 over shards of 30: every shard ends with a partial batch.
         .stage("evaluate", new Evaluate(new EvaluateSpec("test", 16, EvaluateSpec.DEFAULT_METRICS)),
             after("train", "preprocess"))
         .build();
+  }
+
+  @Test
+  void evaluatesATrainedModelToTheDirectRunnersMetrics() throws Exception {
+    Experiment experiment = trainAndEvaluate("runner-contract-evaluate");
 
     RunResult reference = runStages(experiment, "direct", DIRECT_CHECKED);
     // Training is not byte-for-byte repeatable, so the runner under test evaluates the reference's model: its

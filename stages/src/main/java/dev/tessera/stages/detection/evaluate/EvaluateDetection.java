@@ -2,7 +2,6 @@ package dev.tessera.stages.detection.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Headline;
@@ -10,6 +9,7 @@ import dev.tessera.pipelines.dag.Stage;
 import dev.tessera.pipelines.dag.StageContext;
 import dev.tessera.pipelines.dag.StageResult;
 import dev.tessera.pipelines.data.DatasetManifest;
+import dev.tessera.pipelines.data.Locations;
 import dev.tessera.pipelines.data.ShardReader;
 import dev.tessera.stages.detection.coco.CocoDetection;
 import dev.tessera.stages.detection.coco.CocoEvalFn;
@@ -23,6 +23,8 @@ import dev.tessera.stages.detection.voc.VocBox;
 import dev.tessera.stages.detection.voc.VocPartial;
 import dev.tessera.stages.detection.voc.VocSummary;
 import dev.tessera.stages.detection.boxes.Corners;
+import dev.tessera.stages.evaluate.HandOff;
+import dev.tessera.stages.evaluate.ModelCopy;
 import dev.tessera.transforms.sample.Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,24 +92,26 @@ public record EvaluateDetection(EvaluateDetectionSpec spec) implements Stage<Eva
 
   @Override
   public StageResult run(StageContext context) throws Exception {
-    Artifact model = context.input(ArtifactKind.MODEL);
-    Artifact data = context.input(ArtifactKind.DATASET);
-    DatasetManifest manifest = DatasetManifest.read(data.directory());
+    // Locations, not local copies: with an artifact root in a bucket the workers read the shards there and fetch
+    // the model once per machine (DJL loads local files only); this driver reads the model's classes the same way.
+    String model = context.inputLocation(ArtifactKind.MODEL);
+    String modelDigest = ModelCopy.digest(model);
+    String data = context.inputLocation(ArtifactKind.DATASET);
+    DatasetManifest manifest = DatasetManifest.read(data);
     DatasetManifest.Split split = manifest.splits().get(spec.split());
     if (split == null) {
       throw new IllegalArgumentException("evaluate-detection.split '" + spec.split() + "' is not in dataset '"
           + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
     }
-    List<String> classes = DetectorModel.read(model.directory()).classNames();
+    List<String> classes = DetectorModel.read(ModelCopy.local(model, modelDigest)).classNames();
     if (!classes.equals(manifest.classes())) {
       throw new IllegalArgumentException("the detector was trained on classes " + classes + ", but dataset '"
           + manifest.dataset() + "' has " + manifest.classes() + ". Evaluate on the dataset it was trained on.");
     }
     List<KvShard> shards = IntStream.range(0, split.shards().size())
         .mapToObj(i -> new KvShard(i, split.shards().get(i))).toList();
-    Path work = context.workDirectory().resolve("attempt-" + context.attempt());
-    Path summaryFile = work.resolve("coco-summary.bin");
-    Files.createDirectories(work);
+    HandOff summaryFolder = HandOff.of(context, "coco-summary");
+    HandOff resultsFolder = HandOff.of(context, "results");
     context.progress().update(0, split.rows(), "detecting boxes in " + split.rows() + " images");
     Set<Integer> categories = new TreeSet<>();
     IntStream.range(0, classes.size()).forEach(categories::add);
@@ -115,14 +119,15 @@ public record EvaluateDetection(EvaluateDetectionSpec spec) implements Stage<Eva
     pipeline
         .apply("Shards", Create.of(shards).withCoder(SerializableCoder.of(KvShard.class)))
         .apply("SpreadShards", Reshuffle.viaRandomKey())
-        .apply("Detect", ParDo.of(new PredictDetectionsFn(model.directory(), data.directory(), spec.nms(),
-            work.resolve("results"))))
+        .apply("Detect", ParDo.of(new PredictDetectionsFn(model, modelDigest, data, spec.nms(), resultsFolder)))
         .setCoder(SerializableCoder.of(ImageBoxes.class))
         .apply("Coco", Combine.globally(new CocoEvalFn(categories)))
-        .apply("Write", ParDo.of(new WriteSummaryFn(summaryFile)));
+        .apply("Write", ParDo.of(new WriteSummaryFn(summaryFolder)));
     BeamPipelines.runToCompletion(pipeline, "evaluate-detection");
-    CocoSummary coco = WriteSummaryFn.read(summaryFile);
-    List<ImageResult> results = PredictDetectionsFn.collect(work.resolve("results"), shards.size());
+    CocoSummary coco = WriteSummaryFn.read(summaryFolder);
+    List<ImageResult> results = PredictDetectionsFn.collect(resultsFolder, shards.size());
+    summaryFolder.delete();
+    resultsFolder.delete();
     if (results.size() != split.rows()) {
       throw new IllegalStateException("evaluate-detection evaluated " + results.size() + " images, but split '"
           + spec.split() + "' has " + split.rows());
@@ -164,7 +169,7 @@ public record EvaluateDetection(EvaluateDetectionSpec spec) implements Stage<Eva
     DetectionPrPlot.savePng(curves, classes, vocAp, out.resolve("pr_curves.png"));
     List<ImageResult> shown = results.subList(0, Math.min(spec.gridImages(), results.size()));
     if (!shown.isEmpty()) {
-      DetectionGrid.write(samples(data.directory(), split, shown.size()), shown, classes, spec.drawScore(),
+      DetectionGrid.write(samples(data, split, shown.size()), shown, classes, spec.drawScore(),
           out.resolve("detections.png"));
     }
     for (String artifact : List.of("metrics.json", "detections.json", "pr_curves.png", "detections.png")) {
@@ -186,10 +191,11 @@ public record EvaluateDetection(EvaluateDetectionSpec spec) implements Stage<Eva
   }
 
   /** The first {@code count} samples of the split, in shard order (the order of the collected results). */
-  private static List<Sample> samples(Path dir, DatasetManifest.Split split, int count) throws java.io.IOException {
+  private static List<Sample> samples(String data, DatasetManifest.Split split, int count)
+      throws java.io.IOException {
     List<Sample> samples = new ArrayList<>();
     for (var shard : split.shards()) {
-      try (ShardReader reader = ShardReader.open(dir.resolve(shard.file()))) {
+      try (ShardReader reader = ShardReader.open(Locations.resolve(data, shard.file()), null)) {
         var it = reader.samples();
         while (it.hasNext() && samples.size() < count) {
           samples.add(it.next());

@@ -1,37 +1,40 @@
 package dev.tessera.stages.detection.evaluate;
 
 import dev.tessera.stages.detection.coco.CocoSummary;
+import dev.tessera.stages.evaluate.HandOff;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.beam.sdk.transforms.DoFn;
 
-/** Hands the combined COCO summary from the pipeline to the driver through a file (Java serialization). */
+/**
+ * Hands the combined COCO summary from the pipeline to the driver: {@value #FILE} (Java serialization) in a
+ * {@link HandOff} folder.
+ */
 final class WriteSummaryFn extends DoFn<CocoSummary, Void> {
-  private final String file;
+  static final String FILE = "coco-summary.bin";
+  private final HandOff folder;
 
-  WriteSummaryFn(Path file) {
-    this.file = file.toString();
+  WriteSummaryFn(HandOff folder) {
+    this.folder = folder;
   }
 
   @ProcessElement
   public void process(@Element CocoSummary summary) throws IOException {
-    Path target = Path.of(file);
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(temp))) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(summary);
     }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    folder.write(FILE, bytes.toByteArray());
   }
 
-  static CocoSummary read(Path file) throws IOException {
-    try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
+  static CocoSummary read(HandOff folder) throws IOException {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(folder.read(FILE)))) {
       return (CocoSummary) in.readObject();
     } catch (ClassNotFoundException e) {
-      throw new IOException("cannot read the COCO summary " + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot read the COCO summary in " + folder.folder() + ": " + e.getMessage(), e);
     }
   }
 }

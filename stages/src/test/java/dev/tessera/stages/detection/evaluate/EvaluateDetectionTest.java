@@ -29,17 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateDetectionTest {
   @TempDir Path dir;
 
-  @Test
-  void evaluatesTheTestSplitInOriginalPixelsAndWritesMetricsAndPlots() throws Exception {
+  /** 32 synthetic images with boxes, letterboxed to 64, a detector trained 15 epochs, evaluated on test. */
+  static Experiment experiment() {
     TrainDetectorSpec train = TrainDetectorSpec.defaults(64).withEpochs(15).withBatchSize(8)
         .withLearningRate(0.005).withWarmupEpochs(1).withSize(0.125, 0.33).withEma(false)
         .withAugment(0, 0, false, 0);
-    Experiment experiment = Experiment.named("evaluate-detection-test").seed(5)
+    return Experiment.named("evaluate-detection-test").seed(5)
         .stage("source", SyntheticBoxes.of(32, 8))
         .stage("augment", DetectionAugment.letterbox(64).withoutMosaic().samplesPerShard(8), after("source"))
         .stage("train-detector", new TrainDetector(train), after("augment"))
         .stage("evaluate", EvaluateDetection.onTest(), after("train-detector", "source"))
         .build();
+  }
+
+  @Test
+  void evaluatesTheTestSplitInOriginalPixelsAndWritesMetricsAndPlots() throws Exception {
+    Experiment experiment = experiment();
     RunResult result = new Engine(dir.resolve("home")).run(experiment);
     assertEquals(RunOutcome.SUCCEEDED, result.status(), () -> errors(result));
     Path out = result.artifacts().get("evaluate").directory();
