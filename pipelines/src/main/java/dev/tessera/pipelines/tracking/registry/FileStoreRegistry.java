@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * number, {@code tags/<key>}, and {@code version-<n>/meta.yaml} with {@code version-<n>/tags/<key>}.
  *
  * <p>Version numbers are claimed atomically by creating {@code version-<n>}, so two processes registering at once
- * get different versions. Aliases are single files replaced atomically. Read it with
+ * get different versions. Registering a run's model that is already a version (same run, same source) returns that
+ * version instead of adding another, as {@link ServerRegistry} does, so completing a registration again is safe.
+ * Aliases are single files replaced atomically. Read it with
  * {@code MLFLOW_ALLOW_FILE_STORE=true} and the store as tracking and registry URI.
  */
 public final class FileStoreRegistry implements ModelRegistry {
@@ -69,6 +71,11 @@ public final class FileStoreRegistry implements ModelRegistry {
             + "such as train/model.");
       }
       Path model = ensureModel(name);
+      String source = FileUris.of(modelDir);
+      Optional<ModelVersion> existing = registered(name, model, runId, source);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
       long now = clock.millis();
       while (true) {
         long version = highestVersion(model) + 1;
@@ -78,7 +85,6 @@ public final class FileStoreRegistry implements ModelRegistry {
         } catch (FileAlreadyExistsException e) {
           continue; // another writer took it
         }
-        String source = FileUris.of(modelDir);
         writeMeta(versionDir, name, now, Map.of("current_stage", "None", "run_id", runId, "source", source,
             "status", "READY", "storage_location", source, "version", version),
             List.of("model_id", "run_link", "status_message", "user_id"));
@@ -227,6 +233,21 @@ public final class FileStoreRegistry implements ModelRegistry {
 
   private static Map<String, String> aliases(Path model) throws IOException {
     return readTree(model.resolve(ALIASES));
+  }
+
+  /** The version of {@code name} already made from that run's model at {@code source}, if any. */
+  private Optional<ModelVersion> registered(String name, Path model, String runId, String source)
+      throws IOException {
+    for (long v = 1; v <= highestVersion(model); v++) {
+      Path meta = model.resolve(VERSION_PREFIX + v).resolve(META);
+      if (Files.isRegularFile(meta)) {
+        Map<String, Object> fields = MetaYaml.read(meta);
+        if (runId.equals(fields.get("run_id")) && source.equals(String.valueOf(fields.get("source")))) {
+          return version(name, v);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static long highestVersion(Path model) throws IOException {

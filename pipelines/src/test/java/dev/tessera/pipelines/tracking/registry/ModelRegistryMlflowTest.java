@@ -112,6 +112,29 @@ class ModelRegistryMlflowTest {
     }
   }
 
+  @Test
+  void fileStoreRegistryRegistersARunsModelOnlyOnceWhenTheRegistrationIsRetried() throws IOException {
+    Path store = tmp.resolve("mlruns");
+    FileStoreTracker tracker = FileStoreTracker.at(store);
+    String name = "retried-file";
+    ModelRegistry registry = FileStoreRegistry.at(store);
+    String runId = trainedRun(tracker, name, 0);
+    ModelVersion first = registry.register(name, runId, "train/model", Map.of());
+    ModelVersion again = FileStoreRegistry.at(store).register(name, runId, "train/model", Map.of());
+    assertEquals(1, first.version());
+    assertEquals(1, again.version(), "the same run's model is not registered twice");
+    String otherRun = trainedRun(tracker, name, 1);
+    assertEquals(2, registry.register(name, otherRun, "train/model", Map.of()).version(),
+        "another run's model is a new version");
+    registry.setAlias(name, ModelRegistry.CHAMPION, 1);
+
+    JsonNode out = readWithPython(name, Map.of("MLFLOW_ALLOW_FILE_STORE", "true",
+        "MLFLOW_TRACKING_URI", store.toUri().toString(), "MLFLOW_REGISTRY_URI", store.toUri().toString()));
+    assertEquals(2, out.get("versions").size(), out.toString());
+    assertEquals(runId, out.at("/versions/0/run_id").asText(), out.toString());
+    assertEquals(otherRun, out.at("/versions/1/run_id").asText(), out.toString());
+  }
+
   private record Written(String firstRun, String secondRun) {}
 
   /** Two runs, each with a model; both registered; champion -> version 1, challenger -> version 2. */

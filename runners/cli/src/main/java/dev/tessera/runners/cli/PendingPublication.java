@@ -31,14 +31,14 @@ import java.util.stream.Stream;
  * @param problem why the publication is pending, as the server's failure said
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record PendingPublication(String model, boolean register, String promoteIf, String trackedRunId,
+public record PendingPublication(String model, boolean register, String promoteIf, String trackedRunId,
     String artifactPath, Double challengerValue, Long championVersion, Double championValue, String problem) {
   /** The marker file in the run's directory. */
-  static final String FILE_NAME = "publication-pending.json";
+  public static final String FILE_NAME = "publication-pending.json";
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  PendingPublication {
+  public PendingPublication {
     if (model == null || model.isBlank() || trackedRunId == null || trackedRunId.isBlank()
         || artifactPath == null || artifactPath.isBlank()) {
       throw new IllegalArgumentException("a pending publication needs a model, an MLflow run id and an artifact "
@@ -64,7 +64,7 @@ record PendingPublication(String model, boolean register, String promoteIf, Stri
   }
 
   /** What is pending, in words: {@code registration} or {@code registration and promotion gate (...)}. */
-  String describe() {
+  public String describe() {
     return register ? "registration" : "registration and promotion gate (--promote-if " + promoteIf + ")";
   }
 
@@ -95,7 +95,7 @@ record PendingPublication(String model, boolean register, String promoteIf, Stri
   }
 
   /** The marker of the run whose directory is {@code runDirectory}; empty when nothing is pending. */
-  static Optional<PendingPublication> read(Path runDirectory) {
+  public static Optional<PendingPublication> read(Path runDirectory) {
     Path file = runDirectory.resolve(FILE_NAME);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();

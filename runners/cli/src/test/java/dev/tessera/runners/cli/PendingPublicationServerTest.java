@@ -38,6 +38,22 @@ class PendingPublicationServerTest {
     }
   }
 
+  /** A SQLite-backed server that starts again on the same port and backend: the same server for its clients. */
+  static final class RestartableServer {
+    private final Path db;
+    private final Path artifacts;
+    private final int port = MlflowServer.freePort();
+
+    RestartableServer(Path dir) {
+      this.db = dir.resolve("server/mlflow.db");
+      this.artifacts = dir.resolve("server/artifacts");
+    }
+
+    MlflowServer start() {
+      return MlflowServer.sqlite(db, artifacts, port);
+    }
+  }
+
   private Result tessera(String... args) {
     Map<String, String> environment = new TreeMap<>();
     environment.put("MLFLOW_TRACKING_URI", server.uri().toString());
@@ -63,10 +79,8 @@ class PendingPublicationServerTest {
 
   @Test
   void anOutageAtRegistrationLeavesThePublicationPendingAndResumeCompletesItOnce() throws Exception {
-    Path db = dir.resolve("server/mlflow.db");
-    Path artifacts = dir.resolve("server/artifacts");
-    int port = MlflowServer.freePort();
-    server = MlflowServer.sqlite(db, artifacts, port);
+    RestartableServer restartable = new RestartableServer(dir);
+    server = restartable.start();
     String file = UserExperimentCliTest.writeUserFolder(dir).toString();
 
     Result first = run(file);
@@ -85,7 +99,7 @@ class PendingPublicationServerTest {
     assertTrue(Files.isRegularFile(runDirectory.resolve(PendingPublication.FILE_NAME)));
     assertFalse(Files.exists(runDirectory.resolve("gate.json")));
 
-    server = MlflowServer.sqlite(db, artifacts, port);
+    server = restartable.start();
     Result flush = tessera("mlflow", "flush");
     assertTrue(flush.out().contains("Run " + id + ": the registration and promotion gate (--promote-if " + GATE
         + ") of its model is pending; complete it with: tessera resume " + id), flush.out() + flush.err());
@@ -115,6 +129,41 @@ class PendingPublicationServerTest {
     JsonNode version2 = api("model-versions/get?name=shapes&version=2").path("model_version");
     assertTrue(version2.path("aliases").toString().contains("challenger"), version2.toString());
     assertTrue(version2.path("tags").toString().contains("\"kept\""), version2.toString());
+  }
+
+  @Test
+  void aPendingRegistrationWithoutAGateIsCompletedByResumeIntoExactlyOneVersion() throws Exception {
+    RestartableServer restartable = new RestartableServer(dir);
+    server = restartable.start();
+    String file = UserExperimentCliTest.writeUserFolder(dir).toString();
+
+    RunPublication.beforeRegistering = () -> server.close();
+    Result run = tessera("run", file, "--register", "--plain");
+    RunPublication.beforeRegistering = () -> {};
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String id = runId(run);
+    Path runDirectory = dir.resolve("home/runs").resolve(id);
+    assertTrue(run.out().contains("Run " + id + " succeeded, but the registration of its model is pending: MLflow "
+        + "server " + server.uri()), run.out());
+
+    server = restartable.start();
+    Result resumed = tessera("resume", id);
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    String registered = "Registered shapes version 1 (train/model of MLflow run " + trackedRunId(id) + ").";
+    assertTrue(resumed.out().contains(registered), resumed.out());
+    assertFalse(Files.exists(runDirectory.resolve(PendingPublication.FILE_NAME)));
+
+    // A completion interrupted after the server registered the model (the marker still there) adds no version.
+    new PendingPublication("shapes", true, null, trackedRunId(id), "train/model", null, null, null, "test")
+        .write(runDirectory);
+    Result again = tessera("resume", id);
+    assertEquals(0, again.exitCode(), again.out() + again.err());
+    assertTrue(again.out().contains(registered), again.out());
+
+    JsonNode versions = api("model-versions/search?filter=" + java.net.URLEncoder.encode("name='shapes'",
+        java.nio.charset.StandardCharsets.UTF_8)).path("model_versions");
+    assertEquals(1, versions.size(), versions.toString());
+    assertFalse(Files.exists(runDirectory.resolve("gate.json")), "no gate, no decision");
   }
 
   private String trackedRunId(String runId) throws Exception {

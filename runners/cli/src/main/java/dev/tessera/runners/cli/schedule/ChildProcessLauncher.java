@@ -3,6 +3,7 @@ package dev.tessera.runners.cli.schedule;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunRecord;
 import dev.tessera.pipelines.exec.RunStore;
+import dev.tessera.runners.cli.PendingPublication;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -59,6 +60,15 @@ public final class ChildProcessLauncher implements Launcher {
     return launch(schedule, firing, args, log, runId);
   }
 
+  /**
+   * {@code tessera resume <run-id> --plain} without the schedule's {@code --promote-if}: the pending marker keeps
+   * the options the run was given, which the completion uses even if the schedule changed since.
+   */
+  @Override
+  public LaunchedRun complete(ScheduleSpec schedule, Instant firing, String runId, Path log) throws IOException {
+    return launch(schedule, firing, List.of("resume", runId, "--plain"), log, runId);
+  }
+
   @Override
   public Optional<LaunchedRun> reattach(ScheduleSpec schedule, FiringRecord record) {
     String marker = marker(schedule.name(), record.scheduled());
@@ -94,7 +104,16 @@ public final class ChildProcessLauncher implements Launcher {
   /** The run the firing's child recorded in the run store, if it got that far. */
   private Optional<RunRecord> recordedRun(ScheduleSpec schedule, Instant firing) {
     String id = firingId(schedule.name(), firing);
-    return new RunStore(home).list(schedule.experiment()).stream().filter(r -> id.equals(r.firing)).findFirst();
+    return runsOf(schedule.experiment()).stream().filter(r -> id.equals(r.firing)).findFirst();
+  }
+
+  /**
+   * The runs of a schedule's experiment, newest first: by name, or for an experiment file by its path (such a run
+   * records the experiment's name, which is not the file's).
+   */
+  private List<RunRecord> runsOf(String experiment) {
+    return new RunStore(home).list(null).stream()
+        .filter(r -> experiment.equals(r.experiment) || experiment.equals(r.experimentFile)).toList();
   }
 
   /** The command line of a child: this JVM's java binary, flags and class path, then {@code Main args}. */
@@ -161,7 +180,7 @@ public final class ChildProcessLauncher implements Launcher {
     public Optional<String> runId() {
       if (runId == null && pid != 0) {
         // The newest run recorded by this pid since the launch (pids are reused, so the time matters too).
-        runId = new RunStore(home).list(experiment).stream()
+        runId = runsOf(experiment).stream()
             .filter(r -> r.pid == pid && r.createdAtMillis >= launched.toEpochMilli() - 60_000)
             .map(r -> r.runId).findFirst().orElse(null);
       }
@@ -184,12 +203,22 @@ public final class ChildProcessLauncher implements Launcher {
       }
       RunOutcome status = run.get().status;
       return Optional.of(switch (status) {
-        case SUCCEEDED -> new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded (" + code + ")",
-            GateOutcome.read(new RunStore(home).directory(runId)));
+        case SUCCEEDED -> succeeded(new RunStore(home).directory(runId), code);
         case FAILED -> new RunEnd(RunEnd.Kind.FAILED, "run " + runId + " failed (" + code + ")");
         default -> new RunEnd(RunEnd.Kind.INTERRUPTED, "run " + runId + " was left "
             + status.name().toLowerCase(Locale.ROOT) + " when its process ended (" + code + ")");
       });
+    }
+
+    /** A succeeded run: its gate's decision, or its publication still pending (the marker says why). */
+    private RunEnd succeeded(Path runDirectory, String code) {
+      Optional<PendingPublication> pending = PendingPublication.read(runDirectory);
+      if (pending.isPresent()) {
+        return new RunEnd(RunEnd.Kind.PUBLICATION_PENDING, "run " + runId + " succeeded (" + code + "), but the "
+            + pending.get().describe() + " of its model is pending: " + pending.get().problem());
+      }
+      return new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded (" + code + ")",
+          GateOutcome.read(runDirectory));
     }
   }
 }

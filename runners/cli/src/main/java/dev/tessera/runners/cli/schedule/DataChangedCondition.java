@@ -54,7 +54,7 @@ public final class DataChangedCondition implements FiringCondition {
   public Optional<String> skipReason(ScheduleSpec schedule, Instant firing) {
     String digest = digest(externalData.apply(schedule));
     Optional<FiringRecord> lastGood = store.firings(schedule.name()).stream()
-        .filter(r -> r.outcome() == FiringOutcome.RAN || r.outcome() == FiringOutcome.MISSED_THEN_RUN)
+        .filter(r -> r.outcome().runSucceeded())
         .filter(r -> r.scheduled().isBefore(firing))
         .filter(r -> Files.isRegularFile(digestFile(schedule, r.scheduled())))
         .max(Comparator.comparing(FiringRecord::scheduled));

@@ -1,6 +1,7 @@
 package dev.tessera.runners.cli.schedule;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One firing of a schedule, as its history keeps it ({@code schedules/<name>/firings/<time>.json}).
@@ -16,9 +17,20 @@ import java.time.Instant;
  * @param attempts launches so far (a resume after a crash is another)
  * @param missed true when no scheduler was running at the scheduled time
  * @param log the run's console output, or null
+ * @param publications launches of {@code tessera resume <run-id>} so far that completed (or tried to complete) the
+ *     run's pending publication
+ * @param retryAt while {@code publication-pending} and no completion runs: when the next one starts (ISO-8601);
+ *     otherwise null
  */
 public record FiringRecord(String schedule, String scheduledAt, FiringOutcome outcome, String reason,
-    String startedAt, String endedAt, String runId, long pid, int attempts, boolean missed, String log) {
+    String startedAt, String endedAt, String runId, long pid, int attempts, boolean missed, String log,
+    int publications, String retryAt) {
+
+  /** A firing whose run's publication was never pending. */
+  public FiringRecord(String schedule, String scheduledAt, FiringOutcome outcome, String reason, String startedAt,
+      String endedAt, String runId, long pid, int attempts, boolean missed, String log) {
+    this(schedule, scheduledAt, outcome, reason, startedAt, endedAt, runId, pid, attempts, missed, log, 0, null);
+  }
 
   /** A firing that was settled without a run. */
   static FiringRecord settled(String schedule, Instant scheduledAt, FiringOutcome outcome, String reason,
@@ -33,27 +45,45 @@ public record FiringRecord(String schedule, String scheduledAt, FiringOutcome ou
 
   FiringRecord with(FiringOutcome newOutcome, String newReason) {
     return new FiringRecord(schedule, scheduledAt, newOutcome, newReason, startedAt,
-        newOutcome.done() ? endedAt : null, runId, pid, attempts, missed, log);
+        newOutcome.done() ? endedAt : null, runId, pid, attempts, missed, log, publications, retryAt);
   }
 
   FiringRecord ended(FiringOutcome newOutcome, String newReason, Instant now) {
     return new FiringRecord(schedule, scheduledAt, newOutcome, newReason, startedAt, now.toString(), runId, pid,
-        attempts, missed, log);
+        attempts, missed, log, publications, null);
   }
 
   /** About to launch (recorded before the process starts, so a crash in between is not a lost launch). */
   FiringRecord launching(String newRunId, String newLog, Instant now) {
     return new FiringRecord(schedule, scheduledAt, FiringOutcome.RUNNING, reason,
-        startedAt == null ? now.toString() : startedAt, null, newRunId, 0, attempts + 1, missed, newLog);
+        startedAt == null ? now.toString() : startedAt, null, newRunId, 0, attempts + 1, missed, newLog,
+        publications, null);
   }
 
   FiringRecord launched(long newPid) {
     return new FiringRecord(schedule, scheduledAt, outcome, reason, startedAt, endedAt, runId, newPid, attempts,
-        missed, log);
+        missed, log, publications, retryAt);
   }
 
   FiringRecord withRunId(String newRunId) {
     return new FiringRecord(schedule, scheduledAt, outcome, reason, startedAt, endedAt, newRunId, pid, attempts,
-        missed, log);
+        missed, log, publications, retryAt);
+  }
+
+  /** The run succeeded with its publication pending; the next completion starts at {@code next}. */
+  FiringRecord publicationPending(String newReason, Instant next) {
+    return new FiringRecord(schedule, scheduledAt, FiringOutcome.PUBLICATION_PENDING, newReason, startedAt, null,
+        runId, pid, attempts, missed, log, publications, next.toString());
+  }
+
+  /** About to launch a completion of the pending publication (recorded before the process starts). */
+  FiringRecord publishing() {
+    return new FiringRecord(schedule, scheduledAt, FiringOutcome.PUBLICATION_PENDING, reason, startedAt, null,
+        runId, 0, attempts, missed, log, publications + 1, null);
+  }
+
+  /** When the next completion of a pending publication starts, if one waits. */
+  public Optional<Instant> retryTime() {
+    return Optional.ofNullable(retryAt).map(Instant::parse);
   }
 }

@@ -14,6 +14,12 @@ public interface Launcher {
   LaunchedRun resume(ScheduleSpec schedule, Instant firing, String runId, Path log) throws IOException;
 
   /**
+   * Completes the model registration/promotion that a succeeded run left pending ({@code tessera resume <run-id>}
+   * with the options the run recorded in its {@code publication-pending.json}).
+   */
+  LaunchedRun complete(ScheduleSpec schedule, Instant firing, String runId, Path log) throws IOException;
+
+  /**
    * Watches the run of a firing whose scheduler died; the run may have ended already. Empty when no process was
    * ever started for it (the scheduler died between writing the firing's record and launching).
    */

@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
     description = {"Shows every firing of a schedule: scheduled time (in its zone), start, run id, outcome, why.",
         "",
         "Outcomes: ran, failed, skipped-overlap, missed-then-run, missed-skipped, skipped (its --when condition), "
-            + "and, while in progress, running or queued."},
+            + "and, while in progress, running or queued.",
+        "A run whose model registration/promotion met an MLflow outage is publication-pending until the scheduler "
+            + "completes it ('tessera resume <run-id>', retried with back-off): then promoted, kept-champion or "
+            + "registered, or publication-failed once it gives up."},
     footer = {"", "Example:", "  tessera schedule history nightly"})
 final class ScheduleHistoryCommand implements Callable<Integer> {
   private final ScheduleStore store;

@@ -25,7 +25,11 @@ import java.util.function.Consumer;
  * resumed); a firing while the schedule's previous run still runs is skipped or queued ({@link OverlapPolicy});
  * firings that fell into downtime are recorded, and the latest runs once or not at all ({@link MissedPolicy}); a
  * run whose scheduler died is taken over by the next scheduler, which waits for it if its process lives and
- * resumes it if not. Time comes from the injected {@link Clock} only, so a test can replay a month in seconds.
+ * resumes it if not. A run that succeeded but left its model's registration/promotion pending (the MLflow server
+ * was away) keeps its firing {@code publication-pending}: the scheduler runs {@code tessera resume <run-id>} to
+ * complete it, with back-off while the server stays away, at most {@link #PUBLISH_ATTEMPTS} times; the firing
+ * then ends {@code promoted}, {@code kept-champion}, {@code registered} or {@code publication-failed}. Time comes
+ * from the injected {@link Clock} only, so a test can replay a month in seconds.
  */
 public final class Scheduler {
   /** A firing noticed later than this after its time counts as missed (no scheduler was running). */
@@ -36,6 +40,12 @@ public final class Scheduler {
   static final int MAX_ATTEMPTS = 3;
   /** At most this many of the newest missed firings are recorded one by one after a long downtime. */
   static final int MAX_MISSED = 1000;
+  /** Completions of a pending publication per firing at most. */
+  static final int PUBLISH_ATTEMPTS = 8;
+  /** The wait before the first completion of a pending publication; it doubles after each one that fails. */
+  static final Duration PUBLISH_BACKOFF = Duration.ofMinutes(1);
+  /** The longest wait between two completions (waits of 1, 2, 4, 8, 16, 30, 30, 30 minutes: about 2 h). */
+  static final Duration PUBLISH_BACKOFF_MAX = Duration.ofMinutes(30);
 
   private final ScheduleStore store;
   private final Launcher launcher;
@@ -95,6 +105,7 @@ public final class Scheduler {
     if (stopping) {
       return;
     }
+    completePublications(now);
     for (ScheduleSpec schedule : schedules) {
       if (!schedule.paused()) {
         fireDue(schedule, now);
@@ -128,7 +139,8 @@ public final class Scheduler {
   public synchronized void release() {
     for (Active a : active.values()) {
       say(a.schedule, a.record.scheduled(), "left to the next scheduler", a.record.runId() == null
-          ? "run not started or not yet recorded" : "run " + a.record.runId() + " resumable");
+          ? "run not started or not yet recorded" : a.record.outcome() == FiringOutcome.PUBLICATION_PENDING
+          ? "the publication of run " + a.record.runId() + " is pending" : "run " + a.record.runId() + " resumable");
       a.claim.close();
     }
     active.clear();
@@ -158,7 +170,12 @@ public final class Scheduler {
         continue;
       }
       Active a = new Active(schedule, claim.get(), current);
-      if (current.outcome() == FiringOutcome.QUEUED) {
+      if (current.retryTime().isPresent()) {
+        active.put(key, a); // a pending publication between two completions: completePublications() goes on
+        say(schedule, current.scheduled(), "took over pending publication", "run " + current.runId() + ", "
+            + current.publications() + " completion(s) so far, next at " + current.retryAt()
+            + ": its scheduler stopped");
+      } else if (current.outcome() == FiringOutcome.QUEUED) {
         queued.computeIfAbsent(schedule.name(), n -> new ArrayDeque<>()).add(a);
         say(schedule, current.scheduled(), "took over queued firing", "its scheduler stopped");
       } else {
@@ -200,10 +217,15 @@ public final class Scheduler {
       a.record = a.record.withRunId(a.run.runId().orElse(a.record.runId()));
       switch (end.get().kind()) {
         case SUCCEEDED -> {
-          settle(a, a.record.missed() ? FiringOutcome.MISSED_THEN_RUN : FiringOutcome.RAN,
-              end.get().detail() + (a.record.missed() ? "; " + a.record.reason() : ""));
+          if (a.record.outcome() == FiringOutcome.PUBLICATION_PENDING) {
+            published(a, end.get());
+          } else {
+            settle(a, a.record.missed() ? FiringOutcome.MISSED_THEN_RUN : FiringOutcome.RAN,
+                end.get().detail() + (a.record.missed() ? "; " + a.record.reason() : ""));
+          }
           end.get().gate().filter(GateOutcome::promoted).ifPresent(gate -> notifyPromoted(a, gate));
         }
+        case PUBLICATION_PENDING -> publicationPending(a, end.get().detail());
         case FAILED -> settle(a, FiringOutcome.FAILED, end.get().detail() + "; log: " + a.record.log());
         case INTERRUPTED -> interrupted(a, end.get().detail());
         default -> throw new IllegalStateException("unknown run end " + end.get());
@@ -225,13 +247,67 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * The run (or a completion) ended with the publication still pending: waits with back-off before the next
+   * completion, or gives up after {@link #PUBLISH_ATTEMPTS} completions.
+   */
+  private void publicationPending(Active a, String detail) {
+    a.run = null;
+    String runId = a.record.runId();
+    if (a.record.publications() >= PUBLISH_ATTEMPTS) {
+      settle(a, FiringOutcome.PUBLICATION_FAILED, detail + "; gave up after " + a.record.publications()
+          + " completion attempts; complete it once the server is back: tessera resume " + runId);
+      return;
+    }
+    Duration wait = PUBLISH_BACKOFF.multipliedBy(1L << Math.min(a.record.publications(), 16));
+    Instant next = clock.instant().plus(wait.compareTo(PUBLISH_BACKOFF_MAX) > 0 ? PUBLISH_BACKOFF_MAX : wait);
+    String first = a.record.outcome() == FiringOutcome.PUBLICATION_PENDING ? a.record.reason() : detail;
+    a.record = a.record.publicationPending(first, next);
+    store.saveFiring(a.record);
+    say(a.schedule, a.record.scheduled(), FiringOutcome.PUBLICATION_PENDING.label(), detail + "; completion "
+        + (a.record.publications() + 1) + " of " + PUBLISH_ATTEMPTS + " ('tessera resume " + runId + "') at "
+        + next);
+  }
+
+  /** Starts the completions whose back-off has passed. */
+  private void completePublications(Instant now) {
+    for (Active a : new ArrayList<>(active.values())) {
+      if (a.run != null || a.record.retryTime().isEmpty() || now.isBefore(a.record.retryTime().get())) {
+        continue;
+      }
+      a.record = a.record.publishing();
+      store.saveFiring(a.record);
+      try {
+        a.run = launcher.complete(a.schedule, a.record.scheduled(), a.record.runId(),
+            store.logFile(a.schedule.name(), a.record.scheduled()));
+        a.record = a.record.launched(a.run.pid());
+        store.saveFiring(a.record);
+        say(a.schedule, a.record.scheduled(), "completing publication", "pid " + a.run.pid() + ", tessera resume "
+            + a.record.runId() + ", completion " + a.record.publications() + " of " + PUBLISH_ATTEMPTS);
+      } catch (IOException | RuntimeException e) {
+        publicationPending(a, "could not start 'tessera resume " + a.record.runId() + "': " + e);
+      }
+    }
+  }
+
+  /** A completion published the run's model: the firing ends with what the gate decided. */
+  private void published(Active a, RunEnd end) {
+    FiringOutcome outcome = end.gate().map(g -> g.promoted() ? FiringOutcome.PROMOTED : FiringOutcome.KEPT_CHAMPION)
+        .orElse(FiringOutcome.REGISTERED);
+    String decided = end.gate().map(g -> g.model() + " version " + g.tag("challenger_version") + ": "
+        + g.tag("reason")).orElse("registered");
+    settle(a, outcome, decided + "; completed by 'tessera resume " + a.record.runId() + "' (completion "
+        + a.record.publications() + ") after " + a.record.reason());
+  }
+
   private void settle(Active a, FiringOutcome outcome, String reason) {
     a.record = a.record.ended(outcome, reason, clock.instant());
     store.saveFiring(a.record);
     active.remove(a.key());
     a.claim.close();
     say(a.schedule, a.record.scheduled(), outcome.label(), reason);
-    if (outcome == FiringOutcome.FAILED && a.schedule.webhook() != null) {
+    if ((outcome == FiringOutcome.FAILED || outcome == FiringOutcome.PUBLICATION_FAILED)
+        && a.schedule.webhook() != null) {
       post(a.schedule, new WebhookEvent(a.schedule.name(), a.schedule.experiment(), localTime(a),
           a.record.runId(), outcome.label(), reason));
     }
@@ -301,9 +377,11 @@ public final class Scheduler {
       Optional<FiringRecord> previous = runningFiring(schedule);
       Active a = new Active(schedule, claim.get(), record);
       if (previous.isPresent() && schedule.overlap() == OverlapPolicy.SKIP) {
-        record(schedule, claim.get(), record.ended(FiringOutcome.SKIPPED_OVERLAP, "the run of the firing at "
-            + previous.get().scheduledAt() + (previous.get().runId() == null ? "" : " (" + previous.get().runId()
-            + ")") + " was still running; --overlap skip", now));
+        boolean publishing = previous.get().outcome() == FiringOutcome.PUBLICATION_PENDING;
+        record(schedule, claim.get(), record.ended(FiringOutcome.SKIPPED_OVERLAP, (publishing ? "the publication "
+            + "of " : "") + "the run of the firing at " + previous.get().scheduledAt() + (previous.get().runId()
+            == null ? "" : " (" + previous.get().runId() + ")") + " was still " + (publishing ? "pending" : "running")
+            + "; --overlap skip", now));
       } else if (previous.isPresent() || queued.containsKey(schedule.name())
           && !queued.get(schedule.name()).isEmpty()) {
         a.record = record.with(FiringOutcome.QUEUED, "waiting for the run of the firing at "
@@ -334,7 +412,8 @@ public final class Scheduler {
     if (mine.isPresent()) {
       return Optional.of(mine.get().record);
     }
-    return store.firings(schedule.name()).stream().filter(r -> r.outcome() == FiringOutcome.RUNNING).findFirst();
+    return store.firings(schedule.name()).stream().filter(r -> r.outcome() == FiringOutcome.RUNNING
+        || r.outcome() == FiringOutcome.PUBLICATION_PENDING).findFirst();
   }
 
   private void launch(Active a, String resumeRunId) {

@@ -17,10 +17,17 @@ import java.util.function.BiFunction;
  * of several simulated schedulers share one process table, as processes share one machine.
  */
 final class FakeLauncher implements Launcher {
-  /** How a run launched at some instant goes: how long it takes and whether it succeeds. */
-  record Plan(Duration duration, boolean succeeds, Optional<GateOutcome> gate) {
+  /**
+   * How a run launched at some instant goes: how long it takes, whether it succeeds, what its gate decides, and
+   * whether its publication is left pending (then {@link #complete} finishes it once {@link #serverUp} is true).
+   */
+  record Plan(Duration duration, boolean succeeds, Optional<GateOutcome> gate, boolean pending) {
     Plan(Duration duration, boolean succeeds) {
-      this(duration, succeeds, Optional.empty());
+      this(duration, succeeds, Optional.empty(), false);
+    }
+
+    Plan(Duration duration, boolean succeeds, Optional<GateOutcome> gate) {
+      this(duration, succeeds, gate, false);
     }
   }
 
@@ -67,6 +74,10 @@ final class FakeLauncher implements Launcher {
       if (clock.instant().isBefore(end())) {
         return Optional.empty();
       }
+      if (plan.pending()) {
+        return Optional.of(new RunEnd(RunEnd.Kind.PUBLICATION_PENDING, "run " + runId + " succeeded; its "
+            + "publication is pending: MLflow server away"));
+      }
       return Optional.of(plan.succeeds() ? new RunEnd(RunEnd.Kind.SUCCEEDED, "run " + runId + " succeeded", plan.gate())
           : new RunEnd(RunEnd.Kind.FAILED, "run " + runId + " failed"));
     }
@@ -76,6 +87,12 @@ final class FakeLauncher implements Launcher {
   private final Map<Long, FakeRun> processes;
   private final BiFunction<String, Instant, Plan> plans;
   final List<FakeRun> mine = new ArrayList<>();
+  /** Whether a completion of a pending publication finds the MLflow server (read when it is launched). */
+  volatile boolean serverUp;
+  /** What the gate decides when a completion gets through. */
+  volatile Optional<GateOutcome> completedGate = Optional.empty();
+  /** The run ids whose publication {@link #complete} was asked to complete, in order. */
+  final List<String> completions = new ArrayList<>();
 
   FakeLauncher(Clock clock, Map<Long, FakeRun> processes, BiFunction<String, Instant, Plan> plans) {
     this.clock = clock;
@@ -96,6 +113,12 @@ final class FakeLauncher implements Launcher {
   @Override
   public LaunchedRun resume(ScheduleSpec schedule, Instant firing, String runId, Path log) {
     return add(schedule.name(), runId, new Plan(Duration.ofMinutes(10), true), true);
+  }
+
+  @Override
+  public LaunchedRun complete(ScheduleSpec schedule, Instant firing, String runId, Path log) {
+    completions.add(runId);
+    return add(schedule.name(), runId, new Plan(Duration.ofMinutes(1), true, completedGate, !serverUp), true);
   }
 
   @Override

@@ -86,6 +86,12 @@ class NightlyFolderLoopTest {
       }
 
       @Override
+      public LaunchedRun complete(ScheduleSpec schedule, Instant firing, String runId, Path log)
+          throws IOException {
+        return remember(real.complete(schedule, firing, runId, log));
+      }
+
+      @Override
       public java.util.Optional<LaunchedRun> reattach(ScheduleSpec schedule, FiringRecord record) {
         return real.reattach(schedule, record);
       }

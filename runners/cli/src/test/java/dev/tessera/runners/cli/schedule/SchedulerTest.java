@@ -204,4 +204,111 @@ class SchedulerTest {
       server.stop(0);
     }
   }
+
+  /** A store with schedule {@code h}, hourly, posting to {@code server}'s {@code /hook}. */
+  private ScheduleStore hourlyWithHook(HttpServer server) {
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(hourly("h", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
+    return store;
+  }
+
+  private static GateOutcome promotedGate() {
+    return new GateOutcome("demo", Map.of("tessera.gate.decision", "promoted",
+        "tessera.gate.metric", "evaluate/accuracy", "tessera.gate.challenger_version", "1",
+        "tessera.gate.challenger_value", "0.97", "tessera.gate.reason", "no champion yet"));
+  }
+
+  @Test
+  void pendingPublicationIsCompletedAfterBackoffAndItsPromotionPostedOnceAcrossARestart() throws Exception {
+    BlockingQueue<String> bodies = new ArrayBlockingQueue<>(10);
+    HttpServer server = hookServer(bodies);
+    try {
+      ScheduleStore store = hourlyWithHook(server);
+      java.util.Map<Long, FakeLauncher.FakeRun> processes = FakeLauncher.processTable();
+      FakeLauncher.Plan pending = new FakeLauncher.Plan(Duration.ofMinutes(5), true, Optional.empty(), true);
+      FakeLauncher first = new FakeLauncher(clock, processes, (s, t) -> pending);
+      WebhookNotifier notifier = new WebhookNotifier(3, Duration.ofMillis(10));
+      Scheduler a = new Scheduler(store, first, clock, always(), notifier);
+      a.logTo(log::add);
+      tickAt(a, "2026-06-01T01:00:00Z");
+      tickAt(a, "2026-06-01T01:05:00Z"); // the run succeeded; its publication is pending
+      FiringRecord waiting = store.firings("h").get(0);
+      assertEquals(FiringOutcome.PUBLICATION_PENDING, waiting.outcome(), String.join("\n", log));
+      assertEquals("2026-06-01T01:06:00Z", waiting.retryAt(), "the first wait is " + Scheduler.PUBLISH_BACKOFF);
+      tickAt(a, "2026-06-01T01:05:59Z");
+      assertEquals(List.of(), first.completions, "nothing before the back-off has passed");
+      tickAt(a, "2026-06-01T01:06:00Z"); // completion 1: the server is still away
+      tickAt(a, "2026-06-01T01:07:00Z");
+      assertEquals(List.of("run-1"), first.completions);
+      FiringRecord again = store.firings("h").get(0);
+      assertEquals(FiringOutcome.PUBLICATION_PENDING, again.outcome(), String.join("\n", log));
+      assertEquals(1, again.publications());
+      assertEquals("2026-06-01T01:09:00Z", again.retryAt(), "the wait doubles");
+      assertTrue(log.stream().anyMatch(l -> l.contains(": publication-pending (") && l.contains("completion 2 of "
+          + Scheduler.PUBLISH_ATTEMPTS + " ('tessera resume run-1') at 2026-06-01T01:09:00Z")), String.join("\n", log));
+      a.release(); // the scheduler stops; another one takes the pending publication over
+
+      FakeLauncher second = new FakeLauncher(clock, processes, (s, t) -> pending);
+      second.serverUp = true;
+      second.completedGate = Optional.of(promotedGate());
+      Scheduler b = new Scheduler(store, second, clock, always(), notifier);
+      b.logTo(log::add);
+      tickAt(b, "2026-06-01T01:09:00Z");
+      tickAt(b, "2026-06-01T01:10:00Z");
+      FiringRecord done = store.firings("h").get(0);
+      assertEquals(FiringOutcome.PROMOTED, done.outcome(), String.join("\n", log));
+      assertEquals(2, done.publications());
+      assertEquals("run-1", done.runId());
+      assertTrue(done.reason().startsWith("demo version 1: no champion yet; completed by 'tessera resume run-1' "
+          + "(completion 2) after run run-1 succeeded; its publication is pending"), done.reason());
+      b.release();
+
+      Scheduler c = new Scheduler(store, new FakeLauncher(clock, processes, (s, t) -> pending), clock, always(),
+          notifier);
+      c.logTo(log::add);
+      tickAt(c, "2026-06-01T01:30:00Z");
+      assertEquals(FiringOutcome.PROMOTED, store.firings("h").get(0).outcome());
+      b.webhooksSent().get(30, TimeUnit.SECONDS);
+      c.webhooksSent().get(30, TimeUnit.SECONDS);
+      assertEquals(1, bodies.size(), "one promoted event, not one per scheduler: " + bodies);
+      JsonNode event = new ObjectMapper().readTree(bodies.poll());
+      assertEquals("promoted", event.get("outcome").asText());
+      assertEquals("run-1", event.get("runId").asText());
+      assertEquals(1, event.get("version").asLong());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void pendingPublicationIsGivenUpAfterBoundedCompletionsAndBlocksTheNextFiringMeanwhile() {
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(hourly("h", null));
+    FakeLauncher launcher = new FakeLauncher(clock, FakeLauncher.processTable(),
+        (s, t) -> new FakeLauncher.Plan(Duration.ofMinutes(5), true, Optional.empty(), true));
+    Scheduler scheduler = new Scheduler(store, launcher, clock, always(), new WebhookNotifier());
+    scheduler.logTo(log::add);
+    tickAt(scheduler, "2026-06-01T01:00:00Z");
+    Instant now = Instant.parse("2026-06-01T01:05:00Z");
+    while (store.firing("h", Instant.parse("2026-06-01T01:00:00Z")).orElseThrow().outcome()
+        == FiringOutcome.PUBLICATION_PENDING || now.equals(Instant.parse("2026-06-01T01:05:00Z"))) {
+      clock.set(now);
+      scheduler.tick();
+      now = now.plus(Duration.ofMinutes(1));
+      assertTrue(now.isBefore(Instant.parse("2026-06-02T00:00:00Z")), String.join("\n", log));
+    }
+    FiringRecord given = store.firing("h", Instant.parse("2026-06-01T01:00:00Z")).orElseThrow();
+    assertEquals(FiringOutcome.PUBLICATION_FAILED, given.outcome(), String.join("\n", log));
+    assertEquals(Scheduler.PUBLISH_ATTEMPTS, launcher.completions.size());
+    assertEquals(Scheduler.PUBLISH_ATTEMPTS, given.publications());
+    assertTrue(given.reason().endsWith("gave up after " + Scheduler.PUBLISH_ATTEMPTS + " completion attempts; "
+        + "complete it once the server is back: tessera resume run-1"), given.reason());
+    // 5 min of run, then waits of 1, 2, 4, 8, 16, 30, 30, 30 min, each completion taking 1 min.
+    assertEquals(Instant.parse("2026-06-01T01:05:00Z").plus(Duration.ofMinutes(121 + 8)),
+        Instant.parse(given.endedAt()), String.join("\n", log));
+    FiringRecord next = store.firing("h", Instant.parse("2026-06-01T02:00:00Z")).orElseThrow();
+    assertEquals(FiringOutcome.SKIPPED_OVERLAP, next.outcome());
+    assertTrue(next.reason().startsWith("the publication of the run of the firing at 2026-06-01T01:00:00Z (run-1) was "
+        + "still pending"), next.reason());
+  }
 }
