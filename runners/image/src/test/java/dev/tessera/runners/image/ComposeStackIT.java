@@ -87,8 +87,8 @@ class ComposeStackIT {
       JsonNode jobs = json(get(flink + "/jobs/overview").orElseThrow()).path("jobs");
       List<String> states = new ArrayList<>();
       jobs.forEach(job -> states.add(job.path("state").asText()));
-      assertTrue(states.size() >= 2 && states.stream().allMatch("FINISHED"::equals),
-          "the Beam stages ran as jobs of the session cluster, each FINISHED: " + jobs);
+      assertEquals(List.of("FINISHED", "FINISHED", "FINISHED"), states,
+          "ingest, preprocess and evaluate ran as jobs of the session cluster, each FINISHED: " + jobs);
       assertEquals(2, json(get(flink + "/taskmanagers").orElseThrow()).path("taskmanagers").size(),
           "both TaskManagers registered");
 
