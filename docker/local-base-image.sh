@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds a base image for docker/Dockerfile from Debian packages, for machines where no registry serves images,
-# and prints the settings podman needs there. Run as root (or with sudo) on Debian or Ubuntu:
+# Builds the base images of docker/Dockerfile and docker/Dockerfile.mlflow from Debian packages, for machines where
+# no registry serves images, and prints the settings podman needs there. Run as root (or with sudo) on Debian or
+# Ubuntu:
 #
-#   eval "$(docker/local-base-image.sh)"     # sets CONTAINERS_CONF, PODMAN_RUNTIME and TESSERA_BASE_IMAGE
+#   eval "$(docker/local-base-image.sh)"  # sets CONTAINERS_CONF, PODMAN_RUNTIME, TESSERA_BASE_IMAGE, MLFLOW_BASE_IMAGE
 #   podman --runtime "$PODMAN_RUNTIME" build --format docker --network=host -f docker/Dockerfile \
 #       --build-arg BASE_IMAGE="$TESSERA_BASE_IMAGE" --build-arg JARS=prebuilt -t tessera:cpu .
 #
@@ -11,16 +12,17 @@
 #   2. writes a containers.conf with empty default_ulimits: the default ulimits make every container start fail
 #      with "setrlimit ... operation not permitted" in an unprivileged sandbox (and so does the default crun
 #      runtime, hence runc);
-#   3. builds a Debian bookworm root file system with a Java 17 runtime (mmdebstrap, from the machine's own apt
-#      sources) into the cache, and `podman import`s it as the image TESSERA_BASE_IMAGE.
+#   3. builds two Debian bookworm root file systems (mmdebstrap, from the machine's own apt sources) into the cache
+#      and `podman import`s them: one with a Java 17 runtime (TESSERA_BASE_IMAGE, for the Tessera image) and one
+#      with Python 3 and venv (MLFLOW_BASE_IMAGE, for the MLflow server's image).
 # The cache is ${TESSERA_CACHE:-~/.cache/tessera}/base-image: later calls take a second.
 # Only the settings go to stdout; progress goes to stderr.
 set -euo pipefail
 
 image="${TESSERA_BASE_IMAGE:-localhost/tessera-base:bookworm-jre17}"
+mlflow_image="${MLFLOW_BASE_IMAGE:-localhost/tessera-base:bookworm-python}"
 cache="${TESSERA_CACHE:-$HOME/.cache/tessera}/base-image"
 runtime=/usr/sbin/runc
-packages=ca-certificates,openjdk-17-jre-headless,passwd
 
 log() { echo "local-base-image: $*" >&2; }
 
@@ -45,19 +47,24 @@ if [ ! -f "$conf" ]; then
 fi
 export CONTAINERS_CONF="$conf"
 
-rootfs="$cache/bookworm-jre17.tar"
-if [ ! -f "$rootfs" ]; then
-  log "building a Debian bookworm root file system with $packages (a few minutes, once)"
-  rm -rf "$cache/partial.tar"
-  mmdebstrap --variant=essential --format=tar --include="$packages" bookworm "$cache/partial.tar" >&2
-  mv "$cache/partial.tar" "$rootfs"
-fi
-
-if ! podman --runtime "$runtime" image exists "$image"; then
-  log "importing $rootfs as $image"
-  podman --runtime "$runtime" import --change 'CMD ["/bin/bash"]' "$rootfs" "$image" >&2
-fi
+# base_image NAME PACKAGES IMAGE: the root file system NAME.tar with PACKAGES, imported as IMAGE.
+base_image() {
+  local rootfs="$cache/$1.tar"
+  if [ ! -f "$rootfs" ]; then
+    log "building a Debian bookworm root file system with $2 (a few minutes, once)"
+    local partial="$cache/$1.partial.$$.tar"
+    mmdebstrap --variant=essential --format=tar --include="$2" bookworm "$partial" >&2
+    mv "$partial" "$rootfs"
+  fi
+  if ! podman --runtime "$runtime" image exists "$3"; then
+    log "importing $rootfs as $3"
+    podman --runtime "$runtime" import --change 'CMD ["/bin/bash"]' "$rootfs" "$3" >&2
+  fi
+}
+base_image bookworm-jre17 ca-certificates,openjdk-17-jre-headless,passwd "$image"
+base_image bookworm-python ca-certificates,libstdc++6,python3,python3-venv,passwd "$mlflow_image"
 
 echo "export CONTAINERS_CONF='$conf'"
 echo "export PODMAN_RUNTIME='$runtime'"
 echo "export TESSERA_BASE_IMAGE='$image'"
+echo "export MLFLOW_BASE_IMAGE='$mlflow_image'"

@@ -2,7 +2,6 @@ package dev.tessera.runners.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.pipelines.testing.PythonEnv;
 import dev.tessera.runners.cli.Main;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,36 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and of both runner modules, then {@code tessera --help} and {@code tessera run demo} inside a container, which
  * prints the same stage lines as the host, and a limited {@code mnist-lenet} on Flink and on Spark (needs
  * {@code TESSERA_DATA_MIRROR}). This module comes after runners/cli, runners/flink and runners/spark in the reactor,
- * so their packaged jars are there when the image is built. The compose file is resolved by podman-compose and the
- * Dockerfiles pass hadolint (both from PyPI).
+ * so their packaged jars are there when the image is built ({@link Podman} builds it once per test JVM, for
+ * {@link ComposeStackIT} too). The compose file is resolved by podman-compose, as published and with its override for
+ * machines without a registry, and the Dockerfiles pass hadolint (both from PyPI).
  */
 class ContainerImageIT {
-  private static final String IMAGE = "localhost/tessera:it";
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
-  private static final Map<String, String> PODMAN_ENV = new HashMap<>();
-  private static String runtime;
-  private static String baseImage;
-  private static boolean imageBuilt;
+  private static final Path ROOT = Podman.ROOT;
   @TempDir Path dir;
-
-  @BeforeAll
-  static void buildBaseImage() {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    assumeTrue(root || PythonEnv.onPath("podman"),
-        "podman is not installed and this test does not run as root, so docker/local-base-image.sh cannot "
-            + "install it with apt-get: install podman, runc and mmdebstrap, or run as root");
-    String out = PythonEnv.exec(List.of("bash", ROOT.resolve("docker/local-base-image.sh").toString()), Map.of(),
-        Duration.ofMinutes(20));
-    Matcher m = Pattern.compile("export (\\w+)='([^']*)'").matcher(out);
-    Map<String, String> settings = new HashMap<>();
-    while (m.find()) {
-      settings.put(m.group(1), m.group(2));
-    }
-    assertEquals(3, settings.size(), "the script prints three settings:\n" + out);
-    PODMAN_ENV.put("CONTAINERS_CONF", settings.get("CONTAINERS_CONF"));
-    runtime = settings.get("PODMAN_RUNTIME");
-    baseImage = settings.get("TESSERA_BASE_IMAGE");
-  }
 
   @Test
   void theCpuImageRunsTheDemoLikeTheHost() throws IOException {
@@ -68,8 +43,8 @@ class ContainerImageIT {
     Path work = workFolder("direct");
     String inContainer = podman(Duration.ofMinutes(5), "run", "--rm", "--network=none", "-v", work + ":/work",
         image(), "run", "demo", "--plain");
-    assertEquals(hostStageLines(), stageLines(inContainer), "the container's run reads like the host's:"
-        + "\n--- container ---\n" + inContainer);
+    assertEquals(hostStageLines(), RunSummary.stageLines(inContainer),
+        "the container's run reads like the host's:\n--- container ---\n" + inContainer);
     assertTrue(Files.isDirectory(work.resolve(".tessera/artifacts")), "artifacts land in the mounted /work");
   }
 
@@ -80,12 +55,7 @@ class ContainerImageIT {
    */
   @Test
   void theImageRunsMnistLenetOnFlinkAndSpark() throws IOException {
-    String mirror = System.getenv("TESSERA_DATA_MIRROR");
-    assumeTrue(mirror != null, "TESSERA_DATA_MIRROR is not set: this test mounts the MNIST files of the mirror");
-    Path data = Path.of(mirror).toAbsolutePath();
-    if (!Files.isDirectory(data.resolve("mnist"))) {
-      data = ROOT.resolve(mirror).normalize(); // CI's ../shared/data is relative to the repository
-    }
+    Path data = DataMirror.withMnist();
     Map<String, List<String>> results = new HashMap<>();
     for (List<String> runner : List.of(List.of("--runner=FlinkRunner", "--flinkMaster=[local]"),
         List.of("--runner=SparkRunner", "--sparkMaster=local[2]"))) {
@@ -95,7 +65,7 @@ class ContainerImageIT {
           "run", "mnist-lenet", "--plain", "--set", "ingest.limit=200", "--set", "train.epochs=1"));
       args.addAll(runner);
       String out = podman(Duration.ofMinutes(10), args.toArray(String[]::new));
-      List<String> rows = stageLines(out);
+      List<String> rows = RunSummary.stageLines(out);
       assertEquals(List.of("ingest", "preprocess", "train", "evaluate"),
           rows.stream().map(r -> r.split(" ")[0]).toList(), out);
       assertTrue(rows.stream().allMatch(r -> r.split(" ")[1].equals("succeeded")), name + ":\n" + out);
@@ -106,21 +76,9 @@ class ContainerImageIT {
         "Flink and Spark ingest and preprocess the same samples, and the seeded training then reads alike");
   }
 
-  /** Builds the image once per test class from this build's packaged jars; skips when they are missing. */
-  private static synchronized String image() {
-    if (!imageBuilt) {
-      for (String packaged : List.of("runners/cli/target/tessera-cli.jar", "runners/flink/target/lib",
-          "runners/spark/target/tessera-runner-spark.jar", "runners/spark/target/lib")) {
-        assumeTrue(Files.exists(ROOT.resolve(packaged)),
-            ROOT.resolve(packaged) + " is missing: run this test through Maven's verify (package first)");
-      }
-      // --format docker keeps the HEALTHCHECK, which the OCI image format has no field for.
-      podman(Duration.ofMinutes(15), "build", "--format", "docker", "--network=host", "-f",
-          ROOT.resolve("docker/Dockerfile").toString(),
-          "--build-arg", "BASE_IMAGE=" + baseImage, "--build-arg", "JARS=prebuilt", "-t", IMAGE, ROOT.toString());
-      imageBuilt = true;
-    }
-    return IMAGE;
+  /** The CPU image, built once per test JVM (the compose test uses it too). */
+  private static String image() {
+    return Podman.get().tesseraImage();
   }
 
   /** A fresh /work for one container: the image runs as the unprivileged uid 1000, which must write there. */
@@ -139,77 +97,81 @@ class ContainerImageIT {
             "MLFLOW_TRACKING_URI", dir.resolve("host/mlruns").toString()),
         new PrintWriter(hostOut), new PrintWriter(hostErr));
     assertEquals(0, code, hostErr.toString());
-    return stageLines(hostOut.toString());
+    return RunSummary.stageLines(hostOut.toString());
   }
 
   @Test
-  void theImageRunsWithThePomsJvmFlags() throws IOException {
+  void theImageAndTheComposeTaskManagersRunWithThePomsJvmFlags() throws IOException {
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     Matcher flags = Pattern.compile("<tessera.jvm.flags>([^<]*)</tessera.jvm.flags>").matcher(pom);
     assertTrue(flags.find(), "pom.xml defines tessera.jvm.flags");
+    String expected = flags.group(1).strip();
     String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
-    assertTrue(dockerfile.contains("TESSERA_JVM_FLAGS=\"" + flags.group(1).strip() + "\""),
-        "docker/Dockerfile sets TESSERA_JVM_FLAGS to pom.xml's tessera.jvm.flags: " + flags.group(1));
+    assertTrue(dockerfile.contains("TESSERA_JVM_FLAGS=\"" + expected + "\""),
+        "docker/Dockerfile sets TESSERA_JVM_FLAGS to pom.xml's tessera.jvm.flags: " + expected);
+    String compose = Files.readString(ROOT.resolve("docker/compose.yaml"));
+    assertTrue(compose.contains("env.java.opts.all: " + expected + "\n"),
+        "docker/compose.yaml gives its TaskManagers pom.xml's tessera.jvm.flags as env.java.opts.all: " + expected);
   }
 
+  /**
+   * hadolint passes the Dockerfiles, and podman-compose resolves the compose file as published (Docker Hub's
+   * images, a bridge network, published ports) and with the override for machines without a registry (images
+   * built here, the host's network, no published ports); ComposeStackIT runs the latter.
+   */
   @Test
-  void theDockerfilesPassHadolintAndComposeResolves() {
+  void theDockerfilesPassHadolintAndComposeResolves() throws IOException {
     PythonEnv tools = PythonEnv.of("python/docker-requirements.txt");
-    for (String file : List.of("docker/Dockerfile", "docker/Dockerfile.cuda")) {
+    for (String file : List.of("docker/Dockerfile", "docker/Dockerfile.cuda", "docker/Dockerfile.mlflow")) {
       PythonEnv.exec(List.of(tools.bin("hadolint").toString(), ROOT.resolve(file).toString()), Map.of(),
           Duration.ofMinutes(1));
     }
-    Map<String, String> env = new HashMap<>(PODMAN_ENV);
-    env.put("PATH", tools.home().resolve("bin") + ":" + System.getenv("PATH"));
-    // podman-compose resolves the file (profiles, defaults); the script checks what it leaves unchecked.
-    String config = PythonEnv.exec(List.of(tools.bin("podman-compose").toString(), "--profile", "cli", "-f",
-        ROOT.resolve("docker/compose.yaml").toString(), "config"), env, Duration.ofMinutes(1));
-    Path resolved = dir.resolve("compose.resolved.yaml");
     Path check = dir.resolve("check_compose.py");
-    try {
-      Files.writeString(resolved, config);
-      Files.writeString(check, String.join("\n",
-          "import sys, yaml",
-          "c = yaml.safe_load(open(sys.argv[1]))",
-          "services, volumes = c['services'], c.get('volumes') or {}",
-          "for name, s in services.items():",
-          "    assert 'image' in s or 'build' in s, name + ' has neither image nor build'",
-          "    for d in s.get('depends_on', {}):",
-          "        assert d in services, name + ' depends on the undefined service ' + d",
-          "    for v in s.get('volumes', []):",
-          "        src = v.split(':')[0] if isinstance(v, str) else v.get('source', '')",
-          "        assert src.startswith(('.', '/')) or src in volumes, name + ' mounts the undeclared volume ' + src",
-          "print(' '.join(sorted(services)), services['tessera']['build']['dockerfile'])",
-          ""));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    String summary = tools.run(check, List.of(resolved.toString()), Map.of());
-    assertEquals("flink-jobmanager flink-taskmanager mlflow tessera docker/Dockerfile", summary.strip(), config);
+    Files.writeString(check, String.join("\n",
+        "import sys, yaml",
+        "c = yaml.safe_load(open(sys.argv[1]))",
+        "services, volumes = c['services'], c.get('volumes') or {}",
+        "for name, s in services.items():",
+        "    assert 'image' in s or 'build' in s, name + ' has neither image nor build'",
+        "    for d in s.get('depends_on', {}):",
+        "        assert d in services, name + ' depends on the undefined service ' + d",
+        "    for v in s.get('volumes', []):",
+        "        src = v.split(':')[0] if isinstance(v, str) else v.get('source', '')",
+        "        assert src.startswith(('.', '/')) or src in volumes, name + ' mounts the undeclared volume ' + src",
+        "print(' '.join(sorted(services)), services['tessera']['build']['dockerfile'])",
+        "print(' '.join(sorted({s.get('image', '-') for s in services.values()})))",
+        "print(' '.join(sorted({s.get('network_mode', 'bridge') + ('+ports' if s.get('ports') else '')",
+        "                       for s in services.values()})))",
+        ""));
+    assertEquals(List.of("flink-jobmanager flink-taskmanager mlflow tessera docker/Dockerfile",
+        "flink:1.19-java17 tessera tessera-mlflow", "bridge bridge+ports"),
+        resolvedCompose(tools, check, "docker/compose.yaml"));
+    assertEquals(List.of("flink-jobmanager flink-taskmanager mlflow tessera docker/Dockerfile",
+        "localhost/tessera-mlflow localhost/tessera:cpu", "host"),
+        resolvedCompose(tools, check, "docker/compose.yaml", "docker/compose.local.yaml"));
   }
 
-  /** The run's summary table without its time column: stage, status, items, result. */
-  private static List<String> stageLines(String output) {
-    List<String> rows = new ArrayList<>();
-    boolean inTable = false;
-    for (String line : output.lines().toList()) {
-      if (line.strip().startsWith("STAGE ")) {
-        inTable = true;
-      } else if (inTable && line.isBlank()) {
-        break;
-      } else if (inTable) {
-        List<String> cells = new ArrayList<>(List.of(line.strip().split("\\s+")));
-        cells.remove(2);
-        rows.add(String.join(" ", cells));
-      }
+  /** What {@code check} prints of the compose files resolved by podman-compose (profiles, defaults, overrides). */
+  private List<String> resolvedCompose(PythonEnv tools, Path check, String... files) throws IOException {
+    Map<String, String> env = new HashMap<>(Podman.get().env());
+    env.put("PATH", tools.home().resolve("bin") + ":" + System.getenv("PATH"));
+    env.put("FLINK_HOME", "/opt/flink"); // the override requires it; only its mount names it
+    for (String name : List.of("TESSERA_IMAGE", "MLFLOW_IMAGE", "TESSERA_WORK", "TESSERA_DATA_MIRROR")) {
+      env.put(name, ""); // the defaults, whatever this JVM's environment holds
     }
-    assertTrue(rows.size() > 0, "a run summary table in:\n" + output);
-    return rows;
+    List<String> command = new ArrayList<>(List.of(tools.bin("podman-compose").toString(), "--profile", "cli"));
+    for (String file : files) {
+      command.addAll(List.of("-f", ROOT.resolve(file).toString()));
+    }
+    command.add("config");
+    String config = PythonEnv.exec(command, env, Duration.ofMinutes(1));
+    Path resolved = dir.resolve("compose.resolved.yaml");
+    Files.writeString(resolved, config);
+    return tools.run(check, List.of(resolved.toString()), Map.of()).strip().lines().toList();
   }
+
 
   private static String podman(Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of("podman", "--runtime", runtime));
-    command.addAll(List.of(args));
-    return PythonEnv.exec(command, PODMAN_ENV, timeout);
+    return Podman.get().run(timeout, args);
   }
 }
