@@ -35,9 +35,15 @@ public final class ModelCopy {
 
   /**
    * The digest ({@code sha256:<hex>}) that the published manifest of the artifact at {@code location} (a local
-   * directory or a folder on any Beam file system) records.
+   * directory or a folder on any Beam file system) records. A local model directory without a manifest (a
+   * registered model version's files, such as the champion a promotion gate measures again) is digested from its
+   * files.
    */
   public static String digest(String location) throws IOException {
+    Optional<Path> local = Locations.localPath(location);
+    if (local.isPresent() && !Files.exists(local.get().resolve(Manifest.FILE_NAME))) {
+      return Digests.ofTree(local.get(), List.of(Manifest.FILE_NAME));
+    }
     byte[] manifest = Locations.read(Locations.resolve(location, Manifest.FILE_NAME));
     return Specs.mapper().readValue(manifest, Manifest.class).digest();
   }

@@ -71,9 +71,10 @@ final class ResumeCommand implements Callable<Integer> {
     }
     if ((publish.register || publish.promoteIf != null)
         && previous.status == dev.tessera.pipelines.exec.RunOutcome.SUCCEEDED) {
-      throw new UsageException("Run " + runId + " succeeded already, so resuming it trains nothing new to register; "
-          + "drop --register/--promote-if, or start a new run: tessera run " + previous.experiment + " --promote-if "
-          + "<metric>.");
+      // Nothing to train: publish the model this run trained (registration is idempotent, a decided gate stays).
+      String source = previous.experimentFile != null ? previous.experimentFile : previous.experiment;
+      return RunPublication.publishAfterwards(workspace, experiments.resolve(source, previous.overrides), previous,
+          publish.register, publish.promoteIf, spec.commandLine().getOut());
     }
     List<String> pipelineArgs = previous.pipelineArgs == null ? List.of() : previous.pipelineArgs;
     // The run's runner and master options as recorded; ./tessera reads them too, to set up the class path.

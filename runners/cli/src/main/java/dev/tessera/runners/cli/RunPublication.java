@@ -127,27 +127,10 @@ public final class RunPublication {
     if (modelStage == null || result.status() != RunOutcome.SUCCEEDED) {
       return;
     }
-    String artifactPath = modelStage + "/model";
-    StageRecord trained = result.run().stages.get(modelStage);
-    if (trained.status == StageStatus.CACHED) {
-      // The same model as run trained.reusedFromRun's, which registered it then: a second version would be a copy.
-      out.println("Not registered: stage '" + modelStage + "' was served from the cache of run "
-          + trained.reusedFromRun + ", so the model is the one that run trained (use --no-cache to train anew).");
+    PendingPublication pending = publicationOf(result, trackedRunId, out);
+    if (pending == null) {
       return;
     }
-    Double value = null;
-    if (gate != null) {
-      String metric = gate.spec().metric();
-      String stage = stageOf(metric);
-      value = result.summary(stage, metric.substring(stage.length() + 1));
-      if (value == null) {
-        throw new IllegalStateException("--promote-if " + gate.spec() + ": stage '" + stage + "' reported no '"
-            + metric.substring(stage.length() + 1) + "'; it reported " + result.run().stages.get(stage).summary
-            .keySet() + ". The model was not registered; pick one of those metrics.");
-      }
-    }
-    PendingPublication pending = new PendingPublication(experiment.name(), gate == null,
-        gate == null ? null : gate.spec().toString(), trackedRunId, artifactPath, value, null, null, null);
     beforeRegistering.run();
     finish(result, pending, out);
   }
@@ -241,6 +224,72 @@ public final class RunPublication {
   }
 
   /**
+   * What {@code --register}/{@code --promote-if} will publish of a succeeded run: its model and, with a gate, the
+   * gate's value; null (said on {@code out}) when the model stage was served from the cache.
+   *
+   * @throws UsageException when the gate's stage did not report the gate's metric (naming what it reported and
+   *     how to publish this run's model without training again)
+   */
+  private PendingPublication publicationOf(RunResult result, String trackedRunId, PrintWriter out) {
+    StageRecord trained = result.run().stages.get(modelStage);
+    if (trained.status == StageStatus.CACHED) {
+      // The same model as run trained.reusedFromRun's, which registered it then: a second version would be a copy.
+      out.println("Not registered: stage '" + modelStage + "' was served from the cache of run "
+          + trained.reusedFromRun + ", so the model is the one that run trained (register that run's model: "
+          + "tessera resume " + trained.reusedFromRun + " --register, or use --no-cache to train anew).");
+      return null;
+    }
+    Double value = null;
+    if (gate != null) {
+      String metric = gate.spec().metric();
+      String stage = stageOf(metric);
+      value = result.summary(stage, metric.substring(stage.length() + 1));
+      if (value == null) {
+        throw new UsageException("--promote-if " + gate.spec() + ": stage '" + stage + "' reported no '"
+            + metric.substring(stage.length() + 1) + "'; it reported " + result.run().stages.get(stage).summary
+            .keySet() + ". The model was not registered. Pick one of those metrics and publish this run's model "
+            + "without training again: tessera resume " + result.runId() + " --promote-if " + stage + "/<metric>"
+            + (gate.spec().toString().contains(":") ? gate.spec().toString().substring(
+                gate.spec().toString().indexOf(':')) : "") + ".");
+      }
+    }
+    return new PendingPublication(experiment.name(), gate == null, gate == null ? null : gate.spec().toString(),
+        trackedRunId, modelStage + "/model", value, null, null, null);
+  }
+
+  /**
+   * Publishes the model of a run that succeeded earlier ({@code tessera resume <run-id> --register} or
+   * {@code --promote-if}), for instance after a gate named a metric its stage does not report: registration is
+   * idempotent (the same run and model give the same version) and a gate that already decided for this version
+   * does not decide again.
+   *
+   * @return the exit code
+   */
+  static int publishAfterwards(Workspace workspace, Experiment experiment, RunRecord run, boolean register,
+      String promoteIf, PrintWriter out) {
+    if (run.trackedRunId == null) {
+      throw new UsageException("Run " + run.runId + " has no MLflow run to register a model from.");
+    }
+    RunPublication publication = of(workspace, experiment, register, promoteIf);
+    RunResult result = resultOf(workspace, run);
+    PendingPublication pending = publication.publicationOf(result, run.trackedRunId, out);
+    boolean done = pending == null || publication.finish(result, pending, out);
+    out.flush();
+    return done ? Main.OK : Main.STAGE_FAILED;
+  }
+
+  /** A run's result as recorded, with the artifacts of its done stages verified in the store. */
+  private static RunResult resultOf(Workspace workspace, RunRecord run) {
+    Map<String, Artifact> artifacts = new HashMap<>();
+    run.stages.forEach((name, record) -> {
+      if (record.status.done() && record.cacheKey != null) {
+        workspace.store().verify(record.cacheKey).artifact().ifPresent(a -> artifacts.put(name, a));
+      }
+    });
+    return new RunResult(run, artifacts, workspace.runs().directory(run.runId));
+  }
+
+  /**
    * Completes the publication a succeeded run left pending ({@code tessera resume <run-id>}): registers its model
    * (registration is idempotent) and, with a gate that has not decided yet, decides; then removes the marker.
    *
@@ -250,13 +299,7 @@ public final class RunPublication {
       PrintWriter out) {
     RunPublication publication = of(workspace, experiment, pending.register(), pending.promoteIf());
     Path runDirectory = workspace.runs().directory(run.runId);
-    Map<String, Artifact> artifacts = new HashMap<>();
-    run.stages.forEach((name, record) -> {
-      if (record.status.done() && record.cacheKey != null) {
-        workspace.store().verify(record.cacheKey).artifact().ifPresent(a -> artifacts.put(name, a));
-      }
-    });
-    RunResult result = new RunResult(run, artifacts, runDirectory);
+    RunResult result = resultOf(workspace, run);
     out.println("Completing the pending " + pending.describe() + " of run " + run.runId + " (MLflow run "
         + pending.trackedRunId() + ").");
     boolean done = publication.finish(result, pending, out);

@@ -72,9 +72,11 @@ class RunPublicationCliTest {
 
     String firstRunId = first.out().lines().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow()
         .split(" ")[1];
+    // Publishing a published run again: the same version, and the gate does not decide twice.
     Result resumed = tessera(home, "resume", firstRunId, "--promote-if", GATE, "--plain");
-    assertEquals(Main.USAGE, resumed.exitCode(), resumed.out() + resumed.err());
-    assertTrue(resumed.err().contains("succeeded already, so resuming it trains nothing new"), resumed.err());
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().contains("Registered shapes version 1 as challenger; the gate had decided already"),
+        resumed.out());
 
     Result champion = tessera(home, "mlflow", "model", "champion:shapes");
     assertEquals(0, champion.exitCode(), champion.out() + champion.err());
@@ -83,6 +85,29 @@ class RunPublicationCliTest {
     assertEquals(Main.USAGE, unknown.exitCode(), unknown.out() + unknown.err());
     assertTrue(unknown.err().contains("no version with alias 'champion' of registered model 'nothing'"),
         unknown.err());
+  }
+
+  @Test
+  void aGateMetricTheStageDoesNotReportIsAUsageErrorAndTheRunsModelIsPublishedAfterwardsWithoutTraining()
+      throws IOException {
+    Path home = dir.resolve("home");
+    Result typo = tessera(home, "run", writeExperiment(), "--promote-if", "evaluate/acuracy:max:0.001", "--plain");
+    assertEquals(Main.USAGE, typo.exitCode(), typo.out() + typo.err());
+    java.util.regex.Matcher run = java.util.regex.Pattern.compile(" run (\\S+) succeeded").matcher(typo.out());
+    assertTrue(run.find(), typo.out());
+    String runId = run.group(1);
+    assertTrue(typo.err().contains("stage 'evaluate' reported no 'acuracy'; it reported ["), typo.err());
+    assertTrue(typo.err().contains("tessera resume " + runId + " --promote-if evaluate/<metric>:max:0.001"),
+        typo.err());
+    assertTrue(FileStoreRegistry.at(home.resolve("mlruns")).byAlias("shapes", ModelRegistry.CHAMPION).isEmpty());
+
+    Result published = tessera(home, "resume", runId, "--promote-if", GATE, "--plain");
+    assertEquals(0, published.exitCode(), published.out() + published.err());
+    assertTrue(published.out().contains("Registered shapes version 1 as challenger; promoted version 1"),
+        published.out());
+    assertTrue(!published.out().contains(" running"), "nothing trains again: " + published.out());
+    assertEquals(1, FileStoreRegistry.at(home.resolve("mlruns")).byAlias("shapes", ModelRegistry.CHAMPION)
+        .orElseThrow().version());
   }
 
   @Test
