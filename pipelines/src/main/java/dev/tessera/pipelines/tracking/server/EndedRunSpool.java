@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Calls about a run that has already ended (its dataset inputs, logged after its stages), sent through the run's
  * spool like the run's own records: appended to {@code <spool>/<run id>.jsonl} (after whatever the run left there
  * unsent, so the order holds), then sent while the caller waits up to the end timeout. A server that is away
- * leaves the record in the spool for {@code tessera mlflow flush}; the caller never fails on an outage.
+ * leaves the record in the spool for {@code tessera mlflow flush}; the caller never fails on an outage, and does
+ * not wait the end timeout for a server that refuses the connection (one health probe first).
  *
  * <p>A spool opened only for such calls has a header marked {@code "ended": true}: flush then knows the run's own
  * end was already taken and does not end the run as {@code KILLED}.
@@ -50,6 +51,14 @@ public final class EndedRunSpool {
         }
         journal.append(JSON.writeValueAsBytes(record));
         journal.force();
+        String away = unreachable(tracker);
+        if (away != null) {
+          // No wait of the end timeout for a server that is not there: the record is kept for a flush.
+          LOG.warn("MLflow server {} is unreachable ({}); the {} record of ended run {} stays in {}: run 'tessera "
+              + "mlflow flush' when the server is back", tracker.location(), away, record.path("t").asText(), runId,
+              journal.file());
+          return false;
+        }
         Sender sender = tracker.sender(journal, experimentId, runId);
         sender.start();
         drained = sender.drainAndStop(settings.endTimeout());
@@ -67,6 +76,16 @@ public final class EndedRunSpool {
     } catch (IOException e) {
       throw new UncheckedIOException("could not spool a record of run " + runId + " in "
           + settings.spoolDirectory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Why the server cannot be reached (one {@code GET /health}, no retries), or null when it answers at all. */
+  private static String unreachable(ServerTracker tracker) {
+    try {
+      tracker.rest().get("/health");
+      return null;
+    } catch (IOException e) {
+      return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
   }
 
