@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import dev.tessera.stages.train.OptimizerKind;
 import dev.tessera.stages.train.OptimizerSpec;
-import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +25,14 @@ import java.util.function.LongToDoubleFunction;
  * {@code rmspropUpdate} throw).
  *
  * <p>SGD (plain and momentum), Adam and AdamW run the engine's fused kernels, as DJL's {@code Sgd} and {@code Adam}
- * do (so the momentum buffer holds learning-rate-scaled steps, DJL's form). Nesterov and RMSProp compute their step
- * with tensor operations in PyTorch's form and apply it through the same SGD kernel (which also zeroes the
- * gradient, as the engine expects of an optimizer).
+ * do (so the momentum buffer holds learning-rate-scaled steps, DJL's form). Nesterov and RMSProp follow PyTorch's
+ * form, composed from calls of the same two kernels (see {@code nesterov} and {@code rmsProp}); every rule zeroes the
+ * weight's gradient afterwards, as the engine expects of an optimizer. No rule makes Java arrays per step except on
+ * DJL's several-device path, where the shared gradient copy must stay as it was.
  *
- * <p>Use: {@link #bind} the parameter ids to names once the block is initialized; before each
- * {@code Trainer.step()} call {@link #beginStep}; DJL then calls {@link #update} once per parameter (and device).
+ * <p>Use: {@link #bind} the parameter ids to names once the block is initialized; before each step call
+ * {@link #beginStep}; then, on one device, {@link #updateAll} with the model's parameters, or {@code Trainer.step()},
+ * which calls {@link #update} once per parameter and device.
  */
 public final class StatefulOptimizer extends Optimizer {
   /** Adam's first moments, or the momentum buffers of SGD and RMSProp. */
