@@ -35,6 +35,12 @@ final class ChildJvm {
    */
   static final String PEER_PROFILE = "tessera.bench.peerProfile";
 
+  /**
+   * {@code -Dtessera.bench.peerKeepsHeap=true}: the peer frees one 31 MiB block before its steps, as Tessera's
+   * trainer does ({@code NativeHeap}), so glibc keeps freed memory in its heap on both sides.
+   */
+  static final String PEER_KEEPS_HEAP = "tessera.bench.peerKeepsHeap";
+
   private ChildJvm() {}
 
   /** Runs {@code main} with {@code args} and {@code threads} OpenBLAS/OpenMP threads; returns its printed line. */
@@ -43,6 +49,7 @@ final class ChildJvm {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(peerLibraryOptions());
     command.add("-D" + THREADS + "=" + Boolean.getBoolean(THREADS));
+    command.add("-D" + PEER_KEEPS_HEAP + "=" + Boolean.getBoolean(PEER_KEEPS_HEAP));
     if (System.getProperty(PEER_PROFILE) != null) {
       command.add("-D" + PEER_PROFILE + "=" + System.getProperty(PEER_PROFILE));
     }

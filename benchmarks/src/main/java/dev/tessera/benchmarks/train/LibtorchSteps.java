@@ -28,6 +28,13 @@ final class LibtorchSteps {
     torch.set_num_threads(threads);
     torch.manual_seed(1);
     System.err.println(ChildJvm.describeLibtorch());
+    if (Boolean.getBoolean(ChildJvm.PEER_KEEPS_HEAP)) {
+      // Freeing a mapped block of 31 MiB raises glibc's mmap and trim thresholds for good (see NativeHeap).
+      // 31 MiB of floats, uninitialized.
+      try (Tensor block = torch.empty(new long[] {31L << 18}, new org.bytedeco.pytorch.DimnameListOptional())) {
+        System.err.println("  peer: freed a block of " + block.nbytes() + " bytes to keep freed memory in the heap");
+      }
+    }
     LibtorchNets.Net net = LibtorchNets.create(model, 1, size, 10);
     net.train(true);
     Adam adam = new Adam(net.parameters(), new AdamOptions(1e-3));

@@ -47,7 +47,10 @@ import java.util.SplittableRandom;
  * <p>Options: {@code -Dtessera.bench.peerLibtorch=djl} runs the peer on DJL's libtorch build instead of bytedeco's
  * (see {@link ChildJvm}: the two builds differ, MKL vs OpenBLAS, so only then do both sides run the same kernels);
  * {@code -Dtessera.bench.threads=true} prints each side's CPU time per thread (the training thread apart from the
- * JIT compiler's); {@code -Dtessera.bench.profile=trace.json} records Tessera's ops with libtorch's profiler.
+ * JIT compiler's); {@code -Dtessera.bench.profile=trace.json} records Tessera's ops with libtorch's profiler;
+ * {@code -Dtessera.bench.peerKeepsHeap=true} has the peer free one 31 MiB block first, as Tessera's trainer does, so
+ * glibc keeps freed memory in the heap on both sides (without it the peer's steps sometimes fault their memory in
+ * again each step: 230-1,950 page faults per step measured).
  */
 public final class TrainStepBenchmark {
   private static final int WARMUP = 5;

@@ -2,6 +2,8 @@ package dev.tessera.stages.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -50,6 +52,12 @@ final class TrainingLoop {
   /** Nanoseconds of the current epoch spent waiting in the source's {@code hasNext()} and {@code next()}. */
   private long dataWaitNanos;
   private TrainingState.Best best = TrainingState.Best.none();
+  /**
+   * The model's parameters when the trainer runs on one device (its arrays are then the parameters' own, updated
+   * in place by {@link StatefulOptimizer#updateAll}); null with several devices, where DJL's {@code step()}
+   * reduces the devices' gradients first.
+   */
+  private final List<Parameter> trainable;
 
   TrainingLoop(TrainSpec spec, long seed, Trainer trainer, StatefulOptimizer optimizer, MetricsListener listener,
       TrainingCallbacks callbacks, CheckpointStore store, List<EpochMetrics> history, NDManager stateManager) {
@@ -63,6 +71,8 @@ final class TrainingLoop {
     this.history = history;
     this.stateManager = stateManager;
     this.ema = spec.ema().enabled() ? copyOfParameters() : null;
+    this.trainable = trainer.getDevices().length == 1
+        ? parameters().stream().map(Pair::getValue).toList() : null;
   }
 
   /** A copy of every parameter's current values, by name, owned by the state manager. */
@@ -269,7 +279,11 @@ final class TrainingLoop {
         double norm = spec.optimizer().clipGradNorm() > 0 ? gradientNorm() : Double.NaN;
         double max = spec.optimizer().clipGradNorm();
         float learningRate = optimizer.beginStep(norm > max ? (float) (max / (norm + 1e-6)) : 1f);
-        trainer.step();
+        if (trainable != null) {
+          optimizer.updateAll(trainable);
+        } else {
+          trainer.step();
+        }
         if (ema != null) {
           updateEma();
         }
@@ -362,16 +376,17 @@ final class TrainingLoop {
    * out of reach until it sums them inside {@code step()}).
    */
   private double gradientNorm() {
-    double sum = 0;
     try (NDScope scope = new NDScope()) {
+      NDList squares = new NDList();
       for (Pair<String, Parameter> parameter : trainer.getModel().getBlock().getParameters()) {
         if (parameter.getValue().requiresGradient()) {
           NDArray gradient = parameter.getValue().getArray().getGradient();
-          sum += gradient.toType(DataType.FLOAT64, false).square().sum().getDouble();
+          squares.add(gradient.toType(DataType.FLOAT64, false).square().sum());
         }
       }
+      // One read back from the engine for all parameters, not one each.
+      return Math.sqrt(NDArrays.stack(squares).sum().getDouble());
     }
-    return Math.sqrt(sum);
   }
 
   /** Copies a saved tensor's values into a live parameter, in place (the trainer keeps its reference). */

@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import dev.tessera.stages.train.OptimizerKind;
 import dev.tessera.stages.train.OptimizerSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +25,14 @@ import java.util.function.LongToDoubleFunction;
  * {@code rmspropUpdate} throw).
  *
  * <p>SGD (plain and momentum), Adam and AdamW run the engine's fused kernels, as DJL's {@code Sgd} and {@code Adam}
- * do (so the momentum buffer holds learning-rate-scaled steps, DJL's form). Nesterov and RMSProp compute their step
- * with tensor operations in PyTorch's form and apply it through the same SGD kernel (which also zeroes the
- * gradient, as the engine expects of an optimizer).
+ * do (so the momentum buffer holds learning-rate-scaled steps, DJL's form). Nesterov and RMSProp follow PyTorch's
+ * form, composed from calls of the same two kernels (see {@code nesterov} and {@code rmsProp}); every rule zeroes the
+ * weight's gradient afterwards, as the engine expects of an optimizer. No rule makes Java arrays per step except on
+ * DJL's several-device path, where the shared gradient copy must stay as it was.
  *
- * <p>Use: {@link #bind} the parameter ids to names once the block is initialized; before each
- * {@code Trainer.step()} call {@link #beginStep}; DJL then calls {@link #update} once per parameter (and device).
+ * <p>Use: {@link #bind} the parameter ids to names once the block is initialized; before each step call
+ * {@link #beginStep}; then, on one device, {@link #updateAll} with the model's parameters, or {@code Trainer.step()},
+ * which calls {@link #update} once per parameter and device.
  */
 public final class StatefulOptimizer extends Optimizer {
   /** Adam's first moments, or the momentum buffers of SGD and RMSProp. */
@@ -50,6 +54,10 @@ public final class StatefulOptimizer extends Optimizer {
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final Map<String, Map<Device, NDArray>> first = new ConcurrentHashMap<>();
   private final Map<String, Map<Device, NDArray>> second = new ConcurrentHashMap<>();
+  /** RMSProp's scratch copy of the gradient (the Adam kernel's first moment at beta 0); not saved. */
+  private final Map<String, Map<Device, NDArray>> scratch = new ConcurrentHashMap<>();
+  /** Each parameter's gradient tensor, by parameter id (for {@link #updateAll}). */
+  private final Map<String, NDArray> gradients = new ConcurrentHashMap<>();
   private long updates;
   private float currentLearningRate;
   private float gradientScale = 1f;
@@ -92,8 +100,40 @@ public final class StatefulOptimizer extends Optimizer {
     return updates;
   }
 
+  /**
+   * Updates every trainable parameter in place from its own gradient and zeroes the gradient: what DJL's
+   * {@code Trainer.step()} does on one device, without the copy of every gradient its parameter server makes (it
+   * needs one only to hand the same sum to several devices) and without asking the engine for every gradient again
+   * each step (a parameter's gradient stays the same tensor: the engine accumulates into it in place). Use it only
+   * when the trainer runs on one device, whose arrays are then the parameters' own.
+   */
+  public void updateAll(List<Parameter> parameters) {
+    for (Parameter parameter : parameters) {
+      if (parameter.requiresGradient()) {
+        NDArray weight = parameter.getArray();
+        NDArray grad = gradients.computeIfAbsent(parameter.getId(), id -> {
+          NDArray gradient = weight.getGradient();
+          NDScope.unregister(gradient);
+          return gradient;
+        });
+        apply(parameter.getId(), weight, grad, true);
+      }
+    }
+  }
+
+  /** The update DJL's parameter server asks for (several devices): {@code grad} is its copy, shared by them. */
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
+    apply(parameterId, weight, grad, false);
+  }
+
+  /**
+   * One parameter's update; every rule runs as one to four calls of the engine's fused SGD and Adam kernels.
+   *
+   * @param ownGradient whether {@code grad} is the weight's own gradient, which the rule may overwrite (it is zeroed
+   *     afterwards); otherwise it is left as it was
+   */
+  private void apply(String parameterId, NDArray weight, NDArray grad, boolean ownGradient) {
     String name = names.getOrDefault(parameterId, parameterId);
     NDArrayEx ex = weight.getNDArrayInternal();
     float lr = currentLearningRate;
@@ -108,7 +148,7 @@ public final class StatefulOptimizer extends Optimizer {
       }
       case SGD -> {
         if (nesterov) {
-          applyStep(weight, grad, name, this::nesterovStep);
+          nesterov(name, weight, grad, ownGradient);
         } else {
           NDList inputs = momentum == 0f
               ? new NDList(weight, grad)
@@ -116,48 +156,81 @@ public final class StatefulOptimizer extends Optimizer {
           ex.sgdUpdate(inputs, new NDList(weight), lr, weightDecay, gradientScale, -1f, momentum, true);
         }
       }
-      case RMSPROP -> applyStep(weight, grad, name, this::rmsPropStep);
+      case RMSPROP -> rmsProp(name, weight, grad, ownGradient);
       default -> throw new IllegalStateException("unknown optimizer " + kind);
     }
   }
 
-  /** Computes a step direction d from the (scaled, decayed) gradient; the weight then moves by {@code -lr * d}. */
-  private interface StepRule {
-    NDArray direction(String name, NDArray weight, NDArray gradient);
+  /**
+   * {@code x = (1 - decay) x + a g} in place, in one engine call: the SGD kernel computes
+   * {@code x -= lr (rescale g + wd x)}, here with {@code lr = -1}, {@code rescale = a}, {@code wd = -decay}. It
+   * zeroes the gradient of {@code x}, which has none.
+   */
+  private static void scaledAdd(NDArray x, float decay, float a, NDArray g) {
+    x.getNDArrayInternal().sgdUpdate(new NDList(x, g), new NDList(x), -1f, -decay, a, -1f, 0f, true);
   }
 
-  private void applyStep(NDArray weight, NDArray grad, String name, StepRule rule) {
-    // Every array made in the scope is closed with it, except the state (unregistered when made).
-    try (NDScope scope = new NDScope()) {
-      NDArray g = grad.mul(gradientScale);
-      if (weightDecay != 0f) {
-        g = g.add(weight.stopGradient().mul(weightDecay));
-      }
-      NDArray direction = rule.direction(name, weight, g);
-      // The SGD kernel without momentum or decay: w -= lr * direction, without autograd, and zeroes w's gradient.
-      weight.getNDArrayInternal().sgdUpdate(new NDList(weight, direction), new NDList(weight), currentLearningRate,
-          0f, 1f, -1f, 0f, true);
+  /** {@code w -= lr d} in one engine call, zeroing w's gradient. */
+  private void descend(NDArray weight, NDArray direction) {
+    weight.getNDArrayInternal().sgdUpdate(new NDList(weight, direction), new NDList(weight), currentLearningRate,
+        0f, 1f, -1f, 0f, true);
+  }
+
+  /**
+   * The gradient with its scale and weight decay applied, {@code s g + wd w}: {@code grad} itself when the rule may
+   * overwrite it, else a copy (or {@code grad} unchanged when there is nothing to apply).
+   */
+  private NDArray decayed(NDArray weight, NDArray grad, boolean ownGradient) {
+    if (gradientScale == 1f && weightDecay == 0f) {
+      return grad;
+    }
+    NDArray g = ownGradient ? grad : grad.duplicate();
+    scaledAdd(g, 1f - gradientScale, weightDecay, weight);
+    return g;
+  }
+
+  /**
+   * PyTorch's Nesterov SGD: {@code b = m b + g; w -= lr (g + m b)}, with {@code g} the scaled and decayed gradient.
+   * Four engine calls; with the weight's own gradient no array is made.
+   */
+  private void nesterov(String name, NDArray weight, NDArray grad, boolean ownGradient) {
+    NDArray g = decayed(weight, grad, ownGradient);
+    if (!ownGradient && g == grad) {
+      g = grad.duplicate();
+    }
+    NDArray buffer = state(first, name, weight);
+    scaledAdd(buffer, 1f - momentum, 1f, g);
+    scaledAdd(g, 0f, momentum, buffer);
+    descend(weight, g);
+    if (g != grad) {
+      g.close();
     }
   }
 
-  /** PyTorch's Nesterov SGD: {@code b = m b + g; d = g + m b}. */
-  private NDArray nesterovStep(String name, NDArray weight, NDArray g) {
-    NDArray buffer = state(first, name, weight);
-    buffer.muli(momentum).addi(g);
-    return g.add(buffer.mul(momentum));
-  }
-
-  /** PyTorch's RMSProp: {@code s = a s + (1 - a) g^2; d = g / (sqrt(s) + eps)}, with momentum {@code b = m b + d}. */
-  private NDArray rmsPropStep(String name, NDArray weight, NDArray g) {
+  /**
+   * PyTorch's RMSProp: {@code s = a s + (1 - a) g^2; d = g / (sqrt(s) + eps)}, with momentum {@code b = m b + d};
+   * {@code w -= lr d} (or {@code lr b}). The Adam kernel does the square average and the division when its first
+   * beta is 0 (its first moment is then {@code g}, a scratch array): without momentum it updates the weight
+   * directly (one call); with momentum it runs on the buffer as its "weight", its decoupled decay scaling the buffer
+   * by {@code m} and a step of -1 adding {@code d}, and the weight then descends along the buffer.
+   */
+  private void rmsProp(String name, NDArray weight, NDArray grad, boolean ownGradient) {
     NDArray square = state(second, name, weight);
-    square.muli(RMS_ALPHA).addi(g.square().mul(1 - RMS_ALPHA));
-    NDArray direction = g.div(square.sqrt().add(EPSILON));
+    NDArray scratch = state(this.scratch, name, weight);
+    NDArrayEx ex = weight.getNDArrayInternal();
     if (momentum == 0f) {
-      return direction;
+      ex.adamUpdate(new NDList(weight, grad, scratch, square), new NDList(weight), currentLearningRate,
+          currentLearningRate, weightDecay, gradientScale, -1f, 0f, RMS_ALPHA, EPSILON, true, false);
+      return;
     }
+    NDArray g = decayed(weight, grad, ownGradient);
     NDArray buffer = state(first, name, weight);
-    buffer.muli(momentum).addi(direction);
-    return buffer.duplicate();
+    buffer.getNDArrayInternal().adamUpdate(new NDList(buffer, g, scratch, square), new NDList(buffer), 1f, -1f,
+        1f - momentum, 1f, -1f, 0f, RMS_ALPHA, EPSILON, true, true);
+    descend(weight, buffer);
+    if (g != grad) {
+      g.close();
+    }
   }
 
   private NDArray state(Map<String, Map<Device, NDArray>> states, String name, NDArray weight) {

@@ -6,42 +6,69 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.tessera.stages.train.LrScaling;
 import dev.tessera.stages.train.OptimizerKind;
 import dev.tessera.stages.train.OptimizerSpec;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three updates of each rule on the engine, against the rule written out in doubles. The loss is
- * {@code sum(w * c)}, so the gradient is {@code c} at every step.
+ * Three updates of each rule on the engine, against the rule written out in doubles, both on the weight's own
+ * gradient (one device) and on a copy (DJL's parameter server). The loss is {@code sum(w * c)}, so the gradient is
+ * {@code c} at every step.
  */
 class StatefulOptimizerTest {
   private static final double[] W0 = {1.0, -2.0, 0.5};
   private static final double[] C = {0.3, -0.7, 1.2};
   private static final double LR = 0.1;
 
-  /** Runs three steps through the optimizer (gradient scale {@code scale}); returns the weights. */
-  private static float[] engine(OptimizerSpec spec, float scale) {
+  /**
+   * Runs three steps through the optimizer (gradient scale {@code scale}); returns the weights. {@code direct}: as
+   * the trainer on one device ({@link StatefulOptimizer#updateAll} on the weight's own gradient); otherwise as DJL's
+   * parameter server (a copy of the gradient through {@code update}, which must leave the copy as it was).
+   */
+  private static float[] engine(OptimizerSpec spec, float scale, boolean direct) {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray w = manager.create(toFloats(W0));
       w.setRequiresGradient(true);
+      Parameter parameter = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+      parameter.setArray(w);
       NDArray c = manager.create(toFloats(C));
       StatefulOptimizer optimizer = new StatefulOptimizer(spec, t -> LR, manager);
-      optimizer.bind(Map.of("w-id", "w"));
+      optimizer.bind(Map.of(parameter.getId(), "w"));
       for (int step = 0; step < 3; step++) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           collector.backward(w.mul(c).sum());
         }
-        try (NDArray grad = w.getGradient().duplicate()) {
-          optimizer.beginStep(scale);
-          optimizer.update("w-id", w, grad);
+        optimizer.beginStep(scale);
+        if (direct) {
+          optimizer.updateAll(List.of(parameter));
+        } else {
+          try (NDArray grad = w.getGradient().duplicate()) {
+            optimizer.update(parameter.getId(), w, grad);
+            assertArrayEquals(toFloats(C), grad.toFloatArray(), 0f, "the server's gradient copy was changed");
+          }
         }
+        assertArrayEquals(new float[W0.length], w.getGradient().toFloatArray(), 0f, "the gradient was not zeroed");
       }
       assertEquals(3, optimizer.updates());
+      assertEquals(spec.kind() == OptimizerKind.SGD && spec.momentum() == 0 ? Set.of() : expectedState(spec),
+          optimizer.state().keySet());
       return w.toFloatArray();
     }
+  }
+
+  /** What a checkpoint holds: the momentum buffer and the second moments where the rule has them. */
+  private static Set<String> expectedState(OptimizerSpec spec) {
+    return switch (spec.kind()) {
+      case ADAM, ADAMW -> Set.of("first/w", "second/w");
+      case SGD -> Set.of("first/w");
+      case RMSPROP -> spec.momentum() == 0 ? Set.of("second/w") : Set.of("first/w", "second/w");
+    };
   }
 
   private static float[] toFloats(double[] values) {
@@ -99,7 +126,8 @@ class StatefulOptimizerTest {
   }
 
   private static void check(OptimizerSpec spec, float scale) {
-    assertArrayEquals(reference(spec, scale), engine(spec, scale), 2e-6f, spec.toString());
+    assertArrayEquals(reference(spec, scale), engine(spec, scale, true), 2e-6f, spec + " on the weight's gradient");
+    assertArrayEquals(reference(spec, scale), engine(spec, scale, false), 2e-6f, spec + " on a gradient copy");
   }
 
   @Test
