@@ -4,12 +4,14 @@ import static dev.tessera.pipelines.dag.Experiment.after;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.pipelines.Tessera;
 import dev.tessera.pipelines.TesseraOptions;
 import dev.tessera.pipelines.artifact.Artifact;
 import dev.tessera.pipelines.artifact.Digests;
+import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.data.DatasetManifest;
 import dev.tessera.pipelines.data.ShardInfo;
@@ -40,16 +42,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every Beam runner must do with Tessera's Beam stages (today {@link Ingest}, {@link Preprocess},
  * {@link DetectionAugment} and {@link Evaluate}): run them to completion and write the same bytes as the
- * DirectRunner, also when the workers write into a bucket (an S3-compatible server, moto, on 127.0.0.1). Each test
- * runs its experiment twice, on the DirectRunner as the reference and on the runner under test, each in its own
- * Tessera home (so nothing is served from the cache; evaluate gets the reference's trained model), then checks
- * row counts, known samples, and that both wrote identical shards (per-shard SHA-256 and the dataset digest).
+ * DirectRunner, also when the workers write into a bucket (an S3-compatible server, moto, on 127.0.0.1, one per
+ * test class). Each test runs its experiment twice, on the DirectRunner as the reference and on the runner under
+ * test, each in its own Tessera home (so nothing is served from the cache; evaluate gets the reference's trained
+ * model), then checks row counts, known samples, and that both wrote identical shards (per-shard SHA-256 and the
+ * dataset digest). The MNIST and BCCD runs on the runner under test have their artifact root in the bucket (the
+ * reference stays local): the workers write the shards there, pyarrow reads them there, and the checks of samples
+ * and shards read a copy downloaded from the bucket.
  *
  * <p>One subclass per runner, in the runner's module (its class path is the one the CLI uses with that runner):
  *
@@ -68,12 +76,33 @@ public abstract class BeamStagesContract {
   protected static final List<String> DIRECT_CHECKED =
       List.of("--runner=DirectRunner", "--enforceImmutability=true", "--enforceEncodability=true");
 
+  /** The bucket of {@link #s3} that the runs on the runner under test write into, one root per test. */
+  private static final String BUCKET = "contract";
+
   @TempDir protected Path dir;
-  /** The artifacts of the last {@link #run}: the runner under test's, as it runs second. */
+  @TempDir static Path s3Dir;
+  /** The S3-compatible server of this test class. */
+  private static MotoServer s3;
+  /**
+   * The artifacts of the last {@link #run} or {@link #downloaded} copy: the runner under test's, as it runs second.
+   */
   private Map<String, Artifact> outputs = Map.of();
 
   /** Pipeline arguments selecting the runner under test, such as {@code --runner=SparkRunner}. */
   protected abstract List<String> pipelineArgs();
+
+  @BeforeAll
+  static void startS3() {
+    s3 = MotoServer.start(s3Dir);
+    s3.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopS3() {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
 
   @Test
   void preprocessesSyntheticShardsToTheDirectRunnersBytes() throws Exception {
@@ -105,18 +134,9 @@ public abstract class BeamStagesContract {
     run(experiment, "direct", DIRECT_CHECKED);
     Artifact reference = outputs.get("preprocess");
 
-    try (MotoServer s3 = MotoServer.start(dir.resolve("s3"))) {
-      s3.createBucket("contract");
-      List<String> args = new ArrayList<>(pipelineArgs());
-      args.addAll(s3.pipelineArgs());
-      RunResult result = Tessera.run(experiment, TesseraOptions.in(dir.resolve("bucket"))
-          .withArtifactRoot("s3://contract/tessera").withExecutor(ExecutorOptions.defaults().withPipelineArgs(args)));
-
-      assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
-      Artifact written = result.artifacts().get("preprocess");
-      assertEquals(reference.digest(), written.digest(), "the bytes the DirectRunner wrote locally");
-      assertFalse(Files.exists(written.directory()), "the workers wrote the shards into the bucket");
-    }
+    RunResult result = runInBucket(experiment, "synthetic", "preprocess");
+    assertEquals(reference.digest(), result.artifacts().get("preprocess").digest(),
+        "the bytes the DirectRunner wrote locally");
   }
 
   @Test
@@ -131,8 +151,10 @@ public abstract class BeamStagesContract {
         .build();
 
     Map<String, DatasetManifest> reference = run(experiment, "direct", DIRECT_CHECKED);
-    Map<String, DatasetManifest> actual = run(experiment, "runner", pipelineArgs());
+    Map<String, DatasetManifest> actual = downloaded(runInBucket(experiment, "mnist", "ingest", "preprocess"), "mnist");
 
+    assertEquals("3000 0", pyarrowReads("mnist", "ingest"), "pyarrow reads the ingested shards in the bucket");
+    assertEquals("3000 0", pyarrowReads("mnist", "preprocess"), "pyarrow reads the preprocessed shards");
     DatasetManifest raw = actual.get("ingest");
     assertEquals(1_500, raw.splits().get("train").rows());
     assertEquals(1_500, raw.splits().get("test").rows());
@@ -173,8 +195,10 @@ public abstract class BeamStagesContract {
         .build();
 
     Map<String, DatasetManifest> reference = run(experiment, "direct", DIRECT_CHECKED);
-    Map<String, DatasetManifest> actual = run(experiment, "runner", pipelineArgs());
+    Map<String, DatasetManifest> actual = downloaded(runInBucket(experiment, "bccd", "ingest", "augment"), "bccd");
 
+    assertEquals("36 0", pyarrowReads("bccd", "ingest"), "pyarrow reads the ingested shards in the bucket");
+    assertEquals("36 0", pyarrowReads("bccd", "augment"), "pyarrow reads the augmented shards");
     DatasetManifest augmented = actual.get("augment");
     assertEquals(36, augmented.totalRows());
     assertEquals(List.of("test", "train", "val"), List.copyOf(augmented.splits().keySet()));
@@ -192,8 +216,8 @@ public abstract class BeamStagesContract {
         }
       }
     }
-    System.out.println("[runner-contract] " + pipelineArgs() + " bccd augment digest " + augmented.digest()
-        + ", ingest digest " + actual.get("ingest").digest());
+    System.out.println("[runner-contract] " + pipelineArgs() + " into " + root("bccd") + ": bccd augment digest "
+        + augmented.digest() + ", ingest digest " + actual.get("ingest").digest());
     assertSameShards(reference.get("ingest"), actual.get("ingest"));
     assertSameShards(reference.get("augment"), augmented);
   }
@@ -272,11 +296,59 @@ public abstract class BeamStagesContract {
       throws IOException {
     RunResult result = runStages(experiment, dir.resolve(name), args);
     outputs = result.artifacts();
-    Map<String, DatasetManifest> manifests = new java.util.TreeMap<>();
+    Map<String, DatasetManifest> manifests = new TreeMap<>();
     for (Map.Entry<String, Artifact> artifact : result.artifacts().entrySet()) {
       manifests.put(artifact.getKey(), DatasetManifest.read(artifact.getValue().directory()));
     }
     return manifests;
+  }
+
+  /**
+   * Runs the experiment on the runner under test in a fresh home {@code dir/name} with its artifact root
+   * {@code s3://contract/<name>} in the bucket (the S3 arguments go to the workers as pipeline options, as they
+   * would to the workers of a cluster); checks that it succeeded and that the workers wrote the artifacts of the
+   * Beam stages {@code beamStages} into the bucket, not on this machine.
+   */
+  private RunResult runInBucket(Experiment experiment, String name, String... beamStages) {
+    List<String> args = new ArrayList<>(pipelineArgs());
+    args.addAll(s3.pipelineArgs());
+    RunResult result = Tessera.run(experiment, TesseraOptions.in(dir.resolve(name)).withArtifactRoot(root(name))
+        .withExecutor(ExecutorOptions.defaults().withPipelineArgs(args)));
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
+    for (String stage : beamStages) {
+      Path local = result.artifacts().get(stage).directory();
+      assertFalse(Files.exists(local), stage + ": the workers wrote into the bucket, yet " + local
+          + " exists on this machine");
+    }
+    return result;
+  }
+
+  /**
+   * Downloads each artifact of a {@link #runInBucket} run from the bucket into {@code dir/<name>-copy/<stage>};
+   * returns each stage's dataset manifest and makes the copies the {@link #outputs}.
+   */
+  private Map<String, DatasetManifest> downloaded(RunResult result, String name) throws IOException {
+    RemoteArtifacts bucket = RemoteArtifacts.open(root(name), s3.pipelineArgs());
+    Map<String, Artifact> copies = new TreeMap<>();
+    Map<String, DatasetManifest> manifests = new TreeMap<>();
+    for (Map.Entry<String, Artifact> artifact : result.artifacts().entrySet()) {
+      Artifact written = artifact.getValue();
+      Path copy = Files.createDirectories(dir.resolve(name + "-copy").resolve(artifact.getKey()));
+      assertTrue(bucket.download(written.key(), copy), artifact.getKey() + ": published in the bucket");
+      copies.put(artifact.getKey(), new Artifact(written.key(), copy, written.manifest()));
+      manifests.put(artifact.getKey(), DatasetManifest.read(copy));
+    }
+    outputs = copies;
+    return manifests;
+  }
+
+  /** What pyarrow reads of the {@link #downloaded} output of {@code stage}: "rows staging-objects-left". */
+  private String pyarrowReads(String name, String stage) throws IOException {
+    return BucketRuns.pyarrowReads(s3, dir, root(name), outputs.get(stage).key());
+  }
+
+  private static String root(String name) {
+    return "s3://" + BUCKET + "/" + name;
   }
 
   private static void assertSameShards(DatasetManifest reference, DatasetManifest actual) {

@@ -66,10 +66,15 @@ public final class BucketRuns {
    * are left under {@code staging/}. The script is written into {@code dir}.
    */
   public static String pyarrowReads(MotoServer s3, Path dir, String key) throws IOException {
+    return pyarrowReads(s3, dir, ROOT, key);
+  }
+
+  /** {@link #pyarrowReads(MotoServer, Path, String)} of an artifact under another {@code root}, {@code s3://...}. */
+  public static String pyarrowReads(MotoServer s3, Path dir, String root, String key) throws IOException {
     Path script = dir.resolve("read_bucket_shards.py");
     Files.writeString(script, String.join("\n", PYARROW_S3) + "\n" + String.join("\n",
-        "root = 'team/tessera/artifacts/' + sys.argv[2] + '/'",
-        "sel = fs.FileSelector('team/tessera', recursive=True)",
+        "root = sys.argv[3] + '/artifacts/' + sys.argv[2] + '/'",
+        "sel = fs.FileSelector(sys.argv[3], recursive=True)",
         "staging = [i.path for i in s3.get_file_info(sel) if '/staging/' in i.path and i.type == fs.FileType.File]",
         "manifest = json.loads(s3.open_input_stream(root + 'shards.json').read())",
         "ok = 0",
@@ -80,7 +85,9 @@ public final class BucketRuns {
         "        ok += pa.ipc.open_file(pa.BufferReader(data)).read_all().num_rows",
         "print(ok, len(staging))",
         ""));
-    return PythonEnv.get().run(script, List.of(s3.endpoint().substring("http://".length()), key), Map.of()).strip();
+    String bucketPath = root.replaceFirst("^s3://", "").replaceAll("/+$", "");
+    return PythonEnv.get().run(script, List.of(s3.endpoint().substring("http://".length()), key, bucketPath),
+        Map.of()).strip();
   }
 
   /**
