@@ -312,6 +312,10 @@ public abstract class BeamStagesContract {
   private RunResult runInBucket(Experiment experiment, String name, String... beamStages) {
     List<String> args = new ArrayList<>(pipelineArgs());
     args.addAll(s3.pipelineArgs());
+    // Beam's S3 writer holds a heap buffer of this size per open file, 64 MB by default when the JVM that computes
+    // the default has 512 MB or more: a small TaskManager (two slots, ~400 MB heap) writing MNIST shards ran out
+    // of heap with it. 5 MB is S3's smallest part; BCCD's shards (~12 MB) still go up in several parts.
+    args.add("--s3UploadBufferSizeBytes=5242880");
     RunResult result = Tessera.run(experiment, TesseraOptions.in(dir.resolve(name)).withArtifactRoot(root(name))
         .withExecutor(ExecutorOptions.defaults().withPipelineArgs(args)));
     assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
