@@ -37,8 +37,12 @@ class CtrlCServerIT {
   void sigintEndsTheServerRunAsKilledAndDeliversTheSpool() throws Exception {
     Path home = dir.resolve("home");
     try (MlflowServer server = MlflowServer.sqlite(dir.resolve("mlflow.db"), dir.resolve("artifacts"))) {
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+      // A background job of a non-interactive shell starts with SIGINT ignored, and a child inherits that (the JVM
+      // then installs no handler): python3 sets it back to the default before it becomes the CLI's JVM.
+      ProcessBuilder builder = new ProcessBuilder("python3", "-c", "import os, signal, sys; "
+          + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), Main.class.getName(),
           "run", "demo", "--plain", "--tracking-uri", server.uri().toString(),
           "--set", "numbers.millisPerItem=0", "--set", "squares.millisPerItem=200",
           "--set", "cubes.millisPerItem=200")
