@@ -21,6 +21,12 @@ public final class StageRecord {
   public String error;
   public Map<String, Double> summary = new LinkedHashMap<>();
 
+  /** The status, and the error of a failed stage: what a failing test's message should show. */
+  @Override
+  public String toString() {
+    return status + (error == null ? "" : ": " + error);
+  }
+
   /** Wall time of the stage in milliseconds, or 0 while not finished. */
   public long durationMillis() {
     return startedAtMillis == null || endedAtMillis == null ? 0 : endedAtMillis - startedAtMillis;
