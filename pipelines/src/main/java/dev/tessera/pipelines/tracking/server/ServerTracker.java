@@ -183,23 +183,11 @@ public final class ServerTracker implements Tracker, AutoCloseable {
 
   /** Reopens run {@code trackedRunId}, in whichever experiment it is, if the server has it and it is active. */
   Optional<TrackedRun> reopenRun(String trackedRunId) {
-    // Over Tessera's REST call, not the client's: the client retries a 404 (no such run) three times and logs each
-    // as a rate-limit warning.
-    Rest.Response r;
-    try {
-      r = rest.withRetries(() -> rest.get(Rest.API + "runs/get?run_id=" + Rest.query(trackedRunId)));
-    } catch (IOException e) {
-      throw new TrackingServerException("MLflow server " + location() + " did not answer runs/get: " + describe(e),
-          0, e);
-    }
-    if (r.status() == 404 || r.status() == 400) {
+    Optional<JsonNode> found = getOrNotFound("runs/get", "runs/get?run_id=" + Rest.query(trackedRunId));
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    if (!r.ok()) {
-      throw new TrackingServerException("MLflow server " + location() + " answered " + r.status()
-          + " to runs/get: " + abbreviate(r.body()), r.status(), null);
-    }
-    JsonNode run = parse(r.body()).path("run");
+    JsonNode run = found.get().path("run");
     if (!"active".equals(run.at("/info/lifecycle_stage").asText())) {
       return Optional.empty();
     }
@@ -238,28 +226,41 @@ public final class ServerTracker implements Tracker, AutoCloseable {
   }
 
   private Optional<String> findExperiment(String experimentName) {
-    Rest.Response r;
-    try {
-      r = rest.withRetries(() -> rest.get(Rest.API + "experiments/get-by-name?experiment_name="
-          + Rest.query(experimentName)));
-    } catch (IOException e) {
-      throw new TrackingServerException("MLflow server " + location() + " did not answer experiments/get-by-name: "
-          + describe(e), 0, e);
-    }
-    if (r.status() == 404 && r.body().contains("RESOURCE_DOES_NOT_EXIST")) {
+    Optional<JsonNode> found = getOrNotFound("experiments/get-by-name",
+        "experiments/get-by-name?experiment_name=" + Rest.query(experimentName));
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    if (!r.ok()) {
-      throw new TrackingServerException("MLflow server " + location() + " answered " + r.status()
-          + " to experiments/get-by-name: " + abbreviate(r.body()), r.status(), null);
-    }
-    JsonNode experiment = parse(r.body()).get("experiment");
+    JsonNode experiment = found.get().get("experiment");
     if (!"active".equals(experiment.path("lifecycle_stage").asText())) {
       throw new TrackingServerException("experiment '" + experimentName + "' is deleted on MLflow server "
           + location() + "; restore it (mlflow experiments restore) or delete it for good to reuse the name.",
           400, null);
     }
     return Optional.of(experiment.get("experiment_id").asText());
+  }
+
+  /**
+   * GETs {@code endpoint} (with its query) over Tessera's REST call, which, unlike the client's, takes a 404 as an
+   * answer instead of retrying it; empty when the server has no such resource (404 RESOURCE_DOES_NOT_EXIST, or 400
+   * for a malformed id).
+   */
+  private Optional<JsonNode> getOrNotFound(String what, String endpointAndQuery) {
+    Rest.Response r;
+    try {
+      r = rest.withRetries(() -> rest.get(Rest.API + endpointAndQuery));
+    } catch (IOException e) {
+      throw new TrackingServerException("MLflow server " + location() + " did not answer " + what + ": "
+          + describe(e), 0, e);
+    }
+    if ((r.status() == 404 && r.body().contains("RESOURCE_DOES_NOT_EXIST")) || r.status() == 400) {
+      return Optional.empty();
+    }
+    if (!r.ok()) {
+      throw new TrackingServerException("MLflow server " + location() + " answered " + r.status() + " to " + what
+          + ": " + abbreviate(r.body()), r.status(), null);
+    }
+    return Optional.of(parse(r.body()));
   }
 
   /** Opens the spool of a run on this server and starts its sender. */
