@@ -249,8 +249,7 @@ public final class RunPublication {
             + metric.substring(stage.length() + 1) + "'; it reported " + result.run().stages.get(stage).summary
             .keySet() + ". The model was not registered. Pick one of those metrics and publish this run's model "
             + "without training again: tessera resume " + result.runId() + " --promote-if " + stage + "/<metric>"
-            + (gate.spec().toString().contains(":") ? gate.spec().toString().substring(
-                gate.spec().toString().indexOf(':')) : "") + ".");
+            + gate.spec().toString().substring(metric.length()) + ".");
       }
     }
     return new PendingPublication(experiment.name(), gate == null, gate == null ? null : gate.spec().toString(),
