@@ -11,6 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
 import dev.tessera.stages.train.internal.CheckpointStore;
+import dev.tessera.stages.train.internal.EngineState;
 import dev.tessera.stages.train.internal.LoggedSteps;
 import dev.tessera.stages.train.internal.MetricsListener;
 import dev.tessera.stages.train.internal.RememberedLoss;
@@ -109,8 +110,6 @@ public final class ClassifierTrainer {
     // Steps free all their arrays at once; without this the C heap returns that memory to the kernel after every
     // step and faults it back in during the next (a third of a LeNet step's CPU time).
     NativeHeap.keepFreedMemory();
-    // DJL's engine seed is an int; fold the long so that seeds differing only in the high bits still differ.
-    engine.setRandomSeed(Long.hashCode(seed));
     ModelSpec modelSpec = spec.model();
     BatchSource trainSource = prefetching(train, spec);
     BatchSource validationSource = validation == null ? null : prefetching(validation, spec);
@@ -136,9 +135,10 @@ public final class ClassifierTrainer {
       List<EpochMetrics> history = new ArrayList<>();
       TrainingLoop loop;
       try (Trainer trainer = model.newTrainer(config)) {
-        synchronized (ENGINE_STATE) {
+        synchronized (EngineState.LOCK) {
           // The engine's generator is one per process: trainings side by side (a sweep's slots) must not draw
-          // each other's initial weights.
+          // each other's initial weights. DJL's engine seed is an int; fold the long so that seeds differing only
+          // in the high bits still differ.
           engine.setRandomSeed(Long.hashCode(seed));
           trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
         }
@@ -173,14 +173,6 @@ public final class ClassifierTrainer {
           modelDir, metadata, plan, history, listener.steps(), Duration.between(start, Instant.now()));
     }
   }
-
-  /**
-   * Held while using what DJL's PyTorch engine has once per process: its random generator (drawing initial weights,
-   * reseeding before a step) and its gradient collector (one may record at a time; a second fails with "A
-   * PtGradientCollector is already collecting"). Trainings in one JVM, such as a sweep's parallel slots, take turns
-   * for each forward and backward pass; data loading, optimizer updates and validation still overlap.
-   */
-  static final Object ENGINE_STATE = new Object();
 
   /** The DJL model name the EMA weights are saved under in the model directory. */
   public static final String EMA_NAME = "ema";

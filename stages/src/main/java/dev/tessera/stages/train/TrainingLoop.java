@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.util.Pair;
 import dev.tessera.stages.train.internal.CheckpointStore;
+import dev.tessera.stages.train.internal.EngineState;
 import dev.tessera.stages.train.internal.MetricsListener;
 import dev.tessera.stages.train.internal.StatefulOptimizer;
 import dev.tessera.stages.train.internal.TrainingState;
@@ -269,7 +270,7 @@ final class TrainingLoop {
       }
       each(cursor, epoch, index, total, "train", (batch, at) -> {
         long step = listener.steps() + 1;
-        synchronized (ClassifierTrainer.ENGINE_STATE) {
+        synchronized (EngineState.LOCK) {
           // Dropout and other random layers draw from the engine's generator: reseeding it per step makes a
           // resumed run draw what the uninterrupted one drew, without saving the generator's state (DJL cannot
           // read it).

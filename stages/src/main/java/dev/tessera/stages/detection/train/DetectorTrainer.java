@@ -19,6 +19,7 @@ import dev.tessera.stages.detection.model.YoloNet;
 import dev.tessera.stages.train.Checkpoints;
 import dev.tessera.stages.train.OptimizerSpec;
 import dev.tessera.stages.train.internal.DjlFlavor;
+import dev.tessera.stages.train.internal.EngineState;
 import dev.tessera.stages.train.internal.ModelDirectory;
 import dev.tessera.stages.train.internal.StatefulOptimizer;
 import java.io.IOException;
@@ -64,7 +65,6 @@ public final class DetectorTrainer {
    */
   public static List<EpochLoss> train(TrainDetectorSpec spec, DetectorModel model, DetectionShards data, long seed,
       TrainingLog log, Path modelDir, Checkpoints checkpoints) throws IOException, InterruptedException {
-    Engine.getInstance().setRandomSeed(Long.hashCode(seed));
     YoloConfig config = model.config();
     long perEpoch = data.batchesPerEpoch();
     long total = perEpoch * spec.epochs();
@@ -85,7 +85,11 @@ public final class DetectorTrainer {
       // The loss is computed by YoloLoss, not by the trainer; DJL's config still wants one.
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer);
       try (Trainer trainer = djl.newTrainer(trainingConfig)) {
-        trainer.initialize(new Shape(1, 3, spec.imageSize(), spec.imageSize()));
+        synchronized (EngineState.LOCK) {
+          // One generator per process: trainings side by side must not reseed it during each other's draws.
+          Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+          trainer.initialize(new Shape(1, 3, spec.imageSize(), spec.imageSize()));
+        }
         Map<String, String> names = new LinkedHashMap<>();
         net.getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
         optimizer.bind(names);
@@ -127,10 +131,12 @@ public final class DetectorTrainer {
               List<Target> targets = LabelAssigner.assign(batch.boxes(), spec.imageSize(), config,
                   spec.loss().anchorRatio());
               LossParts parts;
-              try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList outputs = trainer.forward(new NDList(x));
-                parts = YoloLoss.compute(outputs, targets, config, spec.loss());
-                collector.backward(parts.total());
+              synchronized (EngineState.LOCK) { // one gradient collector records at a time per process
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                  NDList outputs = trainer.forward(new NDList(x));
+                  parts = YoloLoss.compute(outputs, targets, config, spec.loss());
+                  collector.backward(parts.total());
+                }
               }
               optimizer.beginStep(1f);
               trainer.step();
