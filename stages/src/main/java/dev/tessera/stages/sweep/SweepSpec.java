@@ -11,7 +11,10 @@ import java.util.List;
  *     {@code train.} or {@code evaluate.}
  * @param trials how many trials to run, >= 1 (a grid stops at its last point)
  * @param strategy {@code grid}, {@code random} or {@code tpe}
- * @param objective the evaluate stage's summary figure to optimize, such as {@code accuracy}
+ * @param objective the figure to optimize: one of the evaluate stage's summary, such as {@code accuracy} (also
+ *     {@code evaluate.accuracy}), or of the train stage's as {@code train.<figure>}, such as
+ *     {@code train.val_accuracy} (the validation accuracy of the output weights; needs train.validation), which
+ *     keeps the test split out of the choice
  * @param direction {@code maximize} or {@code minimize}
  * @param gridPoints points per numeric range for {@code grid}, >= 2
  * @param parallelism how many trials run at once, in [1, 64]. With the {@code local} executor they are threads of
@@ -49,7 +52,8 @@ public record SweepSpec(String space, int trials, String strategy, String object
           + "'");
     }
     if (objective == null || objective.isBlank()) {
-      throw new IllegalArgumentException("sweep.objective must name an evaluate figure such as accuracy, but was '"
+      throw new IllegalArgumentException("sweep.objective must name an evaluate figure such as accuracy, or a "
+          + "train figure such as train.val_accuracy, but was '"
           + objective + "'");
     }
     if (!List.of("maximize", "minimize").contains(direction)) {

@@ -39,6 +39,9 @@ final class TrialRunner {
   private final Artifact dataset;
   private final Path root;
 
+  private static final String TRAIN_PREFIX = "train.";
+  private static final String EVALUATE_PREFIX = "evaluate.";
+
   TrialRunner(StageContext sweep, Train train, Evaluate evaluate, String objective, Artifact dataset, Path root) {
     this.sweep = sweep;
     this.train = train;
@@ -76,8 +79,8 @@ final class TrialRunner {
       TrainSpec trainSpec = Overrides.apply(train.spec(), only(overrides, "train"));
       EvaluateSpec evaluateSpec = Overrides.apply(evaluate.spec(), only(overrides, "evaluate"));
       Path model = Files.createDirectories(dir.resolve("train"));
-      new Train(trainSpec).run(new TrialContext(sweep, "train", Map.of(ArtifactKind.DATASET, dataset), model,
-          Files.createDirectories(dir.resolve("train-work")), run));
+      StageResult trained = new Train(trainSpec).run(new TrialContext(sweep, "train",
+          Map.of(ArtifactKind.DATASET, dataset), model, Files.createDirectories(dir.resolve("train-work")), run));
       Artifact modelArtifact = new Artifact("trial-" + job.index(), model, new Manifest(ArtifactKind.MODEL.id(), 1,
           Digests.ofTree(model, List.of()), sweep.runId(), sweep.stageName(), "", System.currentTimeMillis(),
           Map.of()));
@@ -85,11 +88,7 @@ final class TrialRunner {
           Map.of(ArtifactKind.DATASET, dataset, ArtifactKind.MODEL, modelArtifact),
           Files.createDirectories(dir.resolve("evaluate")), Files.createDirectories(dir.resolve("evaluate-work")),
           run));
-      Double value = result.summary().get(objective);
-      if (value == null) {
-        throw new SweepMistake("sweep.objective '" + objective + "' is not a figure of the evaluate stage, which "
-            + "reports " + result.summary().keySet() + "; set sweep.objective to one of them");
-      }
+      Double value = objectiveOf(trained, result);
       if (Double.isNaN(value)) {
         run.setTags(Map.of("tessera.sweep.failure", "the objective " + objective + " was NaN"));
         return record(job, run, "FAILED", null, "objective was NaN", trainSpec.epochs());
@@ -104,6 +103,27 @@ final class TrialRunner {
       run.setTags(Map.of("tessera.sweep.failure", error.length() > 4000 ? error.substring(0, 4000) : error));
       return record(job, run, "FAILED", null, error, job.epochs());
     }
+  }
+
+  /**
+   * The trial's objective: {@code train.<figure>} is a figure of the train stage (such as {@code val_accuracy},
+   * the validation accuracy of the epoch whose weights are the output), {@code evaluate.<figure>} or a bare name
+   * one of the evaluate stage (such as {@code accuracy} on the test split).
+   */
+  private Double objectiveOf(StageResult trained, StageResult evaluated) {
+    boolean fromTrain = objective.startsWith(TRAIN_PREFIX);
+    String figure = fromTrain ? objective.substring(TRAIN_PREFIX.length())
+        : objective.startsWith(EVALUATE_PREFIX) ? objective.substring(EVALUATE_PREFIX.length()) : objective;
+    Map<String, Double> summary = (fromTrain ? trained : evaluated).summary();
+    Double value = summary.get(figure);
+    if (value == null) {
+      String stage = fromTrain ? "train" : "evaluate";
+      throw new SweepMistake("sweep.objective '" + objective + "' is not a figure of the " + stage + " stage, which "
+          + "reports " + summary.keySet() + "; set sweep.objective to one of them (a train figure as train.<name>"
+          + (fromTrain && !summary.containsKey("val_accuracy") ? "; val_accuracy and val_loss need validation: set "
+              + "train.validation.holdoutFraction or train.validation.split" : "") + ")");
+    }
+    return value;
   }
 
   private static SweepRecord record(Job job, TrackedRun run, String status, Double value, String error,

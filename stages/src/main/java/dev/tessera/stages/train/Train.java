@@ -168,10 +168,13 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
       Path curves = context.outputDirectory().resolve("training_curves.png");
       TrainingCurvePlot.savePng(result.history(), curves);
       context.tracker().logArtifact(context.outputDirectory(), "model");
-      return StageResult.of(samples)
+      StageResult summary = StageResult.of(samples)
           .with("loss", result.finalTrainLoss())
           .with("accuracy", result.finalTrainAccuracy())
           .with("seconds", result.wallTime().toMillis() / 1000.0);
+      // The output weights' validation figures: what a sweep can choose trials on without seeing the test split.
+      return result.validatedOutputEpoch().map(e -> summary.with("val_loss", e.validationLoss())
+          .with("val_accuracy", e.validationAccuracy())).orElse(summary);
     }
   }
 

@@ -31,6 +31,15 @@ public record TrainingResult(
     return history.get(history.size() - 1).trainLoss();
   }
 
+  /**
+   * The epoch whose weights the model holds ({@code metadata.weightsEpoch()}: the last, or the best by validation),
+   * when it was validated; empty without validation.
+   */
+  public java.util.Optional<EpochMetrics> validatedOutputEpoch() {
+    return history.stream().filter(e -> e.epoch() == metadata.weightsEpoch())
+        .filter(e -> !Double.isNaN(e.validationAccuracy()) || !Double.isNaN(e.validationLoss())).findFirst();
+  }
+
   /** The last epoch's training accuracy. */
   public double finalTrainAccuracy() {
     return history.get(history.size() - 1).trainAccuracy();

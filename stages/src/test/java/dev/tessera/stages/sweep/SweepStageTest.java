@@ -8,12 +8,16 @@ import dev.tessera.pipelines.dag.Experiment;
 import dev.tessera.pipelines.exec.RunOutcome;
 import dev.tessera.pipelines.exec.RunResult;
 import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.pipelines.tracking.mlflow.FileStoreReader;
 import dev.tessera.pipelines.tracking.mlflow.FileStoreTracker;
+import dev.tessera.pipelines.tracking.mlflow.StoredRun;
 import dev.tessera.stages.evaluate.Evaluate;
 import dev.tessera.stages.preprocess.Preprocess;
 import dev.tessera.stages.testing.SyntheticDigits;
 import dev.tessera.stages.train.Models;
 import dev.tessera.stages.train.Train;
+import dev.tessera.stages.train.TrainSpec;
+import dev.tessera.stages.train.ValidationSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,6 +83,38 @@ class SweepStageTest {
     assertEquals(RunOutcome.FAILED, result.status());
     String error = result.run().stages.get("sweep").error;
     assertTrue(error.contains("sweep.objective 'acuracy' is not a figure of the evaluate stage"), error);
+  }
+
+  @Test
+  void aTrainFigureObjectiveChoosesTrialsOnTheValidationSamplesNotTheTestSplit() throws Exception {
+    Train train = new Train(TrainSpec.defaults(Models.mlp(16).withInput(1, 20, 20)).withEpochs(1).withBatchSize(20)
+        .withValidation(new ValidationSpec("", 0.25)));
+    RunResult result = run(Sweep.of(train, Evaluate.classification())
+        .space("train.optimizer.learningRate=loguniform(1e-3,3e-1)").random(3).maximize("train.val_accuracy"));
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), String.valueOf(result.run().stages));
+    List<String> csv = Files.readAllLines(result.artifacts().get("sweep").directory().resolve("trials.csv"));
+    assertEquals("trial,run_id,status,train.val_accuracy,rung,epochs,train.optimizer.learningRate", csv.get(0));
+    List<StoredRun> children = FileStoreReader.at(dir.resolve("mlruns")).runs().stream()
+        .filter(r -> r.tags().containsKey("mlflow.parentRunId")).toList();
+    assertEquals(3, children.size());
+    for (String row : csv.subList(1, csv.size())) {
+      String[] cells = row.split(",");
+      StoredRun child = children.stream().filter(r -> r.runId().equals(cells[1])).findFirst().orElseThrow();
+      List<Double> validation = child.metrics().get("train/val/accuracy").stream().map(m -> m.value()).toList();
+      assertEquals(validation.get(validation.size() - 1), Double.parseDouble(cells[3]), 0.0,
+          "the objective is the trial's validation accuracy: " + child.metrics().keySet());
+    }
+    double best = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
+    assertEquals(best, result.summary("sweep", "best_train.val_accuracy"), 0.0);
+  }
+
+  @Test
+  void aValidationObjectiveWithoutValidationSaysHowToTurnItOn() {
+    RunResult result = run(base().random(1).maximize("train.val_accuracy"));
+    assertEquals(RunOutcome.FAILED, result.status());
+    String error = result.run().stages.get("sweep").error;
+    assertTrue(error.contains("sweep.objective 'train.val_accuracy' is not a figure of the train stage"), error);
+    assertTrue(error.contains("set train.validation.holdoutFraction"), error);
   }
 
   @Test
