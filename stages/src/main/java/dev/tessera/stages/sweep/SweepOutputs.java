@@ -86,8 +86,16 @@ final class SweepOutputs {
     context.tracker().setTags(Map.of("tessera.sweep.best_trial", best.runId()));
     context.tracker().logMetric("best_" + spec.objective(), best.value(), 0);
     long failed = trials.stream().filter(r -> !r.finished()).count();
-    StageResult result = StageResult.of(trials.size())
-        .with("best_" + spec.objective(), best.value())
+    StageResult result = StageResult.of(trials.size());
+    if (spec.objective().startsWith("train.")) {
+      // Chosen on another figure (the validation accuracy): the chosen trial's evaluate figures, such as its test
+      // accuracy, are the honest estimate of how it does.
+      for (Map.Entry<String, Double> figure : new java.util.TreeMap<>(best.evaluation()).entrySet()) {
+        context.tracker().logMetric("best_evaluate." + figure.getKey(), figure.getValue(), 0);
+        result = result.with("best_evaluate." + figure.getKey(), figure.getValue());
+      }
+    }
+    result = result.with("best_" + spec.objective(), best.value())
         .with("best_trial", best.index())
         .with("failed_trials", failed)
         .with("epochs_trained", epochsTrained(records));

@@ -1,5 +1,6 @@
 package dev.tessera.stages.sweep;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +25,23 @@ import java.util.Map;
  * @param error why it failed, or null
  * @param rung the successive-halving rung this job trained to, 0 without halving
  * @param epochs the epochs the trial had trained when this job ended (0 when unknown)
+ * @param evaluation the evaluate stage's figures for this job (such as the test accuracy), empty for a failed job
+ *     or a line written before they were kept
  */
 record SweepRecord(int index, Map<String, String> values, String status, Double value, String runId, String error,
-    int rung, int epochs) {
+    int rung, int epochs, Map<String, Double> evaluation) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @JsonCreator
+  SweepRecord {
+    evaluation = evaluation == null ? Map.of() : Map.copyOf(evaluation);
+  }
+
+  /** A job without evaluate figures (a failed one). */
+  SweepRecord(int index, Map<String, String> values, String status, Double value, String runId, String error,
+      int rung, int epochs) {
+    this(index, values, status, value, runId, error, rung, epochs, Map.of());
+  }
 
   boolean finished() {
     return "FINISHED".equals(status);

@@ -93,8 +93,12 @@ final class TrialRunner {
         run.setTags(Map.of("tessera.sweep.failure", "the objective " + objective + " was NaN"));
         return record(job, run, "FAILED", null, "objective was NaN", trainSpec.epochs());
       }
-      run.logMetric("sweep/" + objective, value, trainSpec.epochs(), System.currentTimeMillis());
-      return record(job, run, "FINISHED", value, null, trainSpec.epochs());
+      long now = System.currentTimeMillis();
+      run.logMetric("sweep/" + objective, value, trainSpec.epochs(), now);
+      // The trial's evaluate figures on its child run, so trials compare side by side on them in MLflow too.
+      result.summary().forEach((name, figure) -> run.logMetric("evaluate/" + name, figure, trainSpec.epochs(), now));
+      return new SweepRecord(job.index(), job.trial().values(), "FINISHED", value, run.id(), null, job.rung(),
+          trainSpec.epochs(), result.summary());
     } catch (InterruptedException | SweepMistake e) {
       throw e;
     } catch (Exception e) {

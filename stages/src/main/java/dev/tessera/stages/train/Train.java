@@ -64,6 +64,11 @@ public record Train(TrainSpec spec) implements Stage<TrainSpec> {
     return new Train(spec.withSchedule(schedule));
   }
 
+  /** Validates after every epoch on {@code validation}'s split or seeded hold-out ({@code train.validation}). */
+  public Train validation(ValidationSpec validation) {
+    return new Train(spec.withValidation(validation));
+  }
+
   /**
    * A copy that trains on {@code uint8} shards (an ingest output), preparing every sample afresh each epoch with
    * {@code online}'s augmentations and resize-and-normalize kernel (see {@link OnlineSpec}).

@@ -106,6 +106,11 @@ class SweepStageTest {
     }
     double best = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
     assertEquals(best, result.summary("sweep", "best_train.val_accuracy"), 0.0);
+    String bestRun = csv.stream().skip(1).filter(l -> Double.parseDouble(l.split(",")[3]) == best).findFirst()
+        .orElseThrow().split(",")[1];
+    StoredRun chosen = children.stream().filter(r -> r.runId().equals(bestRun)).findFirst().orElseThrow();
+    assertEquals(chosen.metrics().get("evaluate/accuracy").get(0).value(),
+        result.summary("sweep", "best_evaluate.accuracy"), 0.0, "the chosen trial's test accuracy, on the parent");
   }
 
   @Test
