@@ -26,10 +26,9 @@ import java.util.function.Consumer;
  * firings that fell into downtime are recorded, and the latest runs once or not at all ({@link MissedPolicy}); a
  * run whose scheduler died is taken over by the next scheduler, which waits for it if its process lives and
  * resumes it if not. A run that succeeded but left its model's registration/promotion pending (the MLflow server
- * was away) keeps its firing {@code publication-pending}: the scheduler runs {@code tessera resume <run-id>} to
- * complete it, with back-off while the server stays away, at most {@link #PUBLISH_ATTEMPTS} times; the firing
- * then ends {@code promoted}, {@code kept-champion}, {@code registered} or {@code publication-failed}. Time comes
- * from the injected {@link Clock} only, so a test can replay a month in seconds.
+ * was away) keeps its firing {@code publication-pending}, which counts as running for the overlap policy, until
+ * the {@link PublicationCompleter} has completed it. Time comes from the injected {@link Clock} only, so a test
+ * can replay a month in seconds.
  */
 public final class Scheduler {
   /** A firing noticed later than this after its time counts as missed (no scheduler was running). */
@@ -40,41 +39,18 @@ public final class Scheduler {
   static final int MAX_ATTEMPTS = 3;
   /** At most this many of the newest missed firings are recorded one by one after a long downtime. */
   static final int MAX_MISSED = 1000;
-  /** Completions of a pending publication per firing at most. */
-  static final int PUBLISH_ATTEMPTS = 8;
-  /** The wait before the first completion of a pending publication; it doubles after each one that fails. */
-  static final Duration PUBLISH_BACKOFF = Duration.ofMinutes(1);
-  /** The longest wait between two completions (waits of 1, 2, 4, 8, 16, 30, 30, 30 minutes: about 2 h). */
-  static final Duration PUBLISH_BACKOFF_MAX = Duration.ofMinutes(30);
 
   private final ScheduleStore store;
   private final Launcher launcher;
   private final Clock clock;
   private final Map<String, FiringCondition> conditions;
   private final WebhookNotifier notifier;
-  private final Map<String, Active> active = new LinkedHashMap<>();
-  private final Map<String, Deque<Active>> queued = new LinkedHashMap<>();
+  private final PublicationCompleter publications;
+  private final Map<String, ActiveFiring> active = new LinkedHashMap<>();
+  private final Map<String, Deque<ActiveFiring>> queued = new LinkedHashMap<>();
   private Consumer<String> log = line -> { };
   private volatile boolean stopping;
   private CompletableFuture<Void> webhooks = CompletableFuture.completedFuture(null);
-
-  /** A firing this process holds: its claim, record and (once launched) run. */
-  private static final class Active {
-    final ScheduleSpec schedule;
-    final FiringClaim claim;
-    FiringRecord record;
-    LaunchedRun run;
-
-    Active(ScheduleSpec schedule, FiringClaim claim, FiringRecord record) {
-      this.schedule = schedule;
-      this.claim = claim;
-      this.record = record;
-    }
-
-    String key() {
-      return record.schedule() + "@" + record.scheduledAt();
-    }
-  }
 
   @Inject
   public Scheduler(ScheduleStore store, Launcher launcher, Clock clock, Map<String, FiringCondition> conditions,
@@ -84,6 +60,25 @@ public final class Scheduler {
     this.clock = clock;
     this.conditions = Map.copyOf(conditions);
     this.notifier = notifier;
+    this.publications = new PublicationCompleter(store, launcher, clock, new Held());
+  }
+
+  /** The firings this scheduler holds, as the {@link PublicationCompleter} settles, logs and posts them. */
+  private final class Held implements PublicationCompleter.Firings {
+    @Override
+    public void settle(ActiveFiring firing, FiringOutcome outcome, String reason) {
+      Scheduler.this.settle(firing, outcome, reason);
+    }
+
+    @Override
+    public void say(ActiveFiring firing, String decision, String why) {
+      Scheduler.this.say(firing.schedule, firing.record.scheduled(), decision, why);
+    }
+
+    @Override
+    public void post(ActiveFiring firing, WebhookEvent event) {
+      Scheduler.this.post(firing.schedule, event);
+    }
   }
 
   /** Where the one line per decision goes. */
@@ -105,7 +100,7 @@ public final class Scheduler {
     if (stopping) {
       return;
     }
-    completePublications(now);
+    publications.startDue(active.values(), now);
     for (ScheduleSpec schedule : schedules) {
       if (!schedule.paused()) {
         fireDue(schedule, now);
@@ -137,7 +132,7 @@ public final class Scheduler {
 
   /** Releases every claim, leaving unfinished firings to the next scheduler (which resumes their runs). */
   public synchronized void release() {
-    for (Active a : active.values()) {
+    for (ActiveFiring a : active.values()) {
       say(a.schedule, a.record.scheduled(), "left to the next scheduler", a.record.runId() == null
           ? "run not started or not yet recorded" : a.record.outcome() == FiringOutcome.PUBLICATION_PENDING
           ? "the publication of run " + a.record.runId() + " is pending" : "run " + a.record.runId() + " resumable");
@@ -169,12 +164,10 @@ public final class Scheduler {
         claim.get().close(); // a process just started may not show its command line yet: look again later
         continue;
       }
-      Active a = new Active(schedule, claim.get(), current);
+      ActiveFiring a = new ActiveFiring(schedule, claim.get(), current);
       if (current.retryTime().isPresent()) {
-        active.put(key, a); // a pending publication between two completions: completePublications() goes on
-        say(schedule, current.scheduled(), "took over pending publication", "run " + current.runId() + ", "
-            + current.publications() + " completion(s) so far, next at " + current.retryAt()
-            + ": its scheduler stopped");
+        active.put(key, a); // a pending publication between two completions: publications.startDue() goes on
+        publications.tookOver(a);
       } else if (current.outcome() == FiringOutcome.QUEUED) {
         queued.computeIfAbsent(schedule.name(), n -> new ArrayDeque<>()).add(a);
         say(schedule, current.scheduled(), "took over queued firing", "its scheduler stopped");
@@ -202,7 +195,7 @@ public final class Scheduler {
   }
 
   private void pollRuns() {
-    for (Active a : new ArrayList<>(active.values())) {
+    for (ActiveFiring a : new ArrayList<>(active.values())) {
       if (a.run == null) {
         continue;
       }
@@ -218,14 +211,14 @@ public final class Scheduler {
       switch (end.get().kind()) {
         case SUCCEEDED -> {
           if (a.record.outcome() == FiringOutcome.PUBLICATION_PENDING) {
-            published(a, end.get());
+            publications.completed(a, end.get());
           } else {
             settle(a, a.record.missed() ? FiringOutcome.MISSED_THEN_RUN : FiringOutcome.RAN,
                 end.get().detail() + (a.record.missed() ? "; " + a.record.reason() : ""));
           }
-          end.get().gate().filter(GateOutcome::promoted).ifPresent(gate -> notifyPromoted(a, gate));
+          end.get().gate().filter(GateOutcome::promoted).ifPresent(gate -> publications.announce(a, gate));
         }
-        case PUBLICATION_PENDING -> publicationPending(a, end.get().detail());
+        case PUBLICATION_PENDING -> publications.pending(a, end.get().detail());
         case FAILED -> settle(a, FiringOutcome.FAILED, end.get().detail() + "; log: " + a.record.log());
         case INTERRUPTED -> interrupted(a, end.get().detail());
         default -> throw new IllegalStateException("unknown run end " + end.get());
@@ -233,7 +226,7 @@ public final class Scheduler {
     }
   }
 
-  private void interrupted(Active a, String detail) {
+  private void interrupted(ActiveFiring a, String detail) {
     if (stopping) {
       say(a.schedule, a.record.scheduled(), "left resumable", detail);
       store.saveFiring(a.record);
@@ -247,60 +240,7 @@ public final class Scheduler {
     }
   }
 
-  /**
-   * The run (or a completion) ended with the publication still pending: waits with back-off before the next
-   * completion, or gives up after {@link #PUBLISH_ATTEMPTS} completions.
-   */
-  private void publicationPending(Active a, String detail) {
-    a.run = null;
-    String runId = a.record.runId();
-    if (a.record.publications() >= PUBLISH_ATTEMPTS) {
-      settle(a, FiringOutcome.PUBLICATION_FAILED, detail + "; gave up after " + a.record.publications()
-          + " completion attempts; complete it once the server is back: tessera resume " + runId);
-      return;
-    }
-    Duration wait = PUBLISH_BACKOFF.multipliedBy(1L << Math.min(a.record.publications(), 16));
-    Instant next = clock.instant().plus(wait.compareTo(PUBLISH_BACKOFF_MAX) > 0 ? PUBLISH_BACKOFF_MAX : wait);
-    String first = a.record.outcome() == FiringOutcome.PUBLICATION_PENDING ? a.record.reason() : detail;
-    a.record = a.record.publicationPending(first, next);
-    store.saveFiring(a.record);
-    say(a.schedule, a.record.scheduled(), FiringOutcome.PUBLICATION_PENDING.label(), detail + "; completion "
-        + (a.record.publications() + 1) + " of " + PUBLISH_ATTEMPTS + " ('tessera resume " + runId + "') at "
-        + next);
-  }
-
-  /** Starts the completions whose back-off has passed. */
-  private void completePublications(Instant now) {
-    for (Active a : new ArrayList<>(active.values())) {
-      if (a.run != null || a.record.retryTime().isEmpty() || now.isBefore(a.record.retryTime().get())) {
-        continue;
-      }
-      a.record = a.record.publishing();
-      store.saveFiring(a.record);
-      try {
-        a.run = launcher.complete(a.schedule, a.record.scheduled(), a.record.runId(),
-            store.logFile(a.schedule.name(), a.record.scheduled()));
-        a.record = a.record.launched(a.run.pid());
-        store.saveFiring(a.record);
-        say(a.schedule, a.record.scheduled(), "completing publication", "pid " + a.run.pid() + ", tessera resume "
-            + a.record.runId() + ", completion " + a.record.publications() + " of " + PUBLISH_ATTEMPTS);
-      } catch (IOException | RuntimeException e) {
-        publicationPending(a, "could not start 'tessera resume " + a.record.runId() + "': " + e);
-      }
-    }
-  }
-
-  /** A completion published the run's model: the firing ends with what the gate decided. */
-  private void published(Active a, RunEnd end) {
-    FiringOutcome outcome = end.gate().map(g -> g.promoted() ? FiringOutcome.PROMOTED : FiringOutcome.KEPT_CHAMPION)
-        .orElse(FiringOutcome.REGISTERED);
-    String decided = end.gate().map(g -> g.model() + " version " + g.tag("challenger_version") + ": "
-        + g.tag("reason")).orElse("registered");
-    settle(a, outcome, decided + "; completed by 'tessera resume " + a.record.runId() + "' (completion "
-        + a.record.publications() + ") after " + a.record.reason());
-  }
-
-  private void settle(Active a, FiringOutcome outcome, String reason) {
+  private void settle(ActiveFiring a, FiringOutcome outcome, String reason) {
     a.record = a.record.ended(outcome, reason, clock.instant());
     store.saveFiring(a.record);
     active.remove(a.key());
@@ -308,18 +248,8 @@ public final class Scheduler {
     say(a.schedule, a.record.scheduled(), outcome.label(), reason);
     if ((outcome == FiringOutcome.FAILED || outcome == FiringOutcome.PUBLICATION_FAILED)
         && a.schedule.webhook() != null) {
-      post(a.schedule, new WebhookEvent(a.schedule.name(), a.schedule.experiment(), localTime(a),
+      post(a.schedule, new WebhookEvent(a.schedule.name(), a.schedule.experiment(), a.localTime(),
           a.record.runId(), outcome.label(), reason));
-    }
-  }
-
-  /** Tells the schedule's webhook, if it has one, that the run's gate made its model the champion. */
-  private void notifyPromoted(Active a, GateOutcome gate) {
-    say(a.schedule, a.record.scheduled(), "promoted", gate.model() + " version " + gate.tag("challenger_version")
-        + " is the champion: " + gate.tag("reason"));
-    if (a.schedule.webhook() != null) {
-      post(a.schedule, WebhookEvent.promoted(a.schedule.name(), a.schedule.experiment(), localTime(a),
-          a.record.runId(), gate));
     }
   }
 
@@ -330,10 +260,6 @@ public final class Scheduler {
   /** Completes once every webhook event sent so far was accepted or given up (never exceptionally). */
   synchronized CompletableFuture<Void> webhooksSent() {
     return webhooks;
-  }
-
-  private static String localTime(Active a) {
-    return a.schedule.schedule().local(a.record.scheduled()).toOffsetDateTime().toString();
   }
 
   private void fireDue(ScheduleSpec schedule, Instant now) {
@@ -375,7 +301,7 @@ public final class Scheduler {
         continue;
       }
       Optional<FiringRecord> previous = runningFiring(schedule);
-      Active a = new Active(schedule, claim.get(), record);
+      ActiveFiring a = new ActiveFiring(schedule, claim.get(), record);
       if (previous.isPresent() && schedule.overlap() == OverlapPolicy.SKIP) {
         boolean publishing = previous.get().outcome() == FiringOutcome.PUBLICATION_PENDING;
         record(schedule, claim.get(), record.ended(FiringOutcome.SKIPPED_OVERLAP, (publishing ? "the publication "
@@ -396,18 +322,18 @@ public final class Scheduler {
   }
 
   private void startQueued(ScheduleSpec schedule) {
-    Deque<Active> waiting = queued.get(schedule.name());
+    Deque<ActiveFiring> waiting = queued.get(schedule.name());
     if (waiting == null || waiting.isEmpty() || runningFiring(schedule).isPresent()) {
       return;
     }
-    Active next = waiting.poll();
+    ActiveFiring next = waiting.poll();
     next.record = next.record.with(FiringOutcome.RUNNING, "waited for the previous run (--overlap queue)");
     launch(next, null);
   }
 
   /** The schedule's firing whose run is going on (here or in another scheduler), if any. */
   private Optional<FiringRecord> runningFiring(ScheduleSpec schedule) {
-    Optional<Active> mine = active.values().stream()
+    Optional<ActiveFiring> mine = active.values().stream()
         .filter(a -> a.schedule.name().equals(schedule.name())).findFirst();
     if (mine.isPresent()) {
       return Optional.of(mine.get().record);
@@ -416,7 +342,7 @@ public final class Scheduler {
         || r.outcome() == FiringOutcome.PUBLICATION_PENDING).findFirst();
   }
 
-  private void launch(Active a, String resumeRunId) {
+  private void launch(ActiveFiring a, String resumeRunId) {
     Path log = store.logFile(a.schedule.name(), a.record.scheduled());
     a.record = a.record.launching(resumeRunId, log.toString(), clock.instant());
     active.put(a.key(), a);

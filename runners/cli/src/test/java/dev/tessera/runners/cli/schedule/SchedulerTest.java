@@ -234,7 +234,8 @@ class SchedulerTest {
       tickAt(a, "2026-06-01T01:05:00Z"); // the run succeeded; its publication is pending
       FiringRecord waiting = store.firings("h").get(0);
       assertEquals(FiringOutcome.PUBLICATION_PENDING, waiting.outcome(), String.join("\n", log));
-      assertEquals("2026-06-01T01:06:00Z", waiting.retryAt(), "the first wait is " + Scheduler.PUBLISH_BACKOFF);
+      assertEquals("2026-06-01T01:06:00Z", waiting.retryAt(),
+          "the first wait is " + PublicationCompleter.PUBLISH_BACKOFF);
       tickAt(a, "2026-06-01T01:05:59Z");
       assertEquals(List.of(), first.completions, "nothing before the back-off has passed");
       tickAt(a, "2026-06-01T01:06:00Z"); // completion 1: the server is still away
@@ -245,7 +246,8 @@ class SchedulerTest {
       assertEquals(1, again.publications());
       assertEquals("2026-06-01T01:09:00Z", again.retryAt(), "the wait doubles");
       assertTrue(log.stream().anyMatch(l -> l.contains(": publication-pending (") && l.contains("completion 2 of "
-          + Scheduler.PUBLISH_ATTEMPTS + " ('tessera resume run-1') at 2026-06-01T01:09:00Z")), String.join("\n", log));
+          + PublicationCompleter.PUBLISH_ATTEMPTS + " ('tessera resume run-1') at 2026-06-01T01:09:00Z")),
+          String.join("\n", log));
       a.release(); // the scheduler stops; another one takes the pending publication over
 
       FakeLauncher second = new FakeLauncher(clock, processes, (s, t) -> pending);
@@ -299,10 +301,10 @@ class SchedulerTest {
     }
     FiringRecord given = store.firing("h", Instant.parse("2026-06-01T01:00:00Z")).orElseThrow();
     assertEquals(FiringOutcome.PUBLICATION_FAILED, given.outcome(), String.join("\n", log));
-    assertEquals(Scheduler.PUBLISH_ATTEMPTS, launcher.completions.size());
-    assertEquals(Scheduler.PUBLISH_ATTEMPTS, given.publications());
-    assertTrue(given.reason().endsWith("gave up after " + Scheduler.PUBLISH_ATTEMPTS + " completion attempts; "
-        + "complete it once the server is back: tessera resume run-1"), given.reason());
+    assertEquals(PublicationCompleter.PUBLISH_ATTEMPTS, launcher.completions.size());
+    assertEquals(PublicationCompleter.PUBLISH_ATTEMPTS, given.publications());
+    assertTrue(given.reason().endsWith("gave up after " + PublicationCompleter.PUBLISH_ATTEMPTS
+        + " completion attempts; complete it once the server is back: tessera resume run-1"), given.reason());
     // 5 min of run, then waits of 1, 2, 4, 8, 16, 30, 30, 30 min, each completion taking 1 min.
     assertEquals(Instant.parse("2026-06-01T01:05:00Z").plus(Duration.ofMinutes(121 + 8)),
         Instant.parse(given.endedAt()), String.join("\n", log));
