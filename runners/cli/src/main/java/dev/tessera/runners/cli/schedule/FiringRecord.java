@@ -21,15 +21,19 @@ import java.util.Optional;
  *     run's pending publication
  * @param retryAt while {@code publication-pending} and no completion runs: when the next one starts (ISO-8601);
  *     otherwise null
+ * @param launchedAt when its latest process (the run, a resume after a crash, or a completion of the pending
+ *     publication) was about to start (ISO-8601), or null in records written before it was kept: a scheduler that
+ *     takes the firing over gives a process that young time to show up before it decides that none runs
  */
 public record FiringRecord(String schedule, String scheduledAt, FiringOutcome outcome, String reason,
     String startedAt, String endedAt, String runId, long pid, int attempts, boolean missed, String log,
-    int publications, String retryAt) {
+    int publications, String retryAt, String launchedAt) {
 
   /** A firing whose run's publication was never pending. */
   public FiringRecord(String schedule, String scheduledAt, FiringOutcome outcome, String reason, String startedAt,
       String endedAt, String runId, long pid, int attempts, boolean missed, String log) {
-    this(schedule, scheduledAt, outcome, reason, startedAt, endedAt, runId, pid, attempts, missed, log, 0, null);
+    this(schedule, scheduledAt, outcome, reason, startedAt, endedAt, runId, pid, attempts, missed, log, 0, null,
+        null);
   }
 
   /** A firing that was settled without a run. */
@@ -45,41 +49,46 @@ public record FiringRecord(String schedule, String scheduledAt, FiringOutcome ou
 
   FiringRecord with(FiringOutcome newOutcome, String newReason) {
     return new FiringRecord(schedule, scheduledAt, newOutcome, newReason, startedAt,
-        newOutcome.done() ? endedAt : null, runId, pid, attempts, missed, log, publications, retryAt);
+        newOutcome.done() ? endedAt : null, runId, pid, attempts, missed, log, publications, retryAt, launchedAt);
   }
 
   FiringRecord ended(FiringOutcome newOutcome, String newReason, Instant now) {
     return new FiringRecord(schedule, scheduledAt, newOutcome, newReason, startedAt, now.toString(), runId, pid,
-        attempts, missed, log, publications, null);
+        attempts, missed, log, publications, null, launchedAt);
   }
 
   /** About to launch (recorded before the process starts, so a crash in between is not a lost launch). */
   FiringRecord launching(String newRunId, String newLog, Instant now) {
     return new FiringRecord(schedule, scheduledAt, FiringOutcome.RUNNING, reason,
         startedAt == null ? now.toString() : startedAt, null, newRunId, 0, attempts + 1, missed, newLog,
-        publications, null);
+        publications, null, now.toString());
   }
 
   FiringRecord launched(long newPid) {
     return new FiringRecord(schedule, scheduledAt, outcome, reason, startedAt, endedAt, runId, newPid, attempts,
-        missed, log, publications, retryAt);
+        missed, log, publications, retryAt, launchedAt);
   }
 
   FiringRecord withRunId(String newRunId) {
     return new FiringRecord(schedule, scheduledAt, outcome, reason, startedAt, endedAt, newRunId, pid, attempts,
-        missed, log, publications, retryAt);
+        missed, log, publications, retryAt, launchedAt);
   }
 
   /** The run succeeded with its publication pending; the next completion starts at {@code next}. */
   FiringRecord publicationPending(String newReason, Instant next) {
     return new FiringRecord(schedule, scheduledAt, FiringOutcome.PUBLICATION_PENDING, newReason, startedAt, null,
-        runId, pid, attempts, missed, log, publications, next.toString());
+        runId, pid, attempts, missed, log, publications, next.toString(), launchedAt);
   }
 
   /** About to launch a completion of the pending publication (recorded before the process starts). */
-  FiringRecord publishing() {
+  FiringRecord publishing(Instant now) {
     return new FiringRecord(schedule, scheduledAt, FiringOutcome.PUBLICATION_PENDING, reason, startedAt, null,
-        runId, 0, attempts, missed, log, publications + 1, null);
+        runId, 0, attempts, missed, log, publications + 1, null, now.toString());
+  }
+
+  /** When its latest process was about to start: {@code launchedAt}, or the run's start in older records. */
+  Optional<Instant> lastLaunch() {
+    return Optional.ofNullable(launchedAt != null ? launchedAt : startedAt).map(Instant::parse);
   }
 
   /** When the next completion of a pending publication starts, if one waits. */

@@ -98,7 +98,7 @@ final class PublicationCompleter {
       if (a.run != null || a.record.retryTime().isEmpty() || now.isBefore(a.record.retryTime().get())) {
         continue;
       }
-      a.record = a.record.publishing();
+      a.record = a.record.publishing(now);
       store.saveFiring(a.record);
       try {
         a.run = launcher.complete(a.schedule, a.record.scheduled(), a.record.runId(),

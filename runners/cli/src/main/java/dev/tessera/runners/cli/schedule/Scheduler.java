@@ -159,8 +159,8 @@ public final class Scheduler {
         claim.get().close();
         continue;
       }
-      if (current.pid() == 0 && current.startedAt() != null
-          && Duration.between(Instant.parse(current.startedAt()), clock.instant()).compareTo(LAUNCH_SETTLE) < 0) {
+      if (current.pid() == 0 && current.lastLaunch().isPresent()
+          && Duration.between(current.lastLaunch().get(), clock.instant()).compareTo(LAUNCH_SETTLE) < 0) {
         claim.get().close(); // a process just started may not show its command line yet: look again later
         continue;
       }
@@ -173,7 +173,12 @@ public final class Scheduler {
         say(schedule, current.scheduled(), "took over queued firing", "its scheduler stopped");
       } else {
         Optional<LaunchedRun> run = launcher.reattach(schedule, current);
-        if (run.isEmpty()) {
+        if (run.isEmpty() && current.outcome() == FiringOutcome.PUBLICATION_PENDING) {
+          // Its scheduler stopped between recording a completion and starting it: the run itself succeeded, so
+          // the next completion follows the back-off (that one counts as tried), never a new run.
+          active.put(key, a);
+          publications.pending(a, "its scheduler stopped before starting completion " + current.publications());
+        } else if (run.isEmpty()) {
           say(schedule, current.scheduled(), "took over firing", "its scheduler stopped before launching");
           launch(a, null);
         } else {

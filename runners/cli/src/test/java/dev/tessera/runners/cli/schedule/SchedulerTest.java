@@ -283,6 +283,42 @@ class SchedulerTest {
   }
 
   @Test
+  void aSchedulerThatStoppedWhileStartingACompletionIsTakenOverWithACompletionNotANewRun() {
+    ScheduleStore store = new ScheduleStore(home);
+    store.save(hourly("h", null));
+    java.util.Map<Long, FakeLauncher.FakeRun> processes = FakeLauncher.processTable();
+    FakeLauncher.Plan pending = new FakeLauncher.Plan(Duration.ofMinutes(5), true, Optional.empty(), true);
+    Scheduler a = new Scheduler(store, new FakeLauncher(clock, processes, (s, t) -> pending), clock, always(),
+        new WebhookNotifier(1, Duration.ofMillis(10)));
+    a.logTo(log::add);
+    tickAt(a, "2026-06-01T01:00:00Z");
+    tickAt(a, "2026-06-01T01:05:00Z"); // the run succeeded; its publication is pending until 01:06
+    // Its scheduler recorded completion 1 at 01:06:00 and stopped before the process started.
+    store.saveFiring(store.firings("h").get(0).publishing(Instant.parse("2026-06-01T01:06:00Z")));
+    a.release();
+
+    FakeLauncher second = new FakeLauncher(clock, processes, (s, t) -> pending);
+    second.serverUp = true;
+    Scheduler b = new Scheduler(store, second, clock, always(), new WebhookNotifier(1, Duration.ofMillis(10)));
+    b.logTo(log::add);
+    tickAt(b, "2026-06-01T01:06:02Z");
+    assertEquals(List.of(), second.mine, "a completion recorded 2 s ago may still be starting: wait");
+    assertEquals(0, store.firings("h").get(0).pid());
+    tickAt(b, "2026-06-01T01:06:30Z");
+    FiringRecord taken = store.firings("h").get(0);
+    assertEquals(List.of(), second.mine, "no new run of the schedule for a run that succeeded: "
+        + String.join("\n", log));
+    assertEquals(FiringOutcome.PUBLICATION_PENDING, taken.outcome());
+    assertEquals("2026-06-01T01:08:30Z", taken.retryAt(), "completion 1 counts as tried: the wait doubles");
+    tickAt(b, "2026-06-01T01:08:30Z");
+    tickAt(b, "2026-06-01T01:10:00Z");
+    assertEquals(List.of("run-1"), second.completions);
+    assertEquals(FiringOutcome.REGISTERED, store.firings("h").get(0).outcome(), String.join("\n", log));
+    assertEquals(2, store.firings("h").get(0).publications());
+    b.release();
+  }
+
+  @Test
   void pendingPublicationIsGivenUpAfterBoundedCompletionsAndBlocksTheNextFiringMeanwhile() {
     ScheduleStore store = new ScheduleStore(home);
     store.save(hourly("h", null));
