@@ -20,6 +20,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -34,7 +37,8 @@ import java.util.stream.Stream;
  * would be a guess. Java's file locks belong to the whole JVM, so the threads of one JVM share one lock per copy
  * through a use count. Lock files are opened and deleted only under the folder's own lock ({@code .lock}), so no
  * one locks a lock file an eviction has just deleted. A copy's last use is its directory's modification time,
- * set on every use.
+ * set on every use. A fetch writes into {@code .fetch-<hex>-*} under the same shared lock, so what a killed fetch
+ * left is removed by a later eviction, and a fetch in progress is not.
  */
 final class ModelCopies {
   /** Guards {@link #HELD} and this JVM's use of the folder lock (a JVM may hold a file's lock only once). */
@@ -42,6 +46,8 @@ final class ModelCopies {
   private static final Map<Path, Held> HELD = new HashMap<>();
   private static final Pattern COPY = Pattern.compile("[0-9a-f]{64}");
   private static final String LOCK = ".lock";
+  private static final Pattern LOCK_FILE = Pattern.compile("([0-9a-f]{64})\\.lock");
+  private static final Pattern FETCH = Pattern.compile("\\.fetch-([0-9a-f]{64})-.*");
 
   private final Path root;
 
@@ -102,38 +108,55 @@ final class ModelCopies {
 
   /**
    * Removes the least recently used copies beyond {@code limits}, skipping those in use anywhere on this machine
-   * (they still count against the limits), and lock files whose copy is gone and whom no one holds.
+   * (they still count against the limits), and what fetches that failed or were killed left: their unfinished
+   * directories ({@code .fetch-<hex>-*}) and lock files whose copy is gone, unless someone holds them.
    *
    * @return the names of the copies removed
    */
   List<String> evict(ModelCopyLimits limits) throws IOException {
     synchronized (MONITOR) {
       return underFolderLock(() -> {
-        List<Entry> entries = entries();
         List<String> removed = new ArrayList<>();
         int kept = 0;
         long bytes = 0;
         boolean full = false;
-        for (Entry entry : entries) {
+        for (Entry entry : entries()) {
           full = full || kept >= limits.copies() || bytes + entry.bytes() > limits.bytes();
-          if (full && remove(entry.hex())) {
+          if (full && remove(entry.hex(), true)) {
             removed.add(entry.hex());
           } else {
             kept++;
             bytes += entry.bytes();
           }
         }
-        try (Stream<Path> files = Files.list(root)) {
-          for (Path lockFile : files.filter(ModelCopies::isCopyLock).toList()) {
-            String hex = lockFile.getFileName().toString().replace(LOCK, "");
-            if (!Files.exists(copy(hex))) {
-              remove(hex); // a fetch that failed, or ended with a crash: nothing to keep
-            }
-          }
+        for (String hex : leftovers()) {
+          remove(hex, !Files.exists(copy(hex)));
         }
         return removed;
       });
     }
+  }
+
+  /** The names of copies with an unfinished fetch, or with a lock file but no directory. */
+  private Set<String> leftovers() throws IOException {
+    Set<String> hexes = new TreeSet<>();
+    try (Stream<Path> files = Files.list(root)) {
+      for (Path file : files.toList()) {
+        Matcher fetch = FETCH.matcher(file.getFileName().toString());
+        Matcher lock = LOCK_FILE.matcher(file.getFileName().toString());
+        if (fetch.matches()) {
+          hexes.add(fetch.group(1));
+        } else if (lock.matches() && !Files.exists(copy(lock.group(1)))) {
+          hexes.add(lock.group(1));
+        }
+      }
+    }
+    return hexes;
+  }
+
+  /** The directory an unfinished fetch of the copy {@code hex} writes into, renamed to {@link #copy} at the end. */
+  Path newFetch(String hex) throws IOException {
+    return Files.createTempDirectory(root, ".fetch-" + hex + "-");
   }
 
   /** The copies, most recently used first. */
@@ -164,8 +187,11 @@ final class ModelCopies {
     }
   }
 
-  /** Deletes the copy and its lock file unless someone on this machine holds it; true when deleted. */
-  private boolean remove(String hex) throws IOException {
+  /**
+   * Deletes the unfinished fetches of the copy {@code hex}, its directory too when {@code withCopy}, and then its
+   * lock file when no directory is left, unless someone on this machine holds it; true when deleted.
+   */
+  private boolean remove(String hex, boolean withCopy) throws IOException {
     Path lockFile = root.resolve(hex + LOCK);
     if (HELD.containsKey(lockFile)) {
       return false;
@@ -175,18 +201,20 @@ final class ModelCopies {
       if (lock == null) {
         return false; // another process uses or fetches it
       }
+      try (Stream<Path> files = Files.list(root)) {
+        for (Path fetch : files.filter(p -> p.getFileName().toString().startsWith(".fetch-" + hex + "-")).toList()) {
+          ArtifactStore.deleteTree(fetch);
+        }
+      }
       Path dir = copy(hex);
-      if (Files.exists(dir)) {
+      if (withCopy && Files.exists(dir)) {
         ArtifactStore.deleteTree(dir);
       }
-      Files.delete(lockFile);
+      if (!Files.exists(dir)) {
+        Files.delete(lockFile);
+      }
       return true;
     }
-  }
-
-  private static boolean isCopyLock(Path file) {
-    String name = file.getFileName().toString();
-    return name.endsWith(LOCK) && COPY.matcher(name.substring(0, name.length() - LOCK.length())).matches();
   }
 
   /** Runs {@code work} holding the folder's lock; the caller holds {@link #MONITOR}. */

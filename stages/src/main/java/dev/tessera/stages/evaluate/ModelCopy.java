@@ -94,7 +94,7 @@ public final class ModelCopy {
     try {
       boolean fetched;
       synchronized (FETCHING) {
-        fetched = !verified(target, digest) && fetch(location, digest, target, fetch);
+        fetched = !verified(target, digest) && fetch(location, digest, copies.newFetch(hex), target, fetch);
       }
       copies.touch(hex);
       if (fetched) {
@@ -119,10 +119,12 @@ public final class ModelCopy {
     return false;
   }
 
-  /** Fetches the model into {@code target}; false when another process on this machine put it there first. */
-  private static boolean fetch(String location, String digest, Path target, Fetch fetch) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempDirectory(target.getParent(), ".fetch-");
+  /**
+   * Fetches the model into {@code temp}, then renames it to {@code target}; false when another process on this
+   * machine put it there first.
+   */
+  private static boolean fetch(String location, String digest, Path temp, Path target, Fetch fetch)
+      throws IOException {
     try {
       fetch.into(temp);
       String actual = Digests.ofTree(temp, List.of(Manifest.FILE_NAME));

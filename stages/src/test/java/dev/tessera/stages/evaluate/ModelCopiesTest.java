@@ -99,16 +99,28 @@ class ModelCopiesTest {
   }
 
   @Test
-  void removesLockFilesWhoseCopyIsGoneAndLeavesOtherFilesAlone() throws IOException {
+  void removesWhatKilledFetchesLeftButNotAFetchInProgress() throws IOException {
     ModelCopies copies = new ModelCopies(root);
-    String orphan = "ab".repeat(32);
-    Files.createFile(root.resolve(orphan + ".lock"));
-    Path fetching = Files.createDirectory(root.resolve(".fetch-123"));
+    String killed = "ab".repeat(32);
+    String fetching = "cd".repeat(32);
+    Files.createFile(Files.createDirectories(root.resolve(".fetch-" + killed + "-1")).resolve("part.bin"));
+    Files.createFile(root.resolve(killed + ".lock"));
+    Path other = Files.createDirectory(root.resolve(".tmp-of-someone-else"));
 
-    assertEquals(List.of(), copies.evict(ModelCopyLimits.DEFAULT));
+    try (Closeable inProgress = copies.hold(fetching)) {
+      Path temp = copies.newFetch(fetching);
+      assertEquals(List.of(), copies.evict(ModelCopyLimits.DEFAULT));
+      assertTrue(Files.isDirectory(temp), "a fetch in progress stays");
+    }
 
-    assertFalse(Files.exists(root.resolve(orphan + ".lock")));
-    assertTrue(Files.isDirectory(fetching), "another process's fetch in progress is not a copy");
+    assertFalse(Files.exists(root.resolve(".fetch-" + killed + "-1")));
+    assertFalse(Files.exists(root.resolve(killed + ".lock")));
+    assertTrue(Files.isDirectory(other), "what is not a model copy's is left alone");
+    copies.evict(ModelCopyLimits.DEFAULT);
+    try (var left = Files.list(root)) {
+      assertEquals(List.of(".lock", ".tmp-of-someone-else"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(), "the fetch given up is removed next time");
+    }
   }
 
   /** {@code count} copies of {@code bytes} bytes each, used one minute apart, oldest first. */
