@@ -65,7 +65,7 @@ final class ModelCopies {
     return root.resolve(hex);
   }
 
-  /** Marks the copy {@code hex} in use, by this thread, until the returned handle is closed. */
+  /** Marks the copy {@code hex} in use on this machine until the returned handle is closed (once or more). */
   Closeable hold(String hex) throws IOException {
     Path lockFile = root.resolve(hex + LOCK);
     synchronized (MONITOR) {
