@@ -51,6 +51,15 @@ public interface StageContext {
   }
 
   /**
+   * The content digest ({@code sha256:<hex>}) of the only input of the given kind, as its manifest records it,
+   * without fetching the input's files: a stage whose workers read the input where it is ({@link #inputLocation})
+   * checks their copies against it.
+   */
+  default String inputDigest(ArtifactKind kind) {
+    return input(kind).digest();
+  }
+
+  /**
    * A directory that survives failures and {@code tessera resume} of the same run (for checkpoints); deleted
    * never by the executor.
    */

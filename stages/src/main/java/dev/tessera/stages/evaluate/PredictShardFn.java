@@ -40,7 +40,9 @@ final class PredictShardFn extends DoFn<ShardInfo, ConfusionMatrix> {
 
   @Setup
   public void setUp() throws Exception {
-    predictor = ClassifierPredictor.load(ModelCopy.local(modelLocation, modelDigest));
+    try (ModelCopy.Lease copy = ModelCopy.use(modelLocation, modelDigest)) {
+      predictor = ClassifierPredictor.load(copy.directory());
+    }
   }
 
   @ProcessElement

@@ -52,8 +52,8 @@ public record SplitEvaluation(StageContext context, String stage, String modelLo
       throw new IllegalArgumentException(stage + ".split '" + splitName + "' is not in dataset '"
           + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
     }
-    String model = context.inputLocation(ArtifactKind.MODEL);
-    return new SplitEvaluation(context, stage, model, ModelCopy.digest(model), data, manifest, split);
+    return new SplitEvaluation(context, stage, context.inputLocation(ArtifactKind.MODEL),
+        context.inputDigest(ArtifactKind.MODEL), data, manifest, split);
   }
 
   /** A folder of this attempt for files the workers hand to the driver, such as {@code predictions}. */

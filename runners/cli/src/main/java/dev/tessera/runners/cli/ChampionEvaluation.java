@@ -1,6 +1,7 @@
 package dev.tessera.runners.cli;
 
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.artifact.Manifest;
 import dev.tessera.pipelines.dag.ArtifactKind;
 import dev.tessera.pipelines.dag.Experiment;
@@ -39,7 +40,7 @@ final class ChampionEvaluation {
       return OptionalDouble.empty();
     }
     Artifact champion = new Artifact("champion", championModel, new Manifest(ArtifactKind.MODEL.toString(), 0,
-        "champion", null, null, null, 0, Map.of()));
+        digest(championModel), null, null, null, 0, Map.of()));
     Map<ArtifactKind, List<Artifact>> inputs = new java.util.HashMap<>();
     for (String dependency : node.after()) {
       ArtifactKind kind = kinds.get(dependency);
@@ -66,6 +67,15 @@ final class ChampionEvaluation {
           + "that the champion was trained for this experiment's data.", e);
     } finally {
       delete(scratch);
+    }
+  }
+
+  /** The digest of the champion's files (a registered version has no manifest), as a stage's input must carry. */
+  private static String digest(Path model) {
+    try {
+      return Digests.ofTree(model, List.of(Manifest.FILE_NAME));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the champion's files in " + model + ": " + e.getMessage(), e);
     }
   }
 
