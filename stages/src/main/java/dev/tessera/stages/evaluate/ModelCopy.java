@@ -5,7 +5,6 @@ import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.artifact.Manifest;
 import dev.tessera.pipelines.artifact.RemoteArtifacts;
 import dev.tessera.pipelines.data.Locations;
-import dev.tessera.pipelines.spec.Specs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -41,22 +40,6 @@ public final class ModelCopy {
   private ModelCopy() {}
 
   /**
-   * The digest ({@code sha256:<hex>}) that the published manifest of the artifact at {@code location} (a local
-   * directory or a folder on any Beam file system) records. A local model directory without a manifest (a
-   * registered model version's files, such as the champion a promotion gate measures again) is digested from its
-   * files. A stage that has the artifact as an input asks its context instead
-   * ({@code StageContext#inputDigest}), which knows the digest without reading anything.
-   */
-  public static String digest(String location) throws IOException {
-    Optional<Path> local = Locations.localPath(location);
-    if (local.isPresent() && !Files.exists(local.get().resolve(Manifest.FILE_NAME))) {
-      return Digests.ofTree(local.get(), List.of(Manifest.FILE_NAME));
-    }
-    byte[] manifest = Locations.read(Locations.resolve(location, Manifest.FILE_NAME));
-    return Specs.mapper().readValue(manifest, Manifest.class).digest();
-  }
-
-  /**
    * The model's files in a local directory, held until the lease is closed so that no eviction on this machine
    * removes them meanwhile: {@code location} itself when local, else this machine's verified copy, fetched first
    * when it has none (then copies beyond {@link ModelCopyLimits#fromSystemProperties()} are removed).
@@ -73,16 +56,6 @@ public final class ModelCopy {
     }
     return use(ModelCopies.inTempDir(), location, digest, ModelCopyLimits.fromSystemProperties(),
         temp -> RemoteArtifacts.downloadFolder(Locations.folder(location), temp));
-  }
-
-  /**
-   * The model's files in a local directory, like {@link #use} but not held once returned: a copy is then safe
-   * from eviction only while it is among the most recently used. Prefer {@link #use} around the model's loading.
-   */
-  public static Path local(String location, String digest) throws IOException {
-    try (Lease copy = use(location, digest)) {
-      return copy.directory();
-    }
   }
 
   /** {@link #use} of a remote model in the folder {@code copies}, fetched into a new directory by {@code fetch}. */

@@ -42,7 +42,9 @@ final class PredictMasksFn extends DoFn<ShardInfo, MaskPair> {
 
   @Setup
   public void setUp() throws IOException {
-    predictor = ClassifierPredictor.load(ModelCopy.local(modelLocation, modelDigest));
+    try (ModelCopy.Lease copy = ModelCopy.use(modelLocation, modelDigest)) {
+      predictor = ClassifierPredictor.load(copy.directory());
+    }
     kernel = preparation(predictor).kernel();
   }
 

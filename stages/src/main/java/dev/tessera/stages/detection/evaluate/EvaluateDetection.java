@@ -95,7 +95,7 @@ public record EvaluateDetection(EvaluateDetectionSpec spec) implements Stage<Eva
     // Locations, not local copies: with an artifact root in a bucket the workers read the shards there and fetch
     // the model once per machine (DJL loads local files only); this driver reads the model's classes the same way.
     String model = context.inputLocation(ArtifactKind.MODEL);
-    String modelDigest = ModelCopy.digest(model);
+    String modelDigest = context.inputDigest(ArtifactKind.MODEL);
     String data = context.inputLocation(ArtifactKind.DATASET);
     DatasetManifest manifest = DatasetManifest.read(data);
     DatasetManifest.Split split = manifest.splits().get(spec.split());
@@ -103,7 +103,10 @@ public record EvaluateDetection(EvaluateDetectionSpec spec) implements Stage<Eva
       throw new IllegalArgumentException("evaluate-detection.split '" + spec.split() + "' is not in dataset '"
           + manifest.dataset() + "'; its splits are " + manifest.splits().keySet() + ".");
     }
-    List<String> classes = DetectorModel.read(ModelCopy.local(model, modelDigest)).classNames();
+    List<String> classes;
+    try (ModelCopy.Lease copy = ModelCopy.use(model, modelDigest)) {
+      classes = DetectorModel.read(copy.directory()).classNames();
+    }
     if (!classes.equals(manifest.classes())) {
       throw new IllegalArgumentException("the detector was trained on classes " + classes + ", but dataset '"
           + manifest.dataset() + "' has " + manifest.classes() + ". Evaluate on the dataset it was trained on.");

@@ -43,7 +43,9 @@ final class PredictDetectionsFn extends DoFn<KvShard, ImageBoxes> {
 
   @Setup
   public void setup() throws IOException {
-    predictor = DetectorPredictor.load(ModelCopy.local(modelLocation, modelDigest));
+    try (ModelCopy.Lease copy = ModelCopy.use(modelLocation, modelDigest)) {
+      predictor = DetectorPredictor.load(copy.directory());
+    }
   }
 
   @ProcessElement
