@@ -93,6 +93,10 @@ public final class DetectorTrainer {
         Map<String, String> names = new LinkedHashMap<>();
         net.getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
         optimizer.bind(names);
+        // On one device the parameters' arrays are the trainer's own: update them in place from their own
+        // gradients (no copy of every gradient, as DJL's step() makes); several devices need step()'s reduction.
+        List<Parameter> trainable = trainer.getDevices().length == 1
+            ? net.getParameters().values() : null;
         setPriors(net, config, spec.imageSize());
         Ema ema = spec.ema() ? new Ema(net, stateManager) : null;
         int startEpoch = 0;
@@ -139,7 +143,11 @@ public final class DetectorTrainer {
                 }
               }
               optimizer.beginStep(1f);
-              trainer.step();
+              if (trainable != null) {
+                optimizer.updateAll(trainable);
+              } else {
+                trainer.step();
+              }
               long s = step.incrementAndGet();
               if (ema != null) {
                 ema.update(net, s);

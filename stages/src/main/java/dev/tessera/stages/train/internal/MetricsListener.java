@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Loss and accuracy are computed from the predictions DJL already made (no second forward pass); a training
  * batch's loss is the value the step computed for its backward pass (the trainer's loss is a
- * {@link RememberedLoss}). The values are read back as scalars, one small device-to-host copy per batch.
+ * {@link RememberedLoss}). The values are read back as scalars, one small device-to-host copy per batch and number,
+ * without the extra engine op DJL's scalar getters add.
  */
 public final class MetricsListener implements TrainingListener {
   private final TrainingCallbacks callbacks;
@@ -70,9 +71,10 @@ public final class MetricsListener implements TrainingListener {
         NDList predictions = entry.getValue();
         long n = labels.head().getShape().get(0);
         // The loss is a mean over the split; weight it by the split's size to average over samples.
-        batchLoss += trainer.getLoss().evaluate(labels, predictions).getFloat() * (double) n;
+        batchLoss += scalar(trainer.getLoss().evaluate(labels, predictions)).toFloatArray()[0] * (double) n;
         NDArray predicted = predictions.head().argMax(1).toType(DataType.INT64, false);
-        batchCorrect += predicted.eq(labels.head().toType(DataType.INT64, false)).countNonzero().getLong();
+        batchCorrect += scalar(predicted.eq(labels.head().toType(DataType.INT64, false)).countNonzero())
+            .toLongArray()[0];
         batchSamples += n;
       }
       lossSum += batchLoss;
@@ -87,6 +89,19 @@ public final class MetricsListener implements TrainingListener {
       correct = 0;
       samples = 0;
     }
+  }
+
+  /**
+   * {@code value} itself, checked to hold one element. Its element is then read straight from the array: DJL's
+   * {@code getFloat()} and {@code getLong()} first index the array with an empty index, which costs an engine op
+   * (a {@code clone}) and a Java array per read, twice per step, for the same number.
+   */
+  private static NDArray scalar(NDArray value) {
+    if (value.size() != 1) {
+      throw new IllegalStateException("a per-batch metric must be one number, but the array had shape "
+          + value.getShape() + "; the loss must reduce over the batch");
+    }
+    return value;
   }
 
   @Override

@@ -10,7 +10,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 
 /** Convolutions with batch norm, and the basic blocks of residual networks (He et al. 2016). */
@@ -35,7 +34,7 @@ final class ConvUnits {
             .optBias(false)
             .setFilters(filters)
             .build())
-        .add(BatchNorm.builder().build());
+        .add(new BatchNorm());
   }
 
   /**

@@ -7,7 +7,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.tessera.stages.train.ModelFactory;
 import dev.tessera.stages.train.ModelSpec;
@@ -53,11 +52,11 @@ public final class Lenet implements ModelFactory {
     int pad = spec.height() == 28 ? 2 : 0;
     return new SequentialBlock()
         .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(pad, pad)).setFilters(6).build())
-        .add(BatchNorm.builder().build())
+        .add(new BatchNorm())
         .add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
         .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(16).build())
-        .add(BatchNorm.builder().build())
+        .add(new BatchNorm())
         .add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
         .add(Blocks.batchFlattenBlock())
