@@ -13,9 +13,9 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.tessera.stages.train.models.BatchNorm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -184,7 +184,7 @@ public final class YoloNet extends AbstractBlock {
     return new SequentialBlock()
         .add(Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
             .optPadding(new Shape(kernel / 2, kernel / 2)).setFilters(filters).optBias(false).build())
-        .add(BatchNorm.builder().optEpsilon(1e-3f).optMomentum(0.9f).build())
+        .add(new BatchNorm(1e-3f, 0.9f))
         .add(list -> Activation.leakyRelu(list, LEAK));
   }
 

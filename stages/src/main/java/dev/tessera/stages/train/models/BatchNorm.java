@@ -35,6 +35,8 @@ public final class BatchNorm extends AbstractBlock {
   private static final float EPSILON = 1e-5f;
   private static final float MOMENTUM = 0.9f;
 
+  private final float epsilon;
+  private final float momentum;
   private long channels;
   private final Parameter gamma;
   private final Parameter beta;
@@ -43,7 +45,23 @@ public final class BatchNorm extends AbstractBlock {
 
   /** Batch norm over axis 1 with a learned scale and offset, epsilon 1e-5 and running-statistics momentum 0.9. */
   public BatchNorm() {
+    this(EPSILON, MOMENTUM);
+  }
+
+  /**
+   * Batch norm over axis 1 with a learned scale and offset.
+   *
+   * @param epsilon added to the variance, > 0 (DJL's {@code optEpsilon})
+   * @param momentum the running statistics' weight kept at each step, in [0, 1) (DJL's {@code optMomentum})
+   */
+  public BatchNorm(float epsilon, float momentum) {
     super(VERSION);
+    if (!(epsilon > 0) || !(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("batch norm needs epsilon > 0 and momentum in [0, 1), but got epsilon "
+          + epsilon + " and momentum " + momentum);
+    }
+    this.epsilon = epsilon;
+    this.momentum = momentum;
     gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
         .optRequiresGrad(true).build());
     beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
@@ -67,10 +85,10 @@ public final class BatchNorm extends AbstractBlock {
       PtNDManager manager = pt.getManager();
       // libtorch's momentum weighs the new batch statistics; DJL's (0.9) weighs the running ones.
       return new NDList(JniUtils.batchNorm(pt, manager.from(meanValue), manager.from(varValue),
-          manager.from(gammaValue), manager.from(betaValue), training, (double) (1f - MOMENTUM), EPSILON));
+          manager.from(gammaValue), manager.from(betaValue), training, (double) (1f - momentum), epsilon));
     }
     return ai.djl.nn.norm.BatchNorm.batchNorm(
-        input, meanValue, varValue, gammaValue, betaValue, 1, MOMENTUM, EPSILON, training);
+        input, meanValue, varValue, gammaValue, betaValue, 1, momentum, epsilon, training);
   }
 
   @Override
