@@ -44,9 +44,13 @@ public final class BeamPipelines {
     return PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).withValidation().create();
   }
 
-  /** A new pipeline with {@link #options(List)}. */
+  /**
+   * A new pipeline with {@link #options(List)}. For a remote Flink session cluster ({@code --flinkMaster=host:port})
+   * without a {@code --parallelism} argument, the job's parallelism is the cluster's free task slots, asked from the
+   * JobManager's REST API now, for this job (Flink's own default would run it in one slot).
+   */
   public static Pipeline create(List<String> args) {
-    return Pipeline.create(options(args));
+    return Pipeline.create(options(FlinkClusterParallelism.apply(args)));
   }
 
   /**

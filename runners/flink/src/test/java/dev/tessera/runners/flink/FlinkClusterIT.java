@@ -1,11 +1,24 @@
 package dev.tessera.runners.flink;
 
+import static dev.tessera.pipelines.dag.Experiment.after;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.tessera.pipelines.dag.Experiment;
+import dev.tessera.pipelines.exec.RunOutcome;
+import dev.tessera.pipelines.exec.RunResult;
+import dev.tessera.pipelines.testing.Engine;
+import dev.tessera.stages.preprocess.Preprocess;
 import dev.tessera.stages.testing.BeamStagesContract;
+import dev.tessera.stages.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -13,6 +26,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.construction.resources.PipelineResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,6 +63,46 @@ class FlinkClusterIT extends BeamStagesContract {
     // ~300 jars, and the TaskManagers load Beam, Arrow and Tessera once instead of once per job (a stage is a job).
     return List.of("--runner=FlinkRunner", "--flinkMaster=" + cluster.master(), "--parallelism=4",
         "--filesToStage=" + emptyJar);
+  }
+
+  @Test
+  void aJobWithoutParallelismGetsEveryFreeTaskSlotOfTheCluster() {
+    int slots = new FlinkRest(cluster.master()).awaitAllSlotsFree(Duration.ofMinutes(1));
+
+    List<Integer> parallelisms = preprocessJobParallelisms(List.of("--runner=FlinkRunner",
+        "--flinkMaster=" + cluster.master(), "--filesToStage=" + emptyJar));
+
+    assertEquals(4, slots, "two TaskManagers of two slots");
+    assertEquals(Set.of(slots), Set.copyOf(parallelisms), "every vertex of the job: " + parallelisms);
+  }
+
+  @Test
+  void aParallelismTheArgumentsSetWinsOverTheFreeSlots() {
+    new FlinkRest(cluster.master()).awaitAllSlotsFree(Duration.ofMinutes(1));
+
+    List<Integer> parallelisms = preprocessJobParallelisms(List.of("--runner=FlinkRunner",
+        "--flinkMaster=" + cluster.master(), "--parallelism=1", "--filesToStage=" + emptyJar));
+
+    assertEquals(Set.of(1), Set.copyOf(parallelisms), "every vertex of the job: " + parallelisms);
+  }
+
+  /** Runs a preprocess stage (one Flink job) with {@code args}; returns its vertices' parallelism, from REST. */
+  private List<Integer> preprocessJobParallelisms(List<String> args) {
+    FlinkRest rest = new FlinkRest(cluster.master());
+    Set<String> before = rest.jobIds();
+    Engine engine = new Engine(dir.resolve("parallelism-" + before.size()));
+    engine.options = engine.options.withPipelineArgs(args);
+    RunResult result = engine.run(Experiment.named("flink-parallelism")
+        .stage("source", SyntheticDigits.of(4, 10))
+        .stage("preprocess", Preprocess.normalize(0.5, 0.25).resizedTo(12, 12), after("source"))
+        .build());
+    assertEquals(RunOutcome.SUCCEEDED, result.status(), args + ": " + result.run().stages);
+    Set<String> jobs = new HashSet<>(rest.jobIds());
+    jobs.removeAll(before);
+    assertEquals(1, jobs.size(), "one new job on the cluster: " + jobs);
+    List<Integer> parallelisms = rest.vertexParallelisms(jobs.iterator().next());
+    assertFalse(parallelisms.isEmpty(), "the job's vertices");
+    return parallelisms;
   }
 
   /**
