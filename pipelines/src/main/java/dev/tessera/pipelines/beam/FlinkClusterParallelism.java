@@ -54,7 +54,7 @@ final class FlinkClusterParallelism {
     if (free < 1) {
       log(master.get(), 0, "Flink job parallelism: no task slot of the JobManager at " + master.get()
           + " is free (" + slots.get().total() + " in all), so Flink's parallelism.default (1 unless configured) "
-          + "applies; a --parallelism=N pipeline argument chooses another");
+          + "applies; --flinkParallelism=N (tessera run) or a --parallelism=N pipeline argument chooses another");
       return args;
     }
     log(master.get(), free, "Flink job parallelism " + free + ": the free task slots of the JobManager at "
@@ -106,8 +106,8 @@ final class FlinkClusterParallelism {
       return Optional.of(Slots.parse(response.body()));
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("Could not read the free task slots from the Flink JobManager's REST API at {}/overview ({}); the "
-          + "job gets Flink's parallelism.default (1 unless configured); a --parallelism=N pipeline argument "
-          + "chooses another", rest, e.toString());
+          + "job gets Flink's parallelism.default (1 unless configured); --flinkParallelism=N (tessera run) or a "
+          + "--parallelism=N pipeline argument chooses another", rest, e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

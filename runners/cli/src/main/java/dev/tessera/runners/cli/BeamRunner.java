@@ -40,6 +40,25 @@ enum BeamRunner {
    * @throws UsageException for a master option of another runner or a malformed address
    */
   List<String> pipelineArgs(String flinkMaster, String sparkMaster) {
+    return pipelineArgs(flinkMaster, sparkMaster, null);
+  }
+
+  /**
+   * As {@link #pipelineArgs(String, String)}, with the parallelism of each stage's Flink job when
+   * {@code flinkParallelism} is not null (else one per core on {@code [local]}, and on a JobManager the cluster's
+   * free task slots, asked when each job is made).
+   *
+   * @throws UsageException also for a parallelism below 1 or without the FlinkRunner
+   */
+  List<String> pipelineArgs(String flinkMaster, String sparkMaster, Integer flinkParallelism) {
+    if (flinkParallelism != null && this != FlinkRunner) {
+      throw new UsageException("--flinkParallelism applies to --runner=FlinkRunner only, but --runner is " + this
+          + ".");
+    }
+    if (flinkParallelism != null && flinkParallelism < 1) {
+      throw new UsageException("--flinkParallelism must be >= 1 (tasks per Flink operator), but was "
+          + flinkParallelism + "; leave it out for one per core on [local] and the free task slots on a cluster.");
+    }
     if (flinkMaster != null && this != FlinkRunner) {
       throw new UsageException("--flinkMaster applies to --runner=FlinkRunner only, but --runner is " + this + ".");
     }
@@ -54,7 +73,9 @@ enum BeamRunner {
             + "JobManager address host:port such as flink-jm:8081, but was '" + flinkMaster + "'.");
       }
       args.add("--flinkMaster=" + master);
-      if (master.equals("[local]")) {
+      if (flinkParallelism != null) {
+        args.add("--parallelism=" + flinkParallelism);
+      } else if (master.equals("[local]")) {
         // Beam gives an embedded Flink cluster one slot unless told otherwise: one per core, like Spark's local[*].
         args.add("--parallelism=" + Runtime.getRuntime().availableProcessors());
       }

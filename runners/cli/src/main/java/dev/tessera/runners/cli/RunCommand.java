@@ -72,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
           + "a JobManager's host:port.")
   String flinkMaster;
 
+  @Option(names = "--flinkParallelism", paramLabel = "N",
+      description = "With --runner=FlinkRunner: the parallelism of each stage's Flink job (default: one per core "
+          + "with [local]; with a JobManager address, the cluster's free task slots when the job is made).")
+  Integer flinkParallelism;
+
   @Option(names = "--sparkMaster", paramLabel = "URL",
       description = "With --runner=SparkRunner: local[N] for N worker threads in this process (default: "
           + "local[*], one per core), or a cluster URL such as spark://host:7077.")
@@ -102,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
     if (retries < 0) {
       throw new UsageException("--retries must be >= 0, but was " + retries + ".");
     }
-    List<String> pipelineArgs = new ArrayList<>(runner.pipelineArgs(flinkMaster, sparkMaster));
+    List<String> pipelineArgs = new ArrayList<>(runner.pipelineArgs(flinkMaster, sparkMaster, flinkParallelism));
     pipelineArgs.addAll(workspace.storageArgs());
     runner.requireOnClassPath();
     BeamRunner.requireReachable(pipelineArgs);

@@ -1,6 +1,7 @@
 package dev.tessera.runners.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.pipelines.testing.Golden;
@@ -191,6 +192,14 @@ class CliTest {
     assertEquals(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"),
         BeamRunner.SparkRunner.pipelineArgs(null, "local[2]"));
     assertEquals(List.of("--runner=DirectRunner"), BeamRunner.DirectRunner.pipelineArgs(null, null));
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=flink-jm:8081", "--parallelism=6"),
+        BeamRunner.FlinkRunner.pipelineArgs("flink-jm:8081", null, 6));
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1"),
+        BeamRunner.FlinkRunner.pipelineArgs(null, null, 1));
+    UsageException zero = assertThrows(UsageException.class,
+        () -> BeamRunner.FlinkRunner.pipelineArgs(null, null, 0));
+    assertTrue(zero.getMessage().startsWith("--flinkParallelism must be >= 1"), zero.getMessage());
+    assertThrows(UsageException.class, () -> BeamRunner.SparkRunner.pipelineArgs(null, null, 2));
 
     assertEquals(BeamRunner.SparkRunner,
         BeamRunner.named(List.of("--runner=SparkRunner", "--sparkMaster=local[2]")).orElseThrow());
