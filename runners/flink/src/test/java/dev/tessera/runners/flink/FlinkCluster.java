@@ -106,6 +106,9 @@ final class FlinkCluster implements AutoCloseable {
           "taskmanager.numberOfTaskSlots: 2",
           "taskmanager.memory.process.size: 1536m",
           "blob.server.port: " + LocalProcesses.freePort(),
+          // The processes' working directories (jm_*, tm_*: blob caches with the jobs' jars, 1.5 GB a TaskManager)
+          // inside the test's folder, deleted with it: under /tmp they outlived every run.
+          "io.tmp.dirs: " + conf.getParent().resolve("tmp"),
           // Flink's YAML parser rejects an empty value: no flags, no line.
           workerFlags.isEmpty() ? "" : "env.java.opts.all: " + String.join(" ", workerFlags),
           "");

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The podman of the image tests, set up by {@code docker/local-base-image.sh} (no registry serves images here: the
@@ -73,6 +75,20 @@ final class Podman {
     return PythonEnv.exec(command, env(), timeout);
   }
 
+  /** The ids of the images without a tag. */
+  private Set<String> dangling() {
+    return run(Duration.ofSeconds(30), "images", "--quiet", "--no-trunc", "--filter", "dangling=true").lines()
+        .map(String::strip).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+  }
+
+  private void removeQuietly(String imageId) {
+    try {
+      run(Duration.ofMinutes(1), "rmi", imageId);
+    } catch (AssertionError inUse) {
+      // a container of another run still uses it: it goes with that container's image, later
+    }
+  }
+
   /** The last {@code lines} lines {@code container} wrote to stdout and stderr, or why they cannot be read. */
   String logs(String container, int lines) {
     try {
@@ -94,10 +110,14 @@ final class Podman {
         assumeTrue(Files.exists(ROOT.resolve(packaged)),
             ROOT.resolve(packaged) + " is missing: run this test through Maven's verify (package first)");
       }
+      Set<String> danglingBefore = dangling();
       // --format docker keeps the HEALTHCHECK, which the OCI image format has no field for.
       run(Duration.ofMinutes(15), "build", "--format", "docker", "--network=host", "-f",
           ROOT.resolve("docker/Dockerfile").toString(), "--build-arg", "BASE_IMAGE=" + setting("TESSERA_BASE_IMAGE"),
           "--build-arg", "JARS=prebuilt", "-t", TESSERA_IMAGE, ROOT.toString());
+      // Every build has new jars: its stages' images and the last run's image, now untagged (1.7-2.6 GB), would
+      // only pile up run after run. Those this build left dangling go; one a container still uses stays.
+      dangling().stream().filter(id -> !danglingBefore.contains(id)).forEach(this::removeQuietly);
       tesseraBuilt = true;
     }
     return TESSERA_IMAGE;

@@ -44,7 +44,9 @@ final class SparkCluster implements AutoCloseable {
     Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(),
         "JAVA_HOME", System.getProperty("java.home"), "SPARK_LOCAL_IP", "127.0.0.1",
         // Without it the launcher looks for a source build (launcher/target/scala-*) and finds none.
-        "SPARK_SCALA_VERSION", "2.12");
+        "SPARK_SCALA_VERSION", "2.12",
+        // Executors' scratch folders (spark-*: every job's fetched jars) in the test's folder, deleted with it.
+        "SPARK_LOCAL_DIRS", dir.resolve("local").toString());
     try {
       int port = LocalProcesses.freePort();
       Process master = processes.start("master", List.of(LocalProcesses.java(), "-Xmx256m", "-cp", classPath,
