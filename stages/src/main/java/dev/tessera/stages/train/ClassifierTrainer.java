@@ -135,13 +135,10 @@ public final class ClassifierTrainer {
       List<EpochMetrics> history = new ArrayList<>();
       TrainingLoop loop;
       try (Trainer trainer = model.newTrainer(config)) {
-        synchronized (EngineState.LOCK) {
-          // The engine's generator is one per process: trainings side by side (a sweep's slots) must not draw
-          // each other's initial weights. DJL's engine seed is an int; fold the long so that seeds differing only
-          // in the high bits still differ.
-          engine.setRandomSeed(Long.hashCode(seed));
-          trainer.initialize(new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
-        }
+        // The engine's generator is one per process: trainings side by side (a sweep's slots) must not draw
+        // each other's initial weights.
+        EngineState.initialize(trainer, seed,
+            new Shape(1, modelSpec.channels(), modelSpec.height(), modelSpec.width()));
         Map<String, String> names = new LinkedHashMap<>();
         model.getBlock().getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
         optimizer.bind(names);

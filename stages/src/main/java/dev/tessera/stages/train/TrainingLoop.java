@@ -72,8 +72,7 @@ final class TrainingLoop {
     this.history = history;
     this.stateManager = stateManager;
     this.ema = spec.ema().enabled() ? copyOfParameters() : null;
-    this.trainable = trainer.getDevices().length == 1
-        ? parameters().stream().map(Pair::getValue).toList() : null;
+    this.trainable = StatefulOptimizer.inPlace(trainer);
   }
 
   /** A copy of every parameter's current values, by name, owned by the state manager. */
@@ -280,11 +279,7 @@ final class TrainingLoop {
         double norm = spec.optimizer().clipGradNorm() > 0 ? gradientNorm() : Double.NaN;
         double max = spec.optimizer().clipGradNorm();
         float learningRate = optimizer.beginStep(norm > max ? (float) (max / (norm + 1e-6)) : 1f);
-        if (trainable != null) {
-          optimizer.updateAll(trainable);
-        } else {
-          trainer.step();
-        }
+        optimizer.step(trainer, trainable);
         if (ema != null) {
           updateEma();
         }

@@ -1,7 +1,6 @@
 package dev.tessera.stages.detection.train;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -85,18 +84,11 @@ public final class DetectorTrainer {
       // The loss is computed by YoloLoss, not by the trainer; DJL's config still wants one.
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer);
       try (Trainer trainer = djl.newTrainer(trainingConfig)) {
-        synchronized (EngineState.LOCK) {
-          // One generator per process: trainings side by side must not reseed it during each other's draws.
-          Engine.getInstance().setRandomSeed(Long.hashCode(seed));
-          trainer.initialize(new Shape(1, 3, spec.imageSize(), spec.imageSize()));
-        }
+        EngineState.initialize(trainer, seed, new Shape(1, 3, spec.imageSize(), spec.imageSize()));
         Map<String, String> names = new LinkedHashMap<>();
         net.getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
         optimizer.bind(names);
-        // On one device the parameters' arrays are the trainer's own: update them in place from their own
-        // gradients (no copy of every gradient, as DJL's step() makes); several devices need step()'s reduction.
-        List<Parameter> trainable = trainer.getDevices().length == 1
-            ? net.getParameters().values() : null;
+        List<Parameter> inPlace = StatefulOptimizer.inPlace(trainer);
         setPriors(net, config, spec.imageSize());
         Ema ema = spec.ema() ? new Ema(net, stateManager) : null;
         int startEpoch = 0;
@@ -143,11 +135,7 @@ public final class DetectorTrainer {
                 }
               }
               optimizer.beginStep(1f);
-              if (trainable != null) {
-                optimizer.updateAll(trainable);
-              } else {
-                trainer.step();
-              }
+              optimizer.step(trainer, inPlace);
               long s = step.incrementAndGet();
               if (ema != null) {
                 ema.update(net, s);

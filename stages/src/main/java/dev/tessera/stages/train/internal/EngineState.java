@@ -1,5 +1,9 @@
 package dev.tessera.stages.train.internal;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.Trainer;
+
 /**
  * What DJL's PyTorch engine has once per process: its random generator (initial weights, dropout masks) and its
  * gradient collector (one may record at a time; a second fails with "A PtGradientCollector is already
@@ -16,4 +20,16 @@ public final class EngineState {
   public static final Object LOCK = new Object();
 
   private EngineState() {}
+
+  /**
+   * Seeds the engine's generator from {@code seed} and draws {@code trainer}'s initial weights from it, both under
+   * {@link #LOCK}: the same seed gives the same weights whatever trains beside. DJL's engine seed is an int; the
+   * long is folded so that seeds differing only in the high bits still differ.
+   */
+  public static void initialize(Trainer trainer, long seed, Shape inputShape) {
+    synchronized (LOCK) {
+      Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+      trainer.initialize(inputShape);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.internal.NDArrayEx;
 import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.tessera.stages.train.OptimizerKind;
 import dev.tessera.stages.train.OptimizerSpec;
@@ -98,6 +99,24 @@ public final class StatefulOptimizer extends Optimizer {
   /** Updates done so far (the schedule position). */
   public long updates() {
     return updates;
+  }
+
+  /**
+   * The parameters {@link #updateAll} may update in place for {@code trainer}: its model's, when it trains on one
+   * device (its arrays are then the parameters' own); null on several devices, whose gradients DJL's
+   * {@code trainer.step()} must reduce first. Ask once: the list is the same every step.
+   */
+  public static List<Parameter> inPlace(Trainer trainer) {
+    return trainer.getDevices().length == 1 ? trainer.getModel().getBlock().getParameters().values() : null;
+  }
+
+  /** One update of every parameter: {@link #updateAll} of {@code inPlace} ({@link #inPlace}), or DJL's step. */
+  public void step(Trainer trainer, List<Parameter> inPlace) {
+    if (inPlace != null) {
+      updateAll(inPlace);
+    } else {
+      trainer.step();
+    }
   }
 
   /**
