@@ -333,6 +333,17 @@ public final class ArtifactStore {
     }
   }
 
+  /** The bytes of the regular files under {@code root}. */
+  public static long sizeOf(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      long sum = 0;
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        sum += Files.size(file);
+      }
+      return sum;
+    }
+  }
+
   /** Deletes a directory tree if it exists. */
   public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {

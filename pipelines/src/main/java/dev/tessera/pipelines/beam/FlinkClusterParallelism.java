@@ -58,8 +58,8 @@ final class FlinkClusterParallelism {
       return args;
     }
     log(master.get(), free, "Flink job parallelism " + free + ": the free task slots of the JobManager at "
-        + master.get() + " (of " + slots.get().total() + " in all); a --parallelism=N pipeline "
-        + "argument chooses another");
+        + master.get() + " (of " + slots.get().total() + " in all); --flinkParallelism=N (tessera run) or a "
+        + "--parallelism=N pipeline argument chooses another");
     List<String> with = new ArrayList<>(args);
     with.add("--parallelism=" + free);
     return List.copyOf(with);

@@ -165,7 +165,8 @@ final class ModelCopies {
     try (Stream<Path> files = Files.list(root)) {
       for (Path dir : files.filter(p -> COPY.matcher(p.getFileName().toString()).matches()).toList()) {
         try {
-          entries.add(new Entry(dir.getFileName().toString(), Files.getLastModifiedTime(dir), size(dir)));
+          entries.add(new Entry(dir.getFileName().toString(), Files.getLastModifiedTime(dir),
+              ArtifactStore.sizeOf(dir)));
         } catch (NoSuchFileException | UncheckedIOException e) {
           // removed meanwhile by its user (its bytes had changed): nothing to count
         }
@@ -173,18 +174,6 @@ final class ModelCopies {
     }
     entries.sort(Comparator.comparing(Entry::lastUsed).reversed().thenComparing(Entry::hex));
     return entries;
-  }
-
-  private static long size(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
-    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tessera.stages.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.pipelines.artifact.Artifact;
+import dev.tessera.pipelines.artifact.ArtifactStore;
 import dev.tessera.pipelines.artifact.Digests;
 import dev.tessera.pipelines.beam.BeamPipelines;
 import dev.tessera.pipelines.dag.ArtifactKind;
@@ -214,7 +215,7 @@ public record Sweep(SweepSpec spec, Train train, Evaluate evaluate) implements S
       long removed = TrialFolders.prune(root, records, scheduler.topRung());
       context.progress().log(String.format(java.util.Locale.ROOT, "trial folders: removed %.1f MB that no later "
           + "run of this sweep needs; %.1f MB stay in %s for a run with more trials", removed / 1e6,
-          TrialFolders.size(root) / 1e6, root));
+          ArtifactStore.sizeOf(root) / 1e6, root));
       return result;
     }
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -87,10 +88,10 @@ final class SweepOutputs {
     context.tracker().logMetric("best_" + spec.objective(), best.value(), 0);
     long failed = trials.stream().filter(r -> !r.finished()).count();
     StageResult result = StageResult.of(trials.size());
-    if (spec.objective().startsWith("train.")) {
+    if (SweepSpec.objectiveOfTrain(spec.objective())) {
       // Chosen on another figure (the validation accuracy): the chosen trial's evaluate figures, such as its test
       // accuracy, are the honest estimate of how it does.
-      for (Map.Entry<String, Double> figure : new java.util.TreeMap<>(best.evaluation()).entrySet()) {
+      for (Map.Entry<String, Double> figure : new TreeMap<>(best.evaluation()).entrySet()) {
         context.tracker().logMetric("best_evaluate." + figure.getKey(), figure.getValue(), 0);
         result = result.with("best_evaluate." + figure.getKey(), figure.getValue());
       }

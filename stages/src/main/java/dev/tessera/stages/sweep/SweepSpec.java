@@ -76,6 +76,20 @@ public record SweepSpec(String space, int trials, String strategy, String object
     }
   }
 
+  /**
+   * Whether {@code objective} names a figure of the train stage ({@code train.<figure>}, such as
+   * {@code train.val_accuracy}) rather than of the evaluate stage (a bare name, or {@code evaluate.<figure>}).
+   */
+  static boolean objectiveOfTrain(String objective) {
+    return objective.startsWith("train.");
+  }
+
+  /** The name {@code objective} has in its stage's summary: without its {@code train.} or {@code evaluate.}. */
+  static String objectiveFigure(String objective) {
+    return objective.startsWith("train.") || objective.startsWith("evaluate.")
+        ? objective.substring(objective.indexOf('.') + 1) : objective;
+  }
+
   /** Random search over {@code space}: {@code trials} trials maximizing {@code objective}, one at a time. */
   public static SweepSpec random(String space, int trials, String objective) {
     return new SweepSpec(space, trials, "random", objective, "maximize", 3, 1, HalvingSpec.off(), "auto");

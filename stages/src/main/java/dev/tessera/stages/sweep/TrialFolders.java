@@ -1,11 +1,11 @@
 package dev.tessera.stages.sweep;
 
+import dev.tessera.pipelines.artifact.ArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What a finished sweep keeps of its trial folders ({@code trial-<i>} in the sweep's shared folder of the Tessera
@@ -54,21 +54,10 @@ final class TrialFolders {
     for (String name : names) {
       Path target = dir.resolve(name);
       if (Files.exists(target)) {
-        bytes += size(target);
+        bytes += ArtifactStore.sizeOf(target);
         TrialRunner.deleteTree(target);
       }
     }
     return bytes;
-  }
-
-  /** The bytes of the files under {@code path}. */
-  static long size(Path path) throws IOException {
-    try (Stream<Path> files = Files.walk(path)) {
-      long sum = 0;
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        sum += Files.size(file);
-      }
-      return sum;
-    }
   }
 }

@@ -39,9 +39,6 @@ final class TrialRunner {
   private final Artifact dataset;
   private final Path root;
 
-  private static final String TRAIN_PREFIX = "train.";
-  private static final String EVALUATE_PREFIX = "evaluate.";
-
   TrialRunner(StageContext sweep, Train train, Evaluate evaluate, String objective, Artifact dataset, Path root) {
     this.sweep = sweep;
     this.train = train;
@@ -115,9 +112,8 @@ final class TrialRunner {
    * one of the evaluate stage (such as {@code accuracy} on the test split).
    */
   private Double objectiveOf(StageResult trained, StageResult evaluated) {
-    boolean fromTrain = objective.startsWith(TRAIN_PREFIX);
-    String figure = fromTrain ? objective.substring(TRAIN_PREFIX.length())
-        : objective.startsWith(EVALUATE_PREFIX) ? objective.substring(EVALUATE_PREFIX.length()) : objective;
+    boolean fromTrain = SweepSpec.objectiveOfTrain(objective);
+    String figure = SweepSpec.objectiveFigure(objective);
     Map<String, Double> summary = (fromTrain ? trained : evaluated).summary();
     Double value = summary.get(figure);
     if (value == null) {

@@ -3,6 +3,7 @@ package dev.tessera.stages.train;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link ClassifierTrainer#train} returns.
@@ -35,7 +36,7 @@ public record TrainingResult(
    * The epoch whose weights the model holds ({@code metadata.weightsEpoch()}: the last, or the best by validation),
    * when it was validated; empty without validation.
    */
-  public java.util.Optional<EpochMetrics> validatedOutputEpoch() {
+  public Optional<EpochMetrics> validatedOutputEpoch() {
     return history.stream().filter(e -> e.epoch() == metadata.weightsEpoch())
         .filter(e -> !Double.isNaN(e.validationAccuracy()) || !Double.isNaN(e.validationLoss())).findFirst();
   }
