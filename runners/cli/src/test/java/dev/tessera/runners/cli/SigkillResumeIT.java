@@ -13,8 +13,10 @@ import dev.tessera.pipelines.exec.RunStore;
 import dev.tessera.pipelines.testing.PythonEnv;
 import dev.tessera.runners.cli.InProcessTessera.Result;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +141,11 @@ class SigkillResumeIT {
         Matcher m = CHECKPOINT.matcher(path.getFileName().toString());
         return m.matches() && Integer.parseInt(m.group(2)) == 2 && Long.parseLong(m.group(3)) > 0;
       }).findFirst();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return Optional.empty(); // the child renamed a file (run.json's temporary) while we walked: look again
+      }
+      throw e;
     }
   }
 
